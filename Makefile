@@ -1,0 +1,39 @@
+# The front door. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installe
+PORT   ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install html serve test validate lint clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+html: $(STAMP) ## Build the site into output/ (validates first)
+	$(BIN)/python -m annuaire build
+
+serve: html ## Build, then serve on http://localhost:8000
+	@echo "Annuaire servi sur http://localhost:$(PORT) (Ctrl+C pour arrêter)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory output
+
+validate: $(STAMP) ## Check every entry: file:line: field: message
+	$(BIN)/python -m annuaire validate
+
+lint: $(STAMP) ## ruff on the Python code
+	$(BIN)/ruff check .
+
+test: $(STAMP) lint ## Run every test (unit, build, browser)
+	$(BIN)/pytest
+
+clean: ## Remove build products (keeps .venv)
+	rm -rf output output.nouveau output.ancien .pytest_cache

@@ -1,0 +1,75 @@
+"""Command line: `python -m annuaire COMMANDE` (validate, build…). Messages are in French.
+
+Every error a user can cause ends here as a message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .directory import construire_annuaire
+from .model import Probleme
+
+
+def _annotation_github(probleme: Probleme) -> str:
+    """The GitHub Actions form of a problem, shown on the pull request's changed line."""
+    niveau = "error" if probleme.est_erreur else "warning"
+    message = f"{probleme.champ}: {probleme.message}" if probleme.champ else probleme.message
+    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{niveau} file={probleme.chemin},line={probleme.ligne}::{message}"
+
+
+def afficher_problemes(problemes: list[Probleme], flux=sys.stdout) -> None:
+    """Print problems as `path:line: field: message` (GitHub annotations in Actions)."""
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for probleme in problemes:
+        print(_annotation_github(probleme) if github else str(probleme), file=flux)
+
+
+def commande_valider(args: argparse.Namespace) -> int:
+    """`validate`: check every entry and network; exit 1 on any error."""
+    annuaire = construire_annuaire(Path(args.contenu), Path(args.racine))
+    montres = annuaire.problemes if args.avertissements else annuaire.erreurs
+    afficher_problemes(montres)
+    print(annuaire.resume())
+    return 1 if annuaire.erreurs else 0
+
+
+def commande_construire(args: argparse.Namespace) -> int:
+    """`build`: validate, render the site with Pelican, index it, publish atomically."""
+    from .build import construire_site  # Pelican is imported only for this command
+
+    return construire_site(Path(args.settings), Path(args.sortie) if args.sortie else None)
+
+
+def _analyseur() -> argparse.ArgumentParser:
+    analyseur = argparse.ArgumentParser(
+        prog="python -m annuaire", description="Annuaire des lieux de médiation numérique"
+    )
+    sous = analyseur.add_subparsers(dest="commande", required=True, metavar="COMMANDE")
+    valider = sous.add_parser("validate", help="vérifier toutes les fiches")
+    valider.add_argument("--contenu", default="content", help="dossier du contenu")
+    valider.add_argument("--racine", default=".", help="dossier du projet (pour les chemins)")
+    valider.add_argument("--sans-avertissements", dest="avertissements", action="store_false",
+                         help="n'afficher que les erreurs")  # fmt: skip
+    valider.set_defaults(fonction=commande_valider)
+    construire = sous.add_parser("build", help="construire le site dans output/")
+    construire.add_argument("--settings", default="pelicanconf.py", help="fichier de réglages")
+    construire.add_argument("--sortie", default="", help="dossier de sortie (défaut : réglages)")
+    construire.set_defaults(fonction=commande_construire)
+    return analyseur
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = _analyseur().parse_args(argv)
+    fonction: Callable[[argparse.Namespace], int] = args.fonction
+    try:
+        return fonction(args)
+    except KeyboardInterrupt:
+        print("interrompu", file=sys.stderr)
+        return 130

@@ -1,0 +1,55 @@
+"""The directory: load + validate (+ merge federated sources), the one place the list is built.
+
+The Pelican glue and the command line both call `construire_annuaire`; nothing else assembles places.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loading import charger_lieux, charger_reseaux
+from .model import Lieu, Probleme, Reseau
+from .validation import Contexte, valider_annuaire
+
+
+@dataclass
+class Annuaire:
+    """Every place and network of a site, and every problem found while building it."""
+
+    lieux: list[Lieu]
+    reseaux: list[Reseau]
+    problemes: list[Probleme] = field(default_factory=list)
+
+    @property
+    def erreurs(self) -> list[Probleme]:
+        """Problems that stop the build."""
+        return [p for p in self.problemes if p.est_erreur]
+
+    @property
+    def avertissements(self) -> list[Probleme]:
+        """Problems that are reported but do not stop the build."""
+        return [p for p in self.problemes if not p.est_erreur]
+
+    def resume(self) -> str:
+        """One French line: how many places, networks, errors and warnings."""
+        return (f"{len(self.lieux)} lieux, {len(self.reseaux)} réseaux : "
+                f"{len(self.erreurs)} erreur(s), {len(self.avertissements)} avertissement(s)")  # fmt: skip
+
+
+def construire_annuaire(
+    contenu: Path, racine: Path | None = None, aujourd_hui: dt.date | None = None
+) -> Annuaire:
+    """Load and validate content/lieux and content/reseaux under `contenu`.
+
+    Paths in problems are relative to `racine` (the project folder; default: contenu's parent).
+    """
+    racine = racine or contenu.parent
+    lieux, problemes = charger_lieux(contenu / "lieux", racine)
+    reseaux, problemes_reseaux = charger_reseaux(contenu / "reseaux", racine)
+    contexte = Contexte(aujourd_hui=aujourd_hui or dt.date.today())
+    problemes += problemes_reseaux + valider_annuaire(lieux, reseaux, contexte)
+    lieux.sort(key=lambda lieu: lieu.slug)
+    reseaux.sort(key=lambda reseau: reseau.slug)
+    return Annuaire(lieux, reseaux, sorted(set(problemes)))

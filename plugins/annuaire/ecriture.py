@@ -1,0 +1,28 @@
+"""Writing output files: only when their content changed, atomically (write then rename)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def ecrire_si_change(chemin: Path, contenu: str | bytes) -> bool:
+    """Write `contenu` to `chemin` unless it already holds exactly that; True when written.
+
+    The new file replaces the old one by rename, so a reader never sees half a file and a hard
+    link to the previous version (kept by an atomic publish) is left untouched.
+    """
+    donnees = contenu.encode("utf-8") if isinstance(contenu, str) else contenu
+    try:
+        if chemin.stat().st_size == len(donnees) and chemin.read_bytes() == donnees:
+            return False
+    except FileNotFoundError:
+        pass
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporaire = tempfile.mkstemp(dir=chemin.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as fichier:
+        fichier.write(donnees)
+    os.chmod(temporaire, 0o644)
+    os.replace(temporaire, chemin)
+    return True

@@ -1,0 +1,82 @@
+"""Checks and normal forms of single values: phone numbers, e-mails, URLs, slugs.
+
+Each function is pure and says, in French, what is wrong. Used by validation (to report), by the
+exports (to write the standard's form) and by the templates (to build tel:/mailto: links only from
+values that passed).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+from .vocabulaire import MOTIFS
+
+_COURRIEL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")  # noqa: E501
+
+
+def telephone_normalise(texte: str) -> tuple[str | None, str]:
+    """Return (the standard's form "+33477...", "") or (None, French reason).
+
+    Accepts common French input such as "04 77 12 34 56" or "+33 (0)4 77 12 34 56".
+    """
+    brut = texte.strip()
+    if not brut:
+        return None, "numéro vide"
+    try:
+        numero = phonenumbers.parse(brut, "FR")
+    except phonenumbers.NumberParseException:
+        return None, f"« {brut} » n'est pas un numéro de téléphone"
+    if not phonenumbers.is_possible_number(numero):
+        return None, f"« {brut} » n'est pas un numéro complet"
+    if not phonenumbers.is_valid_number(numero):
+        return None, f"« {brut} » n'est pas un numéro attribué"
+    forme = phonenumbers.format_number(numero, phonenumbers.PhoneNumberFormat.E164)
+    if not MOTIFS["telephone"].match(forme):
+        return None, f"« {brut} » : le standard n'accepte que les numéros français (+33, DOM, COM)"
+    return forme, ""
+
+
+def telephone_affiche(forme_standard: str) -> str:
+    """Format "+33477933226" as "04 77 93 32 26" for people to read."""
+    try:
+        numero = phonenumbers.parse(forme_standard, "FR")
+    except phonenumbers.NumberParseException:
+        return forme_standard
+    return phonenumbers.format_number(numero, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def courriel_valide(texte: str) -> bool:
+    """True for a plain address "name@domain.tld" (no display name, no spaces)."""
+    return len(texte) <= 254 and bool(_COURRIEL.match(texte))
+
+
+def url_valide(texte: str) -> bool:
+    """True for an absolute http(s) URL with a host and no spaces or control characters."""
+    if any(c.isspace() or ord(c) < 32 for c in texte) or len(texte) > 2000:
+        return False
+    try:
+        parties = urlsplit(texte)
+    except ValueError:
+        return False
+    return parties.scheme in ("http", "https") and bool(parties.hostname) and "." in parties.netloc
+
+
+def slugifier(texte: str) -> str:
+    """ASCII slug for URLs and file names: "Espace Alfred Sisley" -> "espace-alfred-sisley"."""
+    decompose = unicodedata.normalize("NFKD", texte)
+    ascii_ = decompose.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:80].strip("-")
+
+
+def ressemble_formule(texte: str) -> bool:
+    """True for free text a spreadsheet would run as a formula (=, @, or +/- not before a digit)."""
+    if not texte:
+        return False
+    premier = texte[0]
+    if premier in "=@\t\r":
+        return True
+    return premier in "+-" and not (len(texte) > 1 and texte[1].isdigit())

@@ -1,0 +1,84 @@
+"""The Pelican glue: one generator that renders the directory, connected through Pelican's signals.
+
+Reads like the build's table of contents: build the directory (domain code), refuse an invalid
+one, render every page of the site plan with the theme's templates, write only what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from .directory import Annuaire, construire_annuaire
+from .ecriture import ecrire_si_change
+from .formats import slugifier
+from .model import Probleme
+from .reglages import lire_reglages
+from .site import plan_du_site, sitemap_xml
+from .texte import date_fr, pluriel
+
+PROGRES_TOUS_LES = 2000  # print progress every N pages on large directories
+
+
+class AnnuaireInvalide(Exception):
+    """The directory has errors: the build stops and publishes nothing."""
+
+    def __init__(self, problemes: list[Probleme]):
+        super().__init__(f"{len(problemes)} erreur(s) dans les fiches")
+        self.problemes = problemes
+
+
+def aujourd_hui(settings: dict) -> dt.date:
+    """The build's date: ANNUAIRE_DATE (for reproducible builds and tests) or today."""
+    fixe = settings.get("ANNUAIRE_DATE")
+    return dt.date.fromisoformat(fixe) if fixe else dt.date.today()
+
+
+class AnnuaireGenerator(Generator):
+    """Builds the directory in generate_context, renders its pages in generate_output."""
+
+    def generate_context(self) -> None:
+        """Load and validate every entry; stop the build on any error."""
+        self.reglages = lire_reglages(self.settings.get("ANNUAIRE"))
+        self.jour = aujourd_hui(self.settings)
+        contenu = Path(self.path)
+        annuaire = construire_annuaire(contenu, contenu.parent, self.jour)
+        if annuaire.erreurs:
+            raise AnnuaireInvalide(annuaire.erreurs)
+        self.annuaire: Annuaire = annuaire
+        self.context["annuaire"] = annuaire
+        self.context["reglages"] = self.reglages
+        self.env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
+
+    def generate_output(self, writer) -> None:
+        """Render every page of the plan, then the sitemap."""
+        debut, ecrits, urls = time.monotonic(), 0, []
+        sortie = Path(self.output_path)
+        for numero, page in enumerate(plan_du_site(self.annuaire, self.reglages, self.jour), 1):
+            html = self.get_template(page.gabarit.removesuffix(".html")).render(
+                {**self.context, **page.contexte, "page_url": page.url}
+            )
+            ecrits += ecrire_si_change(sortie / page.chemin, html)
+            if page.url or page.chemin == "index.html":
+                urls.append(page.url)
+            if numero % PROGRES_TOUS_LES == 0:
+                print(f"  … {numero} pages rendues", file=sys.stderr)
+        urls += [p.url for p in self.context.get("pages", [])]
+        ecrire_si_change(sortie / "sitemap.xml", sitemap_xml(urls, self.reglages.url_publique))
+        duree = time.monotonic() - debut
+        print(f"Annuaire : {len(urls)} pages ({ecrits} écrites) en {duree:.1f} s", file=sys.stderr)
+
+
+def obtenir_generateurs(pelican_object):
+    """Signal handler: add the directory's generator to Pelican's."""
+    return AnnuaireGenerator
+
+
+def connecter() -> None:
+    """Connect the plugin to Pelican's signals."""
+    signals.get_generators.connect(obtenir_generateurs)

@@ -1,0 +1,234 @@
+"""The site plan: which pages exist, at which URL, with which template and data.
+
+Plain Python (no Pelican): `plan_du_site` yields `PageARendre` items that the Pelican glue renders
+with the theme's templates. Places are grouped once (by commune, service, network, letter) in
+`Index`; no page ever lists every place of a large directory (lists are paginated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from . import horaires as horaires_osm
+from .directory import Annuaire
+from .formats import courriel_valide, slugifier, telephone_affiche, telephone_normalise, url_valide
+from .model import Lieu, Reseau
+from .reglages import Reglages
+from .texte import RenduMarkdown
+from .vocabulaire import LANGUES, PRECISIONS, SERVICES, STATUTS, TYPOLOGIES
+
+JOURS_AVANT_PERIME = 365
+COMMUNES_ACCUEIL = 12  # the home page links the communes with the most places
+
+
+@dataclass
+class Groupe:
+    """A named list of places with its own page: a commune, a service, a network, a letter."""
+
+    slug: str
+    nom: str
+    url: str
+    lieux: list[Lieu] = field(default_factory=list)
+    extra: object = None
+
+
+@dataclass
+class PageARendre:
+    """One output file: its path under output/, its template, its data, its public URL."""
+
+    chemin: str
+    gabarit: str
+    contexte: dict
+    url: str = ""
+
+
+def cle_commune(lieu: Lieu) -> str:
+    """Slug of a place's commune, with the department so that homonyms stay apart."""
+    return f"{slugifier(lieu.commune) or 'commune-inconnue'}-{lieu.code_postal[:2] or 'xx'}"
+
+
+def lettre(lieu: Lieu) -> str:
+    """The A–Z letter a place is listed under ("#" for names starting with a digit or sign)."""
+    initiale = slugifier(lieu.nom)[:1]
+    return initiale if initiale.isalpha() else "0-9"
+
+
+def _regrouper(lieux: list[Lieu], cles, prefixe: str, noms: dict[str, str]) -> list[Groupe]:
+    """Group places by each key `cles(lieu)` yields; groups sorted by name."""
+    groupes: dict[str, Groupe] = {}
+    for lieu in lieux:
+        for cle in cles(lieu):
+            if cle not in groupes:
+                groupes[cle] = Groupe(cle, noms.get(cle, cle), f"{prefixe}/{cle}/")
+            groupes[cle].lieux.append(lieu)
+    return sorted(groupes.values(), key=lambda g: slugifier(g.nom))
+
+
+def _noms_communes(lieux: list[Lieu]) -> dict[str, str]:
+    """The most frequent spelling of each commune ("Saint-Étienne" over "Saint Etienne")."""
+    orthographes: dict[str, Counter] = defaultdict(Counter)
+    for lieu in lieux:
+        orthographes[cle_commune(lieu)][lieu.commune] += 1
+    return {cle: c.most_common(1)[0][0] for cle, c in orthographes.items()}
+
+
+@dataclass
+class Index:
+    """Places grouped once for every listing page."""
+
+    communes: list[Groupe]
+    services: list[Groupe]
+    reseaux: list[Groupe]
+    lettres: list[Groupe]
+    reseaux_par_slug: dict[str, Reseau]
+
+    @classmethod
+    def construire(cls, annuaire: Annuaire) -> Index:
+        """Group the directory's places by commune, service, network and letter."""
+        lieux = annuaire.lieux
+        services = {slugifier(s): s for s in SERVICES}
+        reseaux = {r.slug: r for r in annuaire.reseaux}
+        groupes_reseaux = _regrouper(lieux, lambda x: x.reseaux, "reseaux",
+                                     {s: r.nom for s, r in reseaux.items()})  # fmt: skip
+        for groupe in groupes_reseaux:
+            groupe.extra = reseaux.get(groupe.slug)
+        vides = [Groupe(r.slug, r.nom, f"reseaux/{r.slug}/", [], r) for r in annuaire.reseaux
+                 if r.slug not in {g.slug for g in groupes_reseaux}]  # fmt: skip
+        return cls(
+            communes=_regrouper(lieux, lambda x: [cle_commune(x)], "communes", _noms_communes(lieux)),
+            services=_regrouper(lieux, lambda x: [slugifier(s) for s in x.services], "services",
+                                services),  # fmt: skip
+            reseaux=sorted(groupes_reseaux + vides, key=lambda g: slugifier(g.nom)),
+            lettres=sorted(_regrouper(lieux, lambda x: [lettre(x)], "lieux/lettre", {}),
+                           key=lambda g: g.slug),  # fmt: skip
+            reseaux_par_slug=reseaux,
+        )
+
+
+@dataclass
+class FicheLieu:
+    """What a place sheet shows, derived from the record: only checked values become links."""
+
+    lieu: Lieu
+    url: str
+    telephone: tuple[str, str] | None
+    courriels: list[str]
+    sites: list[str]
+    fiche_acces_libre: str
+    prise_rdv: str
+    description_html: str
+    horaires: object
+    reseaux: list[Reseau]
+    commune_url: str
+    perime: bool
+    statut: str
+    precision: str
+    langues: list[str]
+    typologies: list[str]
+
+
+def _telephone(lieu: Lieu) -> tuple[str, str] | None:
+    """("tel:+33…", "04 77 …") for a valid number, else None."""
+    forme, _ = telephone_normalise(lieu.telephone) if lieu.telephone else (None, "")
+    return (f"tel:{forme}", telephone_affiche(forme)) if forme else None
+
+
+def fiche(lieu: Lieu, index: Index, rendu: RenduMarkdown, aujourd_hui: dt.date) -> FicheLieu:
+    """Build the sheet view of one place."""
+    description = lieu.corps_markdown or lieu.presentation_detail
+    return FicheLieu(
+        lieu=lieu,
+        url=f"lieux/{lieu.slug}/",
+        telephone=_telephone(lieu),
+        courriels=[c for c in lieu.courriels if courriel_valide(c)],
+        sites=[u for u in lieu.site_web if url_valide(u)],
+        fiche_acces_libre=lieu.fiche_acces_libre if url_valide(lieu.fiche_acces_libre) else "",
+        prise_rdv=lieu.prise_rdv if url_valide(lieu.prise_rdv) else "",
+        description_html=rendu.html(description),
+        horaires=horaires_osm.vue_horaires(lieu.horaires, aujourd_hui) if lieu.horaires else None,
+        reseaux=[index.reseaux_par_slug[s] for s in lieu.reseaux if s in index.reseaux_par_slug],
+        commune_url=f"communes/{cle_commune(lieu)}/",
+        perime=bool(lieu.date_maj and (aujourd_hui - lieu.date_maj).days > JOURS_AVANT_PERIME),
+        statut=STATUTS.get(lieu.statut, ""),
+        precision=PRECISIONS.get(lieu.precision_coordonnees, ""),
+        langues=[LANGUES.get(code, code) for code in lieu.langues],
+        typologies=[TYPOLOGIES.get(t, t) for t in lieu.typologie],
+    )
+
+
+@dataclass
+class Pagination:
+    """One page of a paginated list."""
+
+    numero: int
+    total: int
+    elements: list
+    base: str
+
+    def url(self, numero: int) -> str:
+        """URL of page `numero` of the same list."""
+        return self.base if numero == 1 else f"{self.base}page/{numero}/"
+
+
+def paginer(elements: list, base: str, par_page: int) -> Iterator[Pagination]:
+    """Split `elements` into pages of `par_page`; always at least one page."""
+    total = max(1, -(-len(elements) // par_page))
+    for numero in range(1, total + 1):
+        debut = (numero - 1) * par_page
+        yield Pagination(numero, total, elements[debut : debut + par_page], base)
+
+
+def _pages_groupe(groupe: Groupe, gabarit: str, par_page: int, **contexte) -> Iterator[PageARendre]:
+    """The paginated pages of one commune, service or network."""
+    for page in paginer(groupe.lieux, groupe.url, par_page):
+        url = page.url(page.numero)
+        yield PageARendre(f"{url}index.html", gabarit,
+                          {"groupe": groupe, "page_liste": page, **contexte}, url)  # fmt: skip
+
+
+def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
+    """Index pages (communes, services, networks, A–Z) and each group's own pages."""
+    yield PageARendre("communes/index.html", "communes.html", {"groupes": index.communes}, "communes/")
+    yield PageARendre("services/index.html", "services.html", {"groupes": index.services}, "services/")
+    yield PageARendre("reseaux/index.html", "reseaux.html", {"groupes": index.reseaux}, "reseaux/")
+    yield PageARendre("lieux/index.html", "lieux.html", {"groupes": index.lettres}, "lieux/")
+    for groupe in index.communes:
+        yield from _pages_groupe(groupe, "commune.html", reglages.par_page)
+    for groupe in index.services:
+        yield from _pages_groupe(groupe, "service.html", reglages.par_page)
+    for groupe in index.reseaux:
+        yield from _pages_groupe(groupe, "reseau.html", reglages.par_page, reseau=groupe.extra)
+    for groupe in index.lettres:
+        yield from _pages_groupe(groupe, "lettre.html", reglages.par_page)
+
+
+def plan_du_site(
+    annuaire: Annuaire, reglages: Reglages, aujourd_hui: dt.date
+) -> Iterator[PageARendre]:
+    """Every page the directory renders (Pelican renders content/pages/ itself)."""
+    index = Index.construire(annuaire)
+    principales = sorted(index.communes, key=lambda g: -len(g.lieux))[:COMMUNES_ACCUEIL]
+    accueil = {"index": index, "nombre_lieux": len(annuaire.lieux),
+               "communes_principales": sorted(principales, key=lambda g: slugifier(g.nom))}  # fmt: skip
+    yield PageARendre("index.html", "accueil.html", accueil, "")
+    yield PageARendre("plan-du-site/index.html", "plan.html", {}, "plan-du-site/")
+    yield PageARendre("recherche/index.html", "recherche.html", {"index": index}, "recherche/")
+    yield PageARendre("404.html", "404.html", {"index": index})
+    yield from _pages_listes(index, reglages)
+    rendu = RenduMarkdown()
+    for lieu in annuaire.lieux:
+        vue = fiche(lieu, index, rendu, aujourd_hui)
+        yield PageARendre(f"{vue.url}index.html", "lieu.html", {"fiche": vue}, vue.url)
+
+
+def sitemap_xml(urls: list[str], base: str) -> str:
+    """A sitemap of the given site-relative URLs, sorted, absolute from `base`."""
+    from xml.sax.saxutils import escape
+
+    lignes = [f"  <url><loc>{escape(base + '/' + url)}</loc></url>" for url in sorted(set(urls))]
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "\n".join(lignes) + "\n</urlset>\n")  # fmt: skip

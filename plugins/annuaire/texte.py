@@ -1,0 +1,65 @@
+"""Text for people: sanitised Markdown, French dates, small formatting helpers.
+
+Entries come from strangers' pull requests and from other directories: Markdown is rendered with one
+reused Python-Markdown instance and the HTML then goes through nh3 (Ammonia), which keeps a short
+allow-list of tags and only http(s), mailto and tel links. Raw HTML in an entry never reaches a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import markdown
+import nh3
+
+BALISES = frozenset({
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
+    "h3", "h4", "h5", "h6", "hr", "abbr",
+})  # fmt: skip
+ATTRIBUTS = {"a": {"href", "title"}, "abbr": {"title"}}
+SCHEMAS_URL = frozenset({"http", "https", "mailto", "tel"})
+
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre")  # fmt: skip
+
+
+class RenduMarkdown:
+    """Markdown to safe HTML. Create one per build and reuse it (a Markdown instance is costly)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+    def html(self, source: str) -> str:
+        """Render `source` and sanitise the result; headings are shifted below the page's h2."""
+        if not source.strip():
+            return ""
+        brut = self._md.reset().convert(source)
+        brut = brut.replace("<h1", "<h3").replace("</h1>", "</h3>")
+        brut = brut.replace("<h2", "<h4").replace("</h2>", "</h4>")
+        return nettoyer_html(brut)
+
+
+def nettoyer_html(html: str) -> str:
+    """Keep only the allow-listed tags, attributes and URL schemes."""
+    return nh3.clean(
+        html,
+        tags=set(BALISES),
+        attributes={k: set(v) for k, v in ATTRIBUTS.items()},
+        url_schemes=set(SCHEMAS_URL),
+        link_rel="nofollow noopener",
+        strip_comments=True,
+    )
+
+
+def date_fr(jour: dt.date | None) -> str:
+    """"25 avril 2022" (or "" for no date)."""
+    if jour is None:
+        return ""
+    premier = "1er" if jour.day == 1 else str(jour.day)
+    return f"{premier} {MOIS[jour.month - 1]} {jour.year}"
+
+
+def pluriel(nombre: int, singulier: str, pluriel_: str = "") -> str:
+    """"1 lieu", "3 lieux" (French plural; `pluriel_` defaults to singulier + "s")."""
+    mot = singulier if nombre <= 1 else (pluriel_ or singulier + "s")
+    return f"{nombre} {mot}"

@@ -1,0 +1,298 @@
+"""Validation: records in, problems out (file, line, field, French message, severity).
+
+Each rule is a small function `regle_x(lieu, contexte) -> Iterable[Probleme]`; `REGLES` lists them
+in the order their problems are printed. Directory-wide rules (duplicates, unknown networks) come last.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import statistics
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from . import horaires as horaires_osm
+from .formats import courriel_valide, ressemble_formule, telephone_normalise, url_valide
+from .model import AVERTISSEMENT, ERREUR, Lieu, Probleme, Reseau
+from .vocabulaire import (
+    CHAMPS_CONNUS,
+    CHAMPS_RECOMMANDES,
+    CHAMPS_REQUIS,
+    CHAMPS_URL,
+    ENUMERATIONS,
+    LANGUES,
+    MOTIFS,
+    PRECISIONS,
+    PRESENTATION_RESUME_MAX,
+    STATUTS,
+    TYPOLOGIES,
+)
+
+# Rough boxes (lat_min, lat_max, lon_min, lon_max) of metropolitan France and the overseas
+# territories the standard's phone pattern covers. Enough to catch swapped or zero coordinates.
+ZONES_FRANCE: dict[str, tuple[float, float, float, float]] = {
+    "métropole et Corse": (41.2, 51.2, -5.3, 9.7),
+    "Guadeloupe": (15.8, 16.6, -61.9, -60.9),
+    "Martinique": (14.3, 14.9, -61.3, -60.7),
+    "Guyane": (2.0, 6.0, -54.7, -51.5),
+    "La Réunion": (-21.5, -20.8, 55.1, 55.9),
+    "Mayotte": (-13.1, -12.5, 44.9, 45.4),
+    "Saint-Pierre-et-Miquelon": (46.7, 47.2, -56.5, -56.1),
+    "Nouvelle-Calédonie": (-22.8, -19.5, 163.5, 168.2),
+    "Polynésie française": (-28.0, -7.8, -155.0, -134.0),
+    "Wallis-et-Futuna": (-14.4, -13.1, -178.3, -176.1),
+}
+DISTANCE_COMMUNE_KM = 25.0  # further than this from the commune's other places is suspicious
+MOIS_AVANT_PERIME = 12
+
+
+@dataclass
+class Contexte:
+    """What rules need besides the record: today's date and the directory's networks."""
+
+    aujourd_hui: dt.date = field(default_factory=dt.date.today)
+    reseaux: frozenset[str] = frozenset()
+
+
+def _p(lieu: Lieu, champ: str, message: str, gravite: str = ERREUR) -> Probleme:
+    return Probleme(lieu.chemin, lieu.ligne(champ), champ, message, gravite)
+
+
+def _sans_accents(texte: str) -> str:
+    decompose = unicodedata.normalize("NFKD", texte.casefold())
+    return "".join(c for c in decompose if not unicodedata.combining(c))
+
+
+def suggestion(valeur: str, possibles: Iterable[str]) -> str:
+    """The closest allowed value, compared without case or accents; "" when none is close."""
+    possibles = list(possibles)
+    index = {_sans_accents(p): p for p in possibles}
+    proches = difflib.get_close_matches(_sans_accents(valeur), list(index), n=1, cutoff=0.6)
+    return index[proches[0]] if proches else ""
+
+
+def regle_requis(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """The standard's required fields are present; an unknown address may wait if flagged."""
+    for champ in CHAMPS_REQUIS:
+        if getattr(lieu, champ) not in (None, ""):
+            continue
+        if champ == "adresse" and "adresse" in lieu.a_verifier:
+            yield _p(lieu, champ, "adresse inconnue : le lieu ne sera pas dans l'export national",
+                     AVERTISSEMENT)  # fmt: skip
+        else:
+            yield _p(lieu, champ, "champ obligatoire manquant")
+
+
+def regle_recommandes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """Recommended fields missing are warnings."""
+    manquants = [c for c in CHAMPS_RECOMMANDES if getattr(lieu, c) in (None, "", [])]
+    if manquants:
+        yield _p(lieu, "", f"champs recommandés absents : {', '.join(manquants)}", AVERTISSEMENT)
+
+
+def regle_enumerations(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """Values of closed lists are the standard's exact strings."""
+    for champ, possibles in ENUMERATIONS.items():
+        for valeur in getattr(lieu, champ):
+            if valeur in possibles:
+                continue
+            proche = suggestion(valeur, possibles)
+            indice = f" ; vouliez-vous dire « {proche} » ?" if proche else ""
+            yield _p(lieu, champ, f"« {valeur} » n'est pas une valeur du standard{indice}")
+
+
+def regle_typologie(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """Typologies come from data.inclusion's list (warning only: the schema has no pattern)."""
+    for valeur in lieu.typologie:
+        if valeur not in TYPOLOGIES:
+            proche = suggestion(valeur, TYPOLOGIES)
+            indice = f" ; vouliez-vous dire « {proche} » ?" if proche else ""
+            yield _p(lieu, "typologie", f"« {valeur} » n'est pas une typologie connue{indice}",
+                     AVERTISSEMENT)  # fmt: skip
+
+
+def regle_motifs(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """pivot, code_postal and code_insee follow the standard's patterns."""
+    exemples = {"pivot": "un SIRET de 14 chiffres ou un RNA", "code_postal": "5 chiffres",
+                "code_insee": "5 caractères, ex. 42218"}  # fmt: skip
+    for champ, exemple in exemples.items():
+        valeur = getattr(lieu, champ)
+        if valeur and not MOTIFS[champ].match(valeur):
+            yield _p(lieu, champ, f"« {valeur} » ne suit pas le format attendu ({exemple})")
+    if not lieu.pivot:
+        yield _p(lieu, "pivot", "SIRET ou RNA absent : l'export écrira 00000000000000",
+                 AVERTISSEMENT)  # fmt: skip
+
+
+def regle_telephone(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """A phone number is complete and French; say how it will be written."""
+    if not lieu.telephone:
+        return
+    forme, raison = telephone_normalise(lieu.telephone)
+    if forme is None:
+        yield _p(lieu, "telephone", raison)
+    elif forme != lieu.telephone:
+        yield _p(lieu, "telephone", f"« {lieu.telephone} » sera écrit « {forme} » dans l'export",
+                 AVERTISSEMENT)  # fmt: skip
+
+
+def regle_contacts(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """E-mails are plain addresses; URLs are http(s) only."""
+    for courriel in lieu.courriels:
+        if not courriel_valide(courriel):
+            yield _p(lieu, "courriels", f"« {courriel} » n'est pas une adresse e-mail valide")
+    for champ in CHAMPS_URL:
+        valeurs = getattr(lieu, champ)
+        for url in valeurs if isinstance(valeurs, list) else [valeurs]:
+            if url and not url_valide(url):
+                yield _p(lieu, champ, f"« {url} » n'est pas une adresse web http:// ou https://")
+
+
+def regle_date(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """date_maj is not in the future, and warns when older than twelve months."""
+    if lieu.date_maj is None:
+        return
+    if lieu.date_maj > contexte.aujourd_hui:
+        yield _p(lieu, "date_maj", f"{lieu.date_maj.isoformat()} est dans le futur")
+        return
+    mois = (contexte.aujourd_hui - lieu.date_maj).days // 30
+    if mois > MOIS_AVANT_PERIME:
+        yield _p(lieu, "date_maj", f"informations vieilles de {mois} mois : à vérifier",
+                 AVERTISSEMENT)  # fmt: skip
+
+
+def zone_france(latitude: float, longitude: float) -> str:
+    """The name of the French zone containing the point, or "" when outside all of them."""
+    for nom, (lat_min, lat_max, lon_min, lon_max) in ZONES_FRANCE.items():
+        if lat_min <= latitude <= lat_max and lon_min <= longitude <= lon_max:
+            return nom
+    return ""
+
+
+def regle_coordonnees(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """Latitude and longitude come together, in France, and say how precise they are."""
+    if (lieu.latitude is None) != (lieu.longitude is None):
+        champ = "longitude" if lieu.longitude is None else "latitude"
+        yield _p(lieu, champ, "latitude et longitude vont ensemble : il manque celle-ci")
+        return
+    if not lieu.a_coordonnees:
+        return
+    if not zone_france(lieu.latitude, lieu.longitude):
+        message = f"({lieu.latitude}, {lieu.longitude}) n'est pas en France ; latitude et "
+        yield _p(lieu, "latitude", message + "longitude inversées ?")
+    if not lieu.precision_coordonnees:
+        yield _p(lieu, "precision_coordonnees", "précisez : adresse, rue ou commune",
+                 AVERTISSEMENT)  # fmt: skip
+
+
+def regle_textes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """Summary length, and free text a spreadsheet would run as a formula."""
+    if len(lieu.presentation_resume) > PRESENTATION_RESUME_MAX:
+        longueur = len(lieu.presentation_resume)
+        yield _p(lieu, "presentation_resume",
+                 f"{longueur} caractères, {PRESENTATION_RESUME_MAX} au plus")  # fmt: skip
+    for champ in ("nom", "adresse", "complement_adresse", "commune", "presentation_resume",
+                  "presentation_detail", "source", "structure_parente"):  # fmt: skip
+        if ressemble_formule(getattr(lieu, champ)):
+            message = "commence comme une formule de tableur (=, @, +, -) : reformulez"
+            yield _p(lieu, champ, message)
+
+
+def regle_horaires(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """Opening hours follow the OpenStreetMap syntax; common mistakes get a suggestion."""
+    if not lieu.horaires:
+        return
+    verdict = horaires_osm.verifier(lieu.horaires)
+    if verdict.valide:
+        return
+    indice = f" ; proposition : « {verdict.suggestion} »" if verdict.suggestion else ""
+    yield _p(lieu, "horaires", f"{verdict.message}{indice}")
+
+
+def regle_extensions(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """Our extensions take their documented values."""
+    if lieu.statut not in STATUTS:
+        possibles = ", ".join(STATUTS)
+        yield _p(lieu, "statut", f"« {lieu.statut} » inconnu ; valeurs possibles : {possibles}")
+    if lieu.precision_coordonnees and lieu.precision_coordonnees not in PRECISIONS:
+        yield _p(lieu, "precision_coordonnees",
+                 f"« {lieu.precision_coordonnees} » inconnu ; adresse, rue ou commune")  # fmt: skip
+    for langue in lieu.langues:
+        if langue not in LANGUES:
+            yield _p(lieu, "langues", f"« {langue} » n'est pas un code de langue ISO 639-1 connu")
+    for champ in lieu.a_verifier:
+        if champ not in CHAMPS_CONNUS:
+            yield _p(lieu, "a_verifier", f"« {champ} » n'est pas un champ")
+    for slug in lieu.reseaux:
+        if slug not in contexte.reseaux:
+            proche = suggestion(slug, contexte.reseaux)
+            indice = f" ; vouliez-vous dire « {proche} » ?" if proche else ""
+            yield _p(lieu, "reseaux", f"réseau « {slug} » inconnu{indice}")
+
+
+REGLES: tuple[Callable[[Lieu, Contexte], Iterable[Probleme]], ...] = (
+    regle_requis, regle_motifs, regle_enumerations, regle_typologie, regle_telephone,
+    regle_contacts, regle_date, regle_coordonnees, regle_textes, regle_horaires,
+    regle_extensions, regle_recommandes,
+)  # fmt: skip
+
+
+def valider_lieu(lieu: Lieu, contexte: Contexte) -> list[Probleme]:
+    """Every problem of one record."""
+    return [probleme for regle in REGLES for probleme in regle(lieu, contexte)]
+
+
+def _doublons(lieux: list[Lieu], cle: str, libelle: str) -> Iterable[Probleme]:
+    """Records sharing a value of `cle` (id or slug): each one after the first is an error."""
+    vus: dict[str, Lieu] = {}
+    for lieu in lieux:
+        valeur = getattr(lieu, cle)
+        if valeur in vus:
+            premier = vus[valeur]
+            message = f"{libelle} « {valeur} » déjà utilisé par {premier.chemin}"
+            yield _p(lieu, cle, message)
+        else:
+            vus[valeur] = lieu
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Rough distance in km between two (lat, lon) points (equirectangular, fine under 100 km)."""
+    from math import cos, radians, sqrt
+
+    dx = radians(b[1] - a[1]) * cos(radians((a[0] + b[0]) / 2))
+    dy = radians(b[0] - a[0])
+    return 6371 * sqrt(dx * dx + dy * dy)
+
+
+def _loin_de_la_commune(lieux: list[Lieu]) -> Iterable[Probleme]:
+    """Places far from the median point of their commune's other places (with 3 or more)."""
+    par_commune: dict[str, list[Lieu]] = defaultdict(list)
+    for lieu in lieux:
+        if lieu.a_coordonnees:
+            par_commune[lieu.code_insee or lieu.code_postal + lieu.commune].append(lieu)
+    for groupe in par_commune.values():
+        if len(groupe) < 3:
+            continue
+        centre = (statistics.median(x.latitude for x in groupe),
+                  statistics.median(x.longitude for x in groupe))  # fmt: skip
+        for lieu in groupe:
+            distance = _km(centre, (lieu.latitude, lieu.longitude))
+            if distance > DISTANCE_COMMUNE_KM:
+                message = f"à {distance:.0f} km des autres lieux de {lieu.commune} : coordonnées à vérifier"
+                yield _p(lieu, "latitude", message, AVERTISSEMENT)
+
+
+def valider_annuaire(lieux: list[Lieu], reseaux: list[Reseau], contexte: Contexte) -> list[Probleme]:
+    """Every problem of every record, then the directory-wide ones."""
+    contexte.reseaux = frozenset(r.slug for r in reseaux)
+    problemes = [p for lieu in lieux for p in valider_lieu(lieu, contexte)]
+    problemes.extend(_doublons(lieux, "id", "identifiant"))
+    problemes.extend(_doublons(lieux, "slug", "nom de fichier (adresse de la page)"))
+    problemes.extend(_loin_de_la_commune(lieux))
+    for reseau in reseaux:
+        if not reseau.nom:
+            problemes.append(Probleme(reseau.chemin, 1, "nom", "champ obligatoire manquant"))
+    return problemes

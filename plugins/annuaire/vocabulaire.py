@@ -1,0 +1,237 @@
+"""The national standard's fields and vocabularies, and our documented extensions.
+
+Source: « schéma de données des lieux de médiation numérique » v1.0.2 (LaMednum/standard-mediation-num).
+The strings below are the standard's exact values: entries are checked against them and the CSV export
+writes them unchanged. This module imports nothing of ours (bottom of the dependency graph).
+"""
+
+from __future__ import annotations
+
+import re
+
+SCHEMA_VERSION = "1.0.2"
+
+# All 32 columns of the standard, in the standard's order (the CSV export keeps this order).
+CHAMPS_STANDARD: tuple[str, ...] = (
+    "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse",
+    "latitude", "longitude", "typologie", "telephone", "courriels", "site_web", "horaires",
+    "presentation_resume", "presentation_detail", "source", "itinerance", "structure_parente",
+    "date_maj", "services", "publics_specifiquement_adresses", "prise_en_charge_specifique",
+    "frais_a_charge", "dispositif_programmes_nationaux", "formations_labels",
+    "autres_formations_labels", "modalites_acces", "modalites_accompagnement",
+    "fiche_acces_libre", "prise_rdv",
+)  # fmt: skip
+
+# Required by the standard. `id` and `pivot` get defaults for local entries (see model.py).
+CHAMPS_REQUIS: tuple[str, ...] = ("nom", "commune", "code_postal", "adresse", "date_maj")
+
+# Recommended: a missing one is a warning, never an error.
+CHAMPS_RECOMMANDES: tuple[str, ...] = (
+    "latitude", "longitude", "code_insee", "services", "horaires", "presentation_resume",
+    "frais_a_charge", "modalites_acces",
+)  # fmt: skip
+
+# Multi-valued fields: YAML lists in entries, joined with "|" in the CSV.
+CHAMPS_MULTIPLES: tuple[str, ...] = (
+    "typologie", "courriels", "site_web", "itinerance", "services",
+    "publics_specifiquement_adresses", "prise_en_charge_specifique", "frais_a_charge",
+    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels",
+    "modalites_acces", "modalites_accompagnement",
+)  # fmt: skip
+
+CHAMPS_URL: tuple[str, ...] = ("site_web", "fiche_acces_libre", "prise_rdv")
+
+SERVICES: tuple[str, ...] = (
+    "Aide aux démarches administratives",
+    "Maîtrise des outils numériques du quotidien",
+    "Insertion professionnelle via le numérique",
+    "Utilisation sécurisée du numérique",
+    "Parentalité et éducation avec le numérique",
+    "Loisirs et créations numériques",
+    "Compréhension du monde numérique",
+    "Accès internet et matériel informatique",
+    "Acquisition de matériel informatique à prix solidaire",
+)
+
+PUBLICS: tuple[str, ...] = ("Jeunes", "Étudiants", "Familles et/ou enfants", "Seniors", "Femmes")
+
+PRISES_EN_CHARGE: tuple[str, ...] = (
+    "Surdité",
+    "Handicaps moteurs",
+    "Handicaps mentaux",
+    "Illettrisme",
+    "Langues étrangères (anglais)",
+    "Langues étrangères (autres)",
+    "Déficience visuelle",
+)
+
+FRAIS: tuple[str, ...] = ("Gratuit", "Gratuit sous condition", "Payant")
+
+DISPOSITIFS: tuple[str, ...] = (
+    "Aidants Connect",
+    "Bibliothèques numérique de référence",
+    "Certification PIX",
+    "Conseillers numériques",
+    "Emmaüs Connect",
+    "France Services",
+    "Grande école du numérique",
+    "La Croix Rouge",
+    "Point d'accès numérique CAF",
+    "Promeneurs du net",
+    "Relais numérique (Emmaüs Connect)",
+)
+
+# v1.0.2's pattern spells "Étapes numériques(La Poste)" without a space, while its description and
+# the reference library write "Étapes numériques (La Poste)". Entries may use either; the CSV export
+# writes the pattern's spelling so that `frictionless validate` passes (see exports).
+FORMATIONS_LABELS: tuple[str, ...] = (
+    "Formé à « Mon Espace Santé »",
+    "Formé à « DUPLEX » (illettrisme)",
+    "Arnia/MedNum BFC (Bourgogne-Franche-Comté)",
+    "Collectif ressources et acteurs réemploi (Normandie)",
+    "Étapes numériques (La Poste)",
+    "Fabriques de Territoire",
+    "Les Éclaireurs du numérique (Drôme)",
+    "Mes Papiers (Métropole de Lyon)",
+    "ORDI 3.0",
+    "SUD LABS (PACA)",
+)
+ETAPES_SCHEMA = "Étapes numériques(La Poste)"
+ETAPES_USUEL = "Étapes numériques (La Poste)"
+
+MODALITES_ACCES: tuple[str, ...] = (
+    "Se présenter",
+    "Téléphoner",
+    "Contacter par mail",
+    "Prendre un RDV en ligne",
+    "Ce lieu n'accueille pas de public",
+    "Envoyer un mail avec une fiche de prescription",
+)
+
+MODALITES_ACCOMPAGNEMENT: tuple[str, ...] = (
+    "En autonomie",
+    "Accompagnement individuel",
+    "Dans un atelier collectif",
+    "À distance",
+)
+
+ITINERANCE: tuple[str, ...] = ("Itinérant", "Fixe")
+
+# data.inclusion's "typologies de structure", which the standard points to. The schema has no
+# pattern for this field, so an unknown value is a warning, not an error.
+TYPOLOGIES: dict[str, str] = {
+    "ACI": "Atelier chantier d'insertion",
+    "AFPA": "Agence nationale pour la formation professionnelle des adultes",
+    "AI": "Association intermédiaire",
+    "ASE": "Aide sociale à l'enfance",
+    "ASSO": "Association",
+    "BIB": "Bibliothèque / médiathèque",
+    "CADA": "Centre d'accueil de demandeurs d'asile",
+    "CAF": "Caisse d'allocations familiales",
+    "CAP_EMPLOI": "Cap Emploi",
+    "CC": "Communauté de communes",
+    "CCAS": "Centre communal d'action sociale",
+    "CCONS": "Chambre consulaire",
+    "CD": "Conseil départemental",
+    "CHRS": "Centre d'hébergement et de réinsertion sociale",
+    "CHU": "Centre d'hébergement d'urgence",
+    "CIAS": "Centre intercommunal d'action sociale",
+    "CIDFF": "Centre d'information sur les droits des femmes et des familles",
+    "CS": "Centre social",
+    "DEETS": "Direction de l'économie, de l'emploi, du travail et des solidarités",
+    "E2C": "École de la deuxième chance",
+    "EA": "Entreprise adaptée",
+    "EI": "Entreprise d'insertion",
+    "EITI": "Entreprise d'insertion par le travail indépendant",
+    "EPCI": "Intercommunalité",
+    "EPN": "Espace public numérique",
+    "ESAT": "Établissement et service d'aide par le travail",
+    "ETTI": "Entreprise de travail temporaire d'insertion",
+    "FABLAB": "Fablab",
+    "FT": "France Travail",
+    "GEIQ": "Groupement d'employeurs pour l'insertion et la qualification",
+    "LA_POSTE": "La Poste",
+    "MDE": "Maison de l'emploi",
+    "MDPH": "Maison départementale des personnes handicapées",
+    "MDS": "Maison départementale des solidarités",
+    "MJC": "Maison des jeunes et de la culture",
+    "ML": "Mission locale",
+    "MQ": "Maison de quartier",
+    "MSA": "Mutualité sociale agricole",
+    "MUNI": "Mairie / service municipal",
+    "OF": "Organisme de formation",
+    "OPCS": "Organisme pour la cohésion sociale",
+    "PE": "Pôle emploi",
+    "PIJ_BIJ": "Point ou bureau information jeunesse",
+    "PIMMS": "Point information médiation multi services",
+    "PLIE": "Plan local pour l'insertion et l'emploi",
+    "PREF": "Préfecture",
+    "RFS": "France Services",
+    "RS_FJT": "Résidence sociale / foyer de jeunes travailleurs",
+    "SPIP": "Service pénitentiaire d'insertion et de probation",
+    "TIERS_LIEUX": "Tiers-lieu",
+    "UDAF": "Union départementale des associations familiales",
+    "Autre": "Autre",
+}
+
+# Every field whose values come from a closed list, and that list.
+ENUMERATIONS: dict[str, tuple[str, ...]] = {
+    "services": SERVICES,
+    "publics_specifiquement_adresses": PUBLICS,
+    "prise_en_charge_specifique": PRISES_EN_CHARGE,
+    "frais_a_charge": FRAIS,
+    "dispositif_programmes_nationaux": DISPOSITIFS,
+    "formations_labels": FORMATIONS_LABELS + (ETAPES_SCHEMA,),
+    "modalites_acces": MODALITES_ACCES,
+    "modalites_accompagnement": MODALITES_ACCOMPAGNEMENT,
+    "itinerance": ITINERANCE,
+}
+
+# Patterns of the standard (copied from schema.json v1.0.2).
+MOTIFS: dict[str, re.Pattern[str]] = {
+    "pivot": re.compile(r"^[a-zA-Z0-9]{9,14}$"),
+    "code_postal": re.compile(r"^\d{5}$"),
+    "code_insee": re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$"),
+    "telephone": re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$"),
+}
+
+PRESENTATION_RESUME_MAX = 280
+
+# --- Our extensions (not in the standard; left out of the CSV, under "extensions" in JSON) ---
+
+STATUTS: dict[str, str] = {
+    "ouvert": "Ouvert",
+    "ferme_temporairement": "Fermé temporairement",
+    "ferme_definitivement": "Fermé définitivement",
+    "a_verifier": "Informations à vérifier",
+}
+
+PRECISIONS: dict[str, str] = {
+    "adresse": "à l'adresse",
+    "rue": "à la rue près",
+    "commune": "au centre de la commune (position approximative)",
+}
+
+# ISO 639-1 codes accepted for `langues`, with their French names.
+LANGUES: dict[str, str] = {
+    "fr": "français", "en": "anglais", "es": "espagnol", "it": "italien", "de": "allemand",
+    "pt": "portugais", "ar": "arabe", "tr": "turc", "ru": "russe", "uk": "ukrainien",
+    "ro": "roumain", "pl": "polonais", "zh": "chinois", "vi": "vietnamien", "fa": "persan",
+    "ps": "pachto", "ku": "kurde", "hy": "arménien", "ka": "géorgien", "sq": "albanais",
+    "so": "somali", "ti": "tigrigna", "am": "amharique", "wo": "wolof", "bm": "bambara",
+    "ln": "lingala", "sw": "swahili", "ta": "tamoul", "bn": "bengali", "ur": "ourdou",
+    "hi": "hindi", "ber": "berbère", "nl": "néerlandais", "el": "grec", "sr": "serbe",
+    "hr": "croate", "bg": "bulgare", "he": "hébreu", "lsf": "langue des signes française",
+}  # fmt: skip
+
+EXTENSIONS: dict[str, str] = {
+    "reseaux": "identifiants des réseaux du lieu (fichiers de content/reseaux/)",
+    "langues": "langues dans lesquelles l'aide est donnée (codes ISO 639-1, « lsf » pour la LSF)",
+    "statut": "ouvert, ferme_temporairement, ferme_definitivement ou a_verifier",
+    "precision_coordonnees": "adresse, rue ou commune : précision de latitude/longitude",
+    "maintenu_par": "qui tient la fiche à jour (organisation ou personne)",
+    "references": "d'où viennent les informations (liens, jeux de données, articles)",
+    "a_verifier": "liste des champs dont la valeur n'est pas confirmée",
+}
+
+CHAMPS_CONNUS: frozenset[str] = frozenset(CHAMPS_STANDARD) | frozenset(EXTENSIONS)

@@ -1,0 +1,67 @@
+"""Shared fixtures: the project root, ../shared, and Debian's chromium driven by Playwright.
+
+A test that needs ../shared or a browser skips with a clear reason when it is missing, except when
+REQUIRE_SHARED=1 / REQUIRE_BROWSER=1 (set by .ci/run): then the missing piece fails the test.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+RACINE = Path(__file__).resolve().parents[1]
+SHARED = RACINE.parent / "shared"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def absent(raison: str, variable: str) -> None:
+    """Skip with `raison`, or fail when the environment variable `variable` is 1."""
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{raison} ({variable}=1 : ce test ne doit pas être sauté)")
+    pytest.skip(raison)
+
+
+@pytest.fixture(scope="session")
+def racine() -> Path:
+    """The project folder."""
+    return RACINE
+
+
+@pytest.fixture(scope="session")
+def dossier_shared() -> Path:
+    """../shared (real data and the national schema), or a skip when it is absent."""
+    if not (SHARED / "data").is_dir():
+        absent("../shared est absent : données réelles indisponibles", "REQUIRE_SHARED")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def navigateur():
+    """A headless Debian chromium, driven by Playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        absent("chromium absent (apt-get install chromium)", "REQUIRE_BROWSER")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class _Silencieux(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+def servir(dossier: Path):
+    """Serve `dossier` on 127.0.0.1 (random port) in a thread; returns (base URL, server)."""
+    handler = functools.partial(_Silencieux, directory=str(dossier))
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{serveur.server_address[1]}", serveur

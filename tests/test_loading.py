@@ -1,0 +1,139 @@
+"""Loading entry files: every broken input gives a problem with a line, never a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from annuaire.loading import charger_lieu, charger_lieux, charger_reseaux
+
+
+def ecrire(dossier, nom: str, contenu: str | bytes):
+    """Write one entry file under dossier/content/lieux and return its path."""
+    chemin = dossier / "content" / "lieux" / nom
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(contenu, bytes):
+        chemin.write_bytes(contenu)
+    else:
+        chemin.write_text(contenu, encoding="utf-8")
+    return chemin
+
+
+def un_probleme(tmp_path, nom, contenu):
+    """Load a file expected to be unreadable; return its single problem."""
+    lieu, problemes = charger_lieu(ecrire(tmp_path, nom, contenu), tmp_path)
+    assert lieu is None
+    assert len(problemes) == 1
+    return problemes[0]
+
+
+def test_yaml_complet_avec_lignes(tmp_path):
+    chemin = ecrire(tmp_path, "Espace Sisley.yaml", "nom: Espace\ncode_postal: '42100'\n"
+                    "latitude: 45.42\nservices:\n  - Aide aux démarches administratives\n"
+                    "date_maj: 2022-05-17\n")  # fmt: skip
+    lieu, problemes = charger_lieu(chemin, tmp_path)
+    assert problemes == []
+    assert lieu.slug == "espace-sisley" and lieu.id == "espace-sisley"
+    assert lieu.chemin == "content/lieux/Espace Sisley.yaml"
+    assert lieu.latitude == 45.42 and lieu.date_maj == dt.date(2022, 5, 17)
+    assert lieu.services == ["Aide aux démarches administratives"]
+    assert lieu.ligne("services") == 4 and lieu.ligne("date_maj") == 6
+
+
+def test_markdown_front_matter_et_corps(tmp_path):
+    chemin = ecrire(tmp_path, "lieu.md", "---\nnom: Lieu\ncommune: Nancy\n---\nTexte **long**.\n")
+    lieu, problemes = charger_lieu(chemin, tmp_path)
+    assert problemes == []
+    assert lieu.corps_markdown == "Texte **long**."
+    assert lieu.ligne("commune") == 3  # the line in the file, past the opening ---
+
+
+@pytest.mark.parametrize(
+    ("contenu", "attendu"),
+    [
+        ("", "fichier vide"),
+        ("   \n\n", "fichier vide"),
+        ("- nom: a\n- nom: b\n", "une liste"),
+        ("juste du texte\n", "une valeur seule"),
+        ("nom: a\n\tcommune: b\n", "tabulation"),
+        ("nom: a\nnom: b\n", "apparaît deux fois"),
+        ("nom: [a\n", "YAML invalide"),
+        (b"nom: caf\xe9\n", "UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binaire"),
+        ("date_maj: 2023-02-30\n", "YAML invalide"),
+        ("? [a, b]\n: c\n", "clé invalide"),
+    ],
+)
+def test_entrees_cassees(tmp_path, contenu, attendu):
+    probleme = un_probleme(tmp_path, "casse.yaml", contenu)
+    assert attendu in probleme.message
+    assert probleme.chemin == "content/lieux/casse.yaml"
+    assert probleme.ligne >= 1
+
+
+def test_ligne_du_doublon(tmp_path):
+    probleme = un_probleme(tmp_path, "d.yaml", "nom: a\ncommune: b\nnom: c\n")
+    assert probleme.ligne == 3
+
+
+def test_fichier_enorme(tmp_path):
+    probleme = un_probleme(tmp_path, "gros.yaml", "nom: " + "x" * (10 * 1024 * 1024) + "\n")
+    assert "trop gros" in probleme.message
+
+
+def test_markdown_sans_front_matter(tmp_path):
+    assert "---" in un_probleme(tmp_path, "a.md", "Juste du texte\n").message
+    assert "ferme" in un_probleme(tmp_path, "b.md", "---\nnom: a\n").message
+
+
+def test_champ_inconnu_avec_suggestion(tmp_path):
+    chemin = ecrire(tmp_path, "a.yaml", "nom: a\ntelefone: '0477'\ncourriel: a@b.fr\nzzz: 1\n")
+    _, problemes = charger_lieu(chemin, tmp_path)
+    messages = {p.champ: p.message for p in problemes}
+    assert "telephone" in messages["telefone"]
+    assert "courriels" in messages["courriel"]
+    assert messages["zzz"] == "champ inconnu"
+    assert [p.ligne for p in problemes] == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("ligne", "champ", "attendu"),
+    [
+        ("latitude: nord", "latitude", "nombre"),
+        ("date_maj: hier", "date_maj", "AAAA-MM-JJ"),
+        ("services: {a: b}", "services", "liste"),
+        ("services: [[a]]", "services", "liste"),
+        ("nom: [a, b]", "nom", "une seule valeur"),
+    ],
+)
+def test_types(tmp_path, ligne, champ, attendu):
+    _, problemes = charger_lieu(ecrire(tmp_path, "t.yaml", f"commune: x\n{ligne}\n"), tmp_path)
+    assert [(p.champ, p.ligne) for p in problemes] == [(champ, 2)]
+    assert attendu in problemes[0].message
+
+
+def test_conversions_souples(tmp_path):
+    contenu = "code_postal: 42000\nlatitude: '45,43'\nservices: Aide aux démarches administratives\n"
+    lieu, problemes = charger_lieu(ecrire(tmp_path, "s.yaml", contenu), tmp_path)
+    assert problemes == []
+    assert lieu.code_postal == "42000" and lieu.latitude == 45.43
+    assert lieu.services == ["Aide aux démarches administratives"]
+
+
+def test_dossier_complet_continue_apres_erreur(tmp_path):
+    ecrire(tmp_path, "a.yaml", "nom: A\n")
+    ecrire(tmp_path, "b.yaml", "- x\n")
+    ecrire(tmp_path, ".cache.yaml", "- ignoré\n")
+    ecrire(tmp_path, "notes.txt", "ignoré")
+    lieux, problemes = charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    assert [lieu.nom for lieu in lieux] == ["A"]
+    assert [p.chemin for p in problemes] == ["content/lieux/b.yaml"]
+
+
+def test_reseaux(tmp_path):
+    dossier = tmp_path / "content" / "reseaux"
+    dossier.mkdir(parents=True)
+    (dossier / "epn.yaml").write_text("nom: EPN\ncoordination: [Ville]\nsiteweb: x\n")
+    reseaux, problemes = charger_reseaux(dossier, tmp_path)
+    assert reseaux[0].slug == "epn" and reseaux[0].coordination == ["Ville"]
+    assert "site_web" in problemes[0].message and problemes[0].ligne == 3
