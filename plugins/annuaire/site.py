@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from . import horaires as horaires_osm
 from .directory import Annuaire
+from .facettes import FACETTES, GENRES, genre_lieu, valeurs_facettes
 from .formats import courriel_valide, slugifier, telephone_affiche, telephone_normalise, url_valide
 from .model import Lieu, Reseau
 from .reglages import Reglages
@@ -84,6 +85,7 @@ class Index:
     reseaux: list[Groupe]
     lettres: list[Groupe]
     reseaux_par_slug: dict[str, Reseau]
+    noms_reseaux: dict[str, str]
 
     @classmethod
     def construire(cls, annuaire: Annuaire) -> Index:
@@ -105,6 +107,7 @@ class Index:
             lettres=sorted(_regrouper(lieux, lambda x: [lettre(x)], "lieux/lettre", {}),
                            key=lambda g: g.slug),  # fmt: skip
             reseaux_par_slug=reseaux,
+            noms_reseaux={slug: r.nom for slug, r in reseaux.items()},
         )
 
 
@@ -128,6 +131,8 @@ class FicheLieu:
     precision: str
     langues: list[str]
     typologies: list[str]
+    facettes: dict[str, list[str]]
+    genre: str
 
 
 def _telephone(lieu: Lieu) -> tuple[str, str] | None:
@@ -156,6 +161,8 @@ def fiche(lieu: Lieu, index: Index, rendu: RenduMarkdown, aujourd_hui: dt.date) 
         precision=PRECISIONS.get(lieu.precision_coordonnees, ""),
         langues=[LANGUES.get(code, code) for code in lieu.langues],
         typologies=[TYPOLOGIES.get(t, t) for t in lieu.typologie],
+        facettes=valeurs_facettes(lieu, index.noms_reseaux),
+        genre=genre_lieu(lieu),
     )
 
 
@@ -215,7 +222,9 @@ def plan_du_site(
                "communes_principales": sorted(principales, key=lambda g: slugifier(g.nom))}  # fmt: skip
     yield PageARendre("index.html", "accueil.html", accueil, "")
     yield PageARendre("plan-du-site/index.html", "plan.html", {}, "plan-du-site/")
-    yield PageARendre("recherche/index.html", "recherche.html", {"index": index}, "recherche/")
+    outils = {"index": index, "facettes": FACETTES, "genres": GENRES}
+    yield PageARendre("recherche/index.html", "recherche.html", outils, "recherche/")
+    yield PageARendre("carte/index.html", "carte.html", outils, "carte/")
     yield PageARendre("404.html", "404.html", {"index": index})
     yield from _pages_listes(index, reglages)
     rendu = RenduMarkdown()
