@@ -65,3 +65,24 @@ def servir(dossier: Path):
     serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{serveur.server_address[1]}", serveur
+
+
+
+def construire_site_test(contenu: Path, sortie: Path, **reglages) -> int:
+    """Build the site of `contenu` into `sortie` with the project's settings and theme.
+
+    Keyword arguments override Pelican settings (e.g. SITEURL="/sous-dossier"); the build date is
+    pinned so that outputs are reproducible. Returns the build's exit status.
+    """
+    from annuaire.build import construire_site
+
+    surcharges = {"PATH": str(contenu), "ANNUAIRE_DATE": "2024-01-15", **reglages}
+    return construire_site(RACINE / "pelicanconf.py", sortie, surcharges)
+
+
+@pytest.fixture(scope="session")
+def site_test(tmp_path_factory) -> Path:
+    """The fixture site of tests/site/ built once per session (read-only for tests)."""
+    sortie = tmp_path_factory.mktemp("site") / "output"
+    assert construire_site_test(RACINE / "tests" / "site" / "content", sortie) == 0
+    return sortie

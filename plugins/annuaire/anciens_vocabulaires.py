@@ -7,6 +7,8 @@ instead of dropping them silently.
 
 from __future__ import annotations
 
+from .vocabulaire import MODALITES_ACCOMPAGNEMENT, SERVICES
+
 SERVICES_V0: dict[str, str] = {
     "Réaliser des démarches administratives avec un accompagnement": "Aide aux démarches administratives",
     "Devenir autonome dans les démarches administratives": "Aide aux démarches administratives",
@@ -36,6 +38,8 @@ PUBLICS_V0: dict[str, tuple[str, str]] = {
     "Surdité": ("prise_en_charge_specifique", "Surdité"),
     "Déficience visuelle": ("prise_en_charge_specifique", "Déficience visuelle"),
     "Handicaps moteurs": ("prise_en_charge_specifique", "Handicaps moteurs"),
+    # 0.1.x wrote "Handicaps mentaux : déficiences limitant les activités d'une personne".
+    "Handicaps mentaux": ("prise_en_charge_specifique", "Handicaps mentaux"),
     "Public langues étrangères": ("prise_en_charge_specifique", "Langues étrangères (autres)"),
 }
 # Values that mean "everyone": they map to nothing, and are not worth a report.
@@ -75,19 +79,34 @@ def _tete(valeur: str) -> str:
     return valeur.split(" : ", 1)[0].strip()
 
 
+def _service(valeur: str) -> str | None:
+    """One old or current service as its v1.0 value, or None."""
+    return valeur if valeur in SERVICES else SERVICES_V0.get(valeur)
+
+
+def _services_separes(valeur: str) -> list[str]:
+    """Some 2022 files joined old services with ", "; split only when every part is a service."""
+    parties = [p.strip() for p in valeur.split(",") if p.strip()]
+    return parties if len(parties) > 1 and all(_service(p) for p in parties) else [valeur]
+
+
 def convertir_services(valeurs: list[str]) -> tuple[list[str], list[str]]:
     """Old or current services -> (v1.0 services without repeats, unmapped old values)."""
-    from .vocabulaire import SERVICES
-
     nouveaux: list[str] = []
     inconnus: list[str] = []
-    for valeur in valeurs:
-        cible = valeur if valeur in SERVICES else SERVICES_V0.get(valeur)
+    for valeur in (p for v in valeurs for p in _services_separes(v)):
+        cible = _service(valeur)
         if cible is None:
             inconnus.append(valeur)
         elif cible not in nouveaux:
             nouveaux.append(cible)
     return nouveaux, inconnus
+
+
+def convertir_modalites_accompagnement(valeurs: list[str]) -> tuple[list[str], list[str]]:
+    """Current or old ("Seul : j'ai accès…") modalities -> (v1.0 values, unmapped)."""
+    table = dict(MODALITES_ACCOMPAGNEMENT_V0, **{v: v for v in MODALITES_ACCOMPAGNEMENT})
+    return convertir_par_tete(valeurs, table)
 
 
 def convertir_publics(valeurs: list[str]) -> tuple[dict[str, list[str]], list[str]]:

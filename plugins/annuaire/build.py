@@ -28,19 +28,24 @@ def _publier(nouveau: Path, final: Path) -> None:
     shutil.rmtree(ancien, ignore_errors=True)
 
 
-def lire_settings(chemin: Path, sortie: Path | None = None) -> dict:
-    """Pelican settings from `chemin` (pelicanconf.py), with an optional output folder."""
+def lire_settings(chemin: Path, sortie: Path | None = None, surcharges: dict | None = None) -> dict:
+    """Pelican settings from `chemin` (pelicanconf.py), with an optional output folder and overrides."""
     if not chemin.is_file():
         raise ReglageInvalide(f"{chemin} : fichier de réglages introuvable")
     override = {"OUTPUT_PATH": str(sortie)} if sortie else {}
-    return read_settings(str(chemin), override=override)
+    return read_settings(str(chemin), override={**override, **(surcharges or {})})
 
 
-def construire_site(chemin_settings: Path, sortie: Path | None = None) -> int:
-    """Build the site; print problems and return 1 when the directory is invalid."""
+def construire_site(
+    chemin_settings: Path, sortie: Path | None = None, surcharges: dict | None = None
+) -> int:
+    """Build the site; print problems and return 1 when the directory is invalid.
+
+    `surcharges` overrides settings (tests pin ANNUAIRE_DATE, PATH, SITEURL…).
+    """
     debut = time.monotonic()
     try:
-        settings = lire_settings(chemin_settings, sortie)
+        settings = lire_settings(chemin_settings, sortie, surcharges)
     except ReglageInvalide as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 2

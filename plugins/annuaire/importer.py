@@ -1,0 +1,682 @@
+"""Import: a file in the national standard (CSV or JSON array) into records, and entry files.
+
+Reads the files that real producers publish, including the standard's older versions (schema 0.1.x:
+`;` between values, `conditions_acces`, `labels_nationaux`, `publics_accueillis`, `courriel`…), maps
+old vocabularies to v1.0 where the standard's history gives the mapping (anciens_vocabulaires.py),
+and reports, with counts, what it could not map. It never raises on a bad record: the record is
+left out with its reason, or the bad value is left out (and written as a comment in the entry file).
+
+The sync of federated sources (sources.py) uses the same reading and conversion.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import phonenumbers
+import yaml
+
+from . import anciens_vocabulaires as anciens
+from . import horaires as horaires_osm
+from .federation import identifiant_federe
+from .formats import courriel_valide, ressemble_formule, slugifier, telephone_normalise, url_valide
+from .loading import lieu_depuis_mapping
+from .model import AVERTISSEMENT, Lieu, Probleme, Provenance
+from .validation import Contexte, valider_lieu, zone_france
+from .vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES, CHAMPS_STANDARD, ENUMERATIONS, MOTIFS
+
+TAILLE_MAX_FICHIER = 200 * 1024 * 1024
+DATES_FACTICES = frozenset({dt.date(1970, 1, 1), dt.date(1969, 12, 31)})
+RENOMMAGES: dict[str, str] = {
+    "courriel": "courriels",
+    "accessibilite": "fiche_acces_libre",
+    "labels_autres": "autres_formations_labels",
+    "autres_formations_et_labels": "autres_formations_labels",
+}
+ANCIENS_FRAIS = ("conditions_acces", "conditions_access", "modalites_access")
+ANCIENS_CHAMPS = frozenset(ANCIENS_FRAIS) | {"publics_accueillis", "labels_nationaux"}
+_MULTIPLES_SOURCE = frozenset(CHAMPS_MULTIPLES) | ANCIENS_CHAMPS
+_EXTENSIONS_FICHE = ("reseaux", "langues", "statut", "precision_coordonnees", "maintenu_par",
+                     "references", "a_verifier")  # fmt: skip
+_REGIONS_OUTRE_MER = ("RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF")
+_ESPACES = re.compile(r"\s*")
+_PUCE = re.compile(r"^-\s+")
+PROGRESSION_PAS = 1000
+
+
+class ErreurImport(Exception):
+    """A file that cannot be read at all; the message is French and names the file and line."""
+
+
+@dataclass(frozen=True)
+class Rejet:
+    """A source value that was not kept: field, value, French reason."""
+
+    champ: str
+    valeur: str
+    raison: str
+
+
+@dataclass
+class Conversion:
+    """One source record converted: the place (None when left out) and what happened."""
+
+    lieu: Lieu | None = None
+    ecart: Probleme | None = None
+    rejets: list[Rejet] = field(default_factory=list)
+    non_repris: list[tuple[str, str]] = field(default_factory=list)
+    champs_inconnus: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+    avertissements: int = 0
+    date_factice: bool = False
+
+
+@dataclass
+class RapportImport:
+    """Counts and details of one import, for the command line and the README figures."""
+
+    fichier: str
+    lus: int = 0
+    importes: int = 0
+    ecartes: list[Probleme] = field(default_factory=list)
+    non_repris: Counter = field(default_factory=Counter)
+    champs_inconnus: Counter = field(default_factory=Counter)
+    corrections: Counter = field(default_factory=Counter)
+    valeurs_rejetees: Counter = field(default_factory=Counter)
+    dates_factices: int = 0
+    avertissements: int = 0
+    fiches: Counter = field(default_factory=Counter)
+    rejets: dict[str, list[Rejet]] = field(default_factory=dict)
+
+    def ajouter(self, conversion: Conversion) -> None:
+        """Count one converted record."""
+        self.lus += 1
+        self.non_repris.update(conversion.non_repris)
+        self.champs_inconnus.update(conversion.champs_inconnus)
+        self.corrections.update(conversion.corrections)
+        self.valeurs_rejetees.update(r.champ for r in conversion.rejets)
+        self.dates_factices += conversion.date_factice
+        self.avertissements += conversion.avertissements
+        if conversion.ecart is not None:
+            self.ecartes.append(conversion.ecart)
+
+    def resume(self) -> str:
+        """One French line: read, imported, left out, unmapped values, files written."""
+        ligne = (f"{self.fichier} : {self.lus} lus, {self.importes} importés, "
+                 f"{len(self.ecartes)} écartés, {sum(self.non_repris.values())} valeurs non reprises "
+                 f"({len(self.non_repris)} distinctes), {sum(self.valeurs_rejetees.values())} valeurs "
+                 f"invalides, {self.dates_factices} dates factices")  # fmt: skip
+        if self.fiches:
+            ligne += (f" ; fiches : {self.fiches['nouveau']} nouvelles, {self.fiches['mis à jour']} "
+                      f"mises à jour, {self.fiches['inchangé']} inchangées")  # fmt: skip
+        return ligne
+
+    def details(self) -> list[str]:
+        """French lines: every unmapped value with its count, unknown fields, invalid values."""
+        lignes = [f"  non repris ({n}) : {champ} « {valeur} »"
+                  for (champ, valeur), n in sorted(self.non_repris.items(), key=_par_nombre)]  # fmt: skip
+        lignes += [f"  champ inconnu ignoré ({n}) : {champ}"
+                   for champ, n in sorted(self.champs_inconnus.items())]  # fmt: skip
+        lignes += [f"  valeurs invalides non reprises ({n}) : {champ}"
+                   for champ, n in sorted(self.valeurs_rejetees.items())]  # fmt: skip
+        lignes += [f"  corrigé ({n}) : {quoi}" for quoi, n in sorted(self.corrections.items())]
+        return lignes
+
+
+def _par_nombre(element: tuple) -> tuple:
+    """Sort key: biggest count first, then by value."""
+    cle, nombre = element
+    return (-nombre, cle)
+
+
+# --- reading a file ------------------------------------------------------------------------------
+
+
+def _decoder(donnees: bytes, nom: str) -> tuple[str, str]:
+    """Bytes to text: UTF-8 (with or without BOM), else Windows-1252 (reported)."""
+    if b"\x00" in donnees[:4096]:
+        raise ErreurImport(f"{nom}:1: fichier binaire : attendu un CSV ou un JSON en texte")
+    try:
+        return donnees.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        return donnees.decode("cp1252", errors="replace"), "encodage Windows-1252 converti en UTF-8"
+
+
+def _erreur_json(nom: str, exc: json.JSONDecodeError) -> ErreurImport:
+    """A French message for a JSON syntax error."""
+    return ErreurImport(f"{nom}:{exc.lineno}: JSON invalide (colonne {exc.colno}) : {exc.msg}")
+
+
+def _lire_json(texte: str, nom: str) -> list[tuple[int, object]]:
+    """A JSON array of records, each with the line where it starts."""
+    decodeur, pos = json.JSONDecoder(), _ESPACES.match(texte).end()
+    if not texte.startswith("[", pos):
+        raise ErreurImport(f"{nom}:1: attendu un tableau JSON d'enregistrements « [ {{…}}, … ] »")
+    enregistrements: list[tuple[int, object]] = []
+    ligne, vu, pos = 1, 0, _ESPACES.match(texte, pos + 1).end()
+    while not texte.startswith("]", pos):
+        ligne, vu = ligne + texte.count("\n", vu, pos), pos
+        try:
+            objet, pos = decodeur.raw_decode(texte, pos)
+        except json.JSONDecodeError as exc:
+            raise _erreur_json(nom, exc) from None
+        enregistrements.append((ligne, objet))
+        pos = _apres_element(texte, pos, nom)
+    if texte[pos + 1 :].strip():
+        raise ErreurImport(f"{nom}: texte en trop après la fin du tableau JSON")
+    return enregistrements
+
+
+def _apres_element(texte: str, pos: int, nom: str) -> int:
+    """Skip the comma after an array element; stop before the closing bracket."""
+    pos = _ESPACES.match(texte, pos).end()
+    if texte.startswith(",", pos):
+        return _ESPACES.match(texte, pos + 1).end()
+    if texte.startswith("]", pos):
+        return pos
+    ligne = texte.count("\n", 0, pos) + 1
+    raise ErreurImport(f"{nom}:{ligne}: JSON invalide : « , » ou « ] » attendu entre deux enregistrements")
+
+
+def _lire_csv(texte: str, nom: str) -> list[tuple[int, object]]:
+    """CSV rows as mappings (header = field names), each with its first line; delimiter detected."""
+    entete = texte.split("\n", 1)[0]
+    separateur = max(",;\t", key=entete.count)
+    lecteur = csv.DictReader(io.StringIO(texte, newline=""), delimiter=separateur)
+    if not lecteur.fieldnames:
+        raise ErreurImport(f"{nom}:1: fichier CSV vide ou sans ligne d'en-tête")
+    lignes: list[tuple[int, object]] = []
+    debut = 2
+    try:
+        for ligne in lecteur:
+            lignes.append((debut, ligne))
+            debut = lecteur.line_num + 1
+    except csv.Error as exc:
+        raise ErreurImport(f"{nom}:{lecteur.line_num}: CSV illisible : {exc}") from None
+    return lignes
+
+
+def lire_octets(donnees: bytes, nom: str, format_: str = "") -> tuple[list[tuple[int, object]], list[str]]:
+    """Parse a CSV or JSON file's bytes into (line, raw record) pairs, plus notes on the reading.
+
+    `format_` is "csv" or "json"; empty means: guess from the content. Raise ErreurImport.
+    """
+    texte, note = _decoder(donnees, nom)
+    format_ = format_ or ("json" if texte.lstrip()[:1] in ("[", "{") else "csv")
+    if format_ not in ("csv", "json"):
+        raise ErreurImport(f"{nom}: format « {format_} » inconnu : csv ou json")
+    enregistrements = _lire_json(texte, nom) if format_ == "json" else _lire_csv(texte, nom)
+    _verifier_standard(enregistrements, nom)
+    return enregistrements, [note] if note else []
+
+
+def _verifier_standard(enregistrements: list[tuple[int, object]], nom: str) -> None:
+    """Refuse a file that is clearly not in the standard (no record has a `nom`)."""
+    echantillon = [r for _l, r in enregistrements[:200] if isinstance(r, dict)]
+    if enregistrements and not any("nom" in r for r in echantillon):
+        cles = sorted({str(c) for r in echantillon for c in r})[:8]
+        raise ErreurImport(f"{nom}:1: pas au standard des lieux de médiation numérique : aucun champ "
+                           f"« nom » (champs trouvés : {', '.join(cles) or 'aucun'})")  # fmt: skip
+
+
+def lire_fichier(chemin: Path) -> tuple[list[tuple[int, object]], list[str]]:
+    """Read a CSV or JSON file in the standard (see lire_octets); raise ErreurImport."""
+    try:
+        if chemin.stat().st_size > TAILLE_MAX_FICHIER:
+            raise ErreurImport(f"{chemin.name}: fichier trop gros (plus de 200 Mo)")
+        donnees = chemin.read_bytes()
+    except OSError as exc:
+        raise ErreurImport(f"{chemin}: lecture impossible : {exc.strerror}") from None
+    format_ = chemin.suffix.lower().lstrip(".") if chemin.suffix.lower() in (".csv", ".json") else ""
+    return lire_octets(donnees, chemin.name, format_)
+
+
+# --- one record: raw values to v1.0 -------------------------------------------------------------
+
+
+def _scalaire(valeur: object) -> str | None:
+    """A JSON/CSV scalar as stripped text ("" for null); None for nested structures."""
+    if valeur is None:
+        return ""
+    if isinstance(valeur, bool) or isinstance(valeur, (dict, list)):
+        return None
+    if isinstance(valeur, float) and valeur.is_integer():
+        valeur = int(valeur)
+    return str(valeur).strip()
+
+
+def decouper(texte: str) -> list[str]:
+    """Split a multi-valued cell: on "|" when present (v1.0), else on ";" (older files)."""
+    separateur = "|" if "|" in texte else ";"
+    return [partie.strip() for partie in texte.split(separateur) if partie.strip()]
+
+
+def _valeur_source(champ: str, valeur: object) -> object:
+    """One raw value as text, or a list of texts for multi-valued fields; None when unusable."""
+    if isinstance(valeur, list):
+        textes = [_scalaire(v) for v in valeur]
+        return None if any(t is None for t in textes) else [t for t in textes if t]
+    texte = _scalaire(valeur)
+    if texte is None or champ not in _MULTIPLES_SOURCE:
+        return texte
+    return decouper(texte)
+
+
+def _normaliser_cles(brut: dict, conversion: Conversion) -> dict[str, object]:
+    """Rename old field names, drop empty values, list unknown fields."""
+    valeurs: dict[str, object] = {}
+    for cle, valeur in brut.items():
+        champ = RENOMMAGES.get(str(cle).strip(), str(cle).strip())
+        if champ not in CHAMPS_CONNUS and champ not in ANCIENS_CHAMPS:
+            conversion.champs_inconnus.append(champ)
+            continue
+        texte = _valeur_source(champ, valeur)
+        if texte is None:
+            conversion.rejets.append(Rejet(champ, str(valeur)[:200], "valeur imbriquée illisible"))
+        elif texte not in ("", []):
+            valeurs[champ] = _fusion(valeurs.get(champ), texte)
+    return valeurs
+
+
+def _fusion(avant: object, apres: object) -> object:
+    """Two values for the same field (old and new names): union of lists, else the first."""
+    if avant is None:
+        return apres
+    if isinstance(avant, list) and isinstance(apres, list):
+        return avant + [v for v in apres if v not in avant]
+    return avant
+
+
+def _ajouter(valeurs: dict[str, object], champ: str, nouvelles: Iterable[str]) -> None:
+    """Add values to a multi-valued field without repeats."""
+    liste = valeurs.setdefault(champ, [])
+    for valeur in nouvelles:
+        if valeur not in liste:
+            liste.append(valeur)  # type: ignore[union-attr]
+
+
+def _non_repris(conversion: Conversion, champ: str, valeurs: list[str]) -> None:
+    """Record source values that have no v1.0 equivalent (reported, and kept as a comment)."""
+    for valeur in valeurs:
+        conversion.non_repris.append((champ, valeur))
+        conversion.rejets.append(Rejet(champ, valeur, "sans équivalent dans le standard v1.0"))
+
+
+def _convertir_anciens(valeurs: dict[str, object], conversion: Conversion) -> None:
+    """Old fields (conditions_acces, publics_accueillis, labels_nationaux) to v1.0 fields."""
+    for ancien in ANCIENS_FRAIS:
+        nouvelles, inconnues = anciens.convertir_par_tete(valeurs.pop(ancien, []), anciens.FRAIS_V0)
+        _ajouter(valeurs, "frais_a_charge", nouvelles)
+        _non_repris(conversion, ancien, inconnues)
+    for ancien, fonction in (("publics_accueillis", anciens.convertir_publics),
+                             ("labels_nationaux", anciens.convertir_labels)):  # fmt: skip
+        champs, inconnues = fonction(valeurs.pop(ancien, []))
+        for champ, nouvelles in champs.items():
+            _ajouter(valeurs, champ, nouvelles)
+        _non_repris(conversion, ancien, inconnues)
+
+
+_CONVERTISSEURS = {
+    "services": anciens.convertir_services,
+    "modalites_accompagnement": anciens.convertir_modalites_accompagnement,
+    "frais_a_charge": lambda valeurs: anciens.convertir_par_tete(valeurs, anciens.FRAIS_V0),
+}
+
+
+def _convertir_enumerations(valeurs: dict[str, object], conversion: Conversion) -> None:
+    """v1.0 closed lists: current values kept, old ones mapped, the rest reported."""
+    for champ, possibles in ENUMERATIONS.items():
+        liste = valeurs.pop(champ, [])
+        if champ in _CONVERTISSEURS:
+            gardees, inconnues = _CONVERTISSEURS[champ](liste)
+        else:
+            gardees = [v for v in liste if v in possibles]  # type: ignore[union-attr]
+            inconnues = [v for v in liste if v not in possibles]  # type: ignore[union-attr]
+        if gardees:
+            valeurs[champ] = gardees
+        _non_repris(conversion, champ, inconnues)
+
+
+# --- one record: cleaning values ----------------------------------------------------------------
+
+
+def _rejeter(lieu: Lieu, conversion: Conversion, champ: str, valeur: object, raison: str) -> None:
+    """Leave a bad value out, keep it in the report (and the entry's comments), flag the field."""
+    conversion.rejets.append(Rejet(champ, str(valeur), raison))
+    if champ not in lieu.a_verifier:
+        lieu.a_verifier.append(champ)
+
+
+def telephone_source(texte: str) -> tuple[str | None, str]:
+    """A source's phone in the standard's form; overseas numbers written "0262…" are recognised."""
+    forme, raison = telephone_normalise(texte)
+    if forme is not None:
+        return forme, ""
+    for region in _REGIONS_OUTRE_MER:
+        try:
+            numero = phonenumbers.parse(texte, region)
+        except phonenumbers.NumberParseException:
+            break
+        if phonenumbers.is_valid_number(numero):
+            return telephone_normalise(phonenumbers.format_number(numero, phonenumbers.PhoneNumberFormat.E164))
+    return None, raison
+
+
+def _nettoyer_contacts(lieu: Lieu, conversion: Conversion) -> None:
+    """Phone in the standard's form; e-mails and URLs valid, or left out."""
+    if lieu.telephone:
+        forme, raison = telephone_source(lieu.telephone)
+        if forme is None:
+            _rejeter(lieu, conversion, "telephone", lieu.telephone, raison)
+        lieu.telephone = forme or ""
+    courriels = [c.removeprefix("mailto:").strip().rstrip(".") for c in lieu.courriels]
+    lieu.courriels = _garder(lieu, conversion, "courriels", courriels, courriel_valide)
+    lieu.site_web = _garder(lieu, conversion, "site_web", [_url(u) for u in lieu.site_web], url_valide)
+    for champ in ("fiche_acces_libre", "prise_rdv"):
+        valeur = _url(getattr(lieu, champ))
+        setattr(lieu, champ, "".join(_garder(lieu, conversion, champ, [valeur] if valeur else [], url_valide)))
+
+
+def _url(texte: str) -> str:
+    """A web address; "www.exemple.fr" (no scheme) becomes "http://www.exemple.fr"."""
+    texte = texte.strip()
+    if texte and "://" not in texte and url_valide("http://" + texte):
+        return "http://" + texte
+    return texte
+
+
+def _garder(lieu: Lieu, conversion: Conversion, champ: str, valeurs: list[str], valide) -> list[str]:
+    """The values accepted by `valide`, the others rejected with a reason."""
+    gardees = []
+    for valeur in valeurs:
+        if valide(valeur):
+            gardees.append(valeur)
+        else:
+            _rejeter(lieu, conversion, champ, valeur, "valeur invalide")
+    return gardees
+
+
+def _nettoyer_codes(lieu: Lieu, conversion: Conversion) -> None:
+    """pivot, code_postal, code_insee in the standard's forms (placeholders emptied)."""
+    pivot = re.sub(r"\s", "", lieu.pivot)
+    lieu.pivot = "" if not pivot.strip("0") else pivot
+    if lieu.pivot and not MOTIFS["pivot"].match(lieu.pivot):
+        _rejeter(lieu, conversion, "pivot", lieu.pivot, "ni SIRET ni RNA")
+        lieu.pivot = ""
+    lieu.code_postal = _code(lieu.code_postal, conversion, "code_postal")
+    if lieu.code_insee.upper() in ("MISSING", "NULL", "NONE", "NA"):
+        conversion.corrections.append("code_insee « MISSING » vidé")
+        lieu.code_insee = ""
+    lieu.code_insee = _code(lieu.code_insee, conversion, "code_insee")
+    if lieu.code_insee and not MOTIFS["code_insee"].match(lieu.code_insee):
+        _rejeter(lieu, conversion, "code_insee", lieu.code_insee, "code INSEE invalide")
+        lieu.code_insee = ""
+
+
+def _code(texte: str, conversion: Conversion, champ: str) -> str:
+    """Postcode-like code: a 4-digit number lost its leading zero; "30252 Cedex" keeps "30252"."""
+    texte = texte.strip()
+    if re.fullmatch(r"\d{4}", texte):
+        conversion.corrections.append(f"{champ} à 4 chiffres complété d'un zéro")
+        return "0" + texte
+    cedex = re.fullmatch(r"(\d{5})\s*cedex.*", texte, re.IGNORECASE)
+    if cedex:
+        conversion.corrections.append(f"{champ} « CEDEX » retiré")
+        return cedex.group(1)
+    return texte
+
+
+def _nettoyer_coordonnees(lieu: Lieu, conversion: Conversion) -> None:
+    """Coordinates come in pairs and lie in France, or are both left out."""
+    if lieu.latitude is None and lieu.longitude is None:
+        return
+    if lieu.latitude is None or lieu.longitude is None:
+        raison = "latitude et longitude vont ensemble"
+    elif not zone_france(lieu.latitude, lieu.longitude):
+        raison = "point hors de France"
+    else:
+        return
+    _rejeter(lieu, conversion, "latitude", f"{lieu.latitude}, {lieu.longitude}", raison)
+    lieu.latitude = lieu.longitude = None
+
+
+def _nettoyer_textes(lieu: Lieu, conversion: Conversion) -> None:
+    """A leading list bullet "- " would read as a spreadsheet formula: made a "•" bullet or removed."""
+    if _PUCE.match(lieu.adresse):
+        lieu.adresse = _PUCE.sub("", lieu.adresse)
+        conversion.corrections.append("adresse : tiret initial retiré")
+    for champ in ("presentation_resume", "presentation_detail"):
+        if _PUCE.match(getattr(lieu, champ)):
+            setattr(lieu, champ, _PUCE.sub("• ", getattr(lieu, champ)))
+            conversion.corrections.append(f"{champ} : tiret initial remplacé par une puce")
+    if len(lieu.presentation_resume) > 280:
+        lieu.presentation_detail = lieu.presentation_detail or lieu.presentation_resume
+        lieu.presentation_resume = lieu.presentation_resume[:279].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        conversion.corrections.append("presentation_resume coupé à 280 caractères")
+
+
+def convertir_horaires_texte_libre(texte: str) -> tuple[str | None, list[str]]:
+    """HOOK: turn free-text French hours ("Lundi : 9h-12h") into the OpenStreetMap syntax.
+
+    To be wired to `horaires.convertir_texte_libre` (being written in parallel, it takes one text
+    per weekday). Until then nothing is converted: invalid hours are reported and left out.
+    """
+    return None, [f"« {texte} » n'est pas au format OpenStreetMap (conversion du texte libre à venir)"]
+
+
+def _nettoyer_horaires(lieu: Lieu, conversion: Conversion) -> None:
+    """Opening hours valid for OpenStreetMap, converted from free text, or left out."""
+    if not lieu.horaires or horaires_osm.verifier(lieu.horaires).valide:
+        return
+    forme, raisons = convertir_horaires_texte_libre(lieu.horaires)
+    if forme is None:
+        _rejeter(lieu, conversion, "horaires", lieu.horaires, " ; ".join(raisons))
+    else:
+        conversion.corrections.append("horaires convertis du texte libre")
+    lieu.horaires = forme or ""
+
+
+def _nettoyer_date(lieu: Lieu, conversion: Conversion) -> None:
+    """Epoch placeholders (1970-01-01) are kept but reported and flagged as to be checked."""
+    if lieu.date_maj in DATES_FACTICES:
+        conversion.date_factice = True
+        if "date_maj" not in lieu.a_verifier:
+            lieu.a_verifier.append("date_maj")
+
+
+def _nettoyer(lieu: Lieu, conversion: Conversion) -> None:
+    """Every cleaning step of one record."""
+    for etape in (_nettoyer_contacts, _nettoyer_codes, _nettoyer_coordonnees, _nettoyer_textes,
+                  _nettoyer_horaires, _nettoyer_date):  # fmt: skip
+        etape(lieu, conversion)
+
+
+# --- one record: the whole conversion ------------------------------------------------------------
+
+
+def _ecart(nom: str, ligne: int, champ: str, message: str) -> Probleme:
+    """The reason a record is left out (a warning: the import goes on)."""
+    return Probleme(nom, ligne, champ, message, AVERTISSEMENT)
+
+
+def _manquant(lieu: Lieu) -> str:
+    """The first required field missing or invalid, or ""."""
+    for champ in ("nom", "adresse", "commune", "code_postal", "date_maj"):
+        if getattr(lieu, champ) in (None, ""):
+            return champ
+    return "" if MOTIFS["code_postal"].match(lieu.code_postal) else "code_postal"
+
+
+def _identifiant(brut: dict, numero: int) -> str:
+    """The record's own id, or its number in the file when it has none (as the aggregator does)."""
+    texte = _scalaire(brut.get("id"))
+    return texte or str(numero)
+
+
+def _verdict(lieu: Lieu, conversion: Conversion, contexte: Contexte, ligne: int) -> None:
+    """Validate the cleaned record: any remaining error leaves it out with the first message."""
+    problemes = valider_lieu(lieu, contexte)
+    erreurs = [p for p in problemes if p.est_erreur]
+    conversion.avertissements = len(problemes) - len(erreurs)
+    if erreurs:
+        premiere = erreurs[0]
+        conversion.ecart = _ecart(lieu.chemin, ligne, premiere.champ, f"écarté : {premiere.message}")
+        conversion.lieu = None
+
+
+def convertir_enregistrement(
+    brut: object, nom: str, ligne: int, numero: int, source: str, contexte: Contexte
+) -> Conversion:
+    """Convert one raw record of file `nom` (at `ligne`, `numero`-th) to a cleaned, valid Lieu.
+
+    The Lieu keeps the source's own id; its provenance names `source`. Never raises.
+    """
+    conversion = Conversion()
+    if not isinstance(brut, dict):
+        conversion.ecart = _ecart(nom, ligne, "", "enregistrement qui n'est pas un objet « {…} »")
+        return conversion
+    valeurs = _normaliser_cles(brut, conversion)
+    _convertir_anciens(valeurs, conversion)
+    _convertir_enumerations(valeurs, conversion)
+    valeurs["id"] = _identifiant(brut, numero)
+    lieu, problemes = lieu_depuis_mapping(valeurs, dict.fromkeys(valeurs, ligne), nom)
+    for probleme in problemes:
+        _rejeter(lieu, conversion, probleme.champ, valeurs.get(probleme.champ, ""), probleme.message)
+    _nettoyer(lieu, conversion)
+    manquant = _manquant(lieu)
+    if manquant:
+        message = f"écarté : champ obligatoire « {manquant} » absent ou invalide"
+        conversion.ecart = _ecart(nom, ligne, manquant, message)
+        return conversion
+    lieu.provenances = [Provenance(source, lieu.id, lieu.date_maj)]
+    conversion.lieu = lieu
+    _verdict(lieu, conversion, contexte, ligne)
+    return conversion
+
+
+def source_par_defaut(brut: object, chemin: Path) -> str:
+    """The source name of a record: its `source` field, else the file's name, as a slug."""
+    texte = _scalaire(brut.get("source")) if isinstance(brut, dict) else ""
+    return slugifier(texte or "") or slugifier(chemin.stem) or "import"
+
+
+# --- a whole file ---------------------------------------------------------------------------------
+
+
+def _progression(flux: TextIO | None, fait: int, total: int) -> None:
+    """Progress on stderr every PROGRESSION_PAS records (long imports)."""
+    if flux is not None and total > PROGRESSION_PAS and (fait % PROGRESSION_PAS == 0 or fait == total):
+        print(f"… {fait}/{total} enregistrements lus", file=flux, flush=True)
+
+
+def _nommer(lieu: Lieu, source: str, chemin: Path, vus: set[str], rapport: RapportImport) -> None:
+    """Give an imported place its namespaced id (SOURCE_ID), unique in the file, and its slug."""
+    propre = lieu.id
+    if identifiant_federe(source, propre) in vus:
+        propre = f"{propre}-{len(vus) + 1}"
+        rapport.corrections["identifiant en double dans la source : numéroté"] += 1
+    lieu.id = identifiant_federe(source, propre)
+    lieu.slug = slugifier(f"{source}-{propre}") or "lieu"
+    lieu.references = [f"Importé de {chemin.name} ({source}, identifiant {propre})"]
+    vus.add(lieu.id)
+
+
+def importer_fichier(
+    chemin: Path, source: str = "", aujourd_hui: dt.date | None = None, progression: TextIO | None = None
+) -> tuple[list[Lieu], RapportImport]:
+    """Import a file in the standard: (valid places with ids "SOURCE_ID", report). Raise ErreurImport.
+
+    `source` names the source in ids and file names; by default each record's own `source` field
+    (so that two vintages of a file give the same ids), else the file's name.
+    """
+    enregistrements, notes = lire_fichier(chemin)
+    rapport = RapportImport(chemin.name)
+    rapport.corrections.update(notes)
+    contexte = Contexte(aujourd_hui=aujourd_hui or dt.date.today())
+    lieux: list[Lieu] = []
+    vus: set[str] = set()
+    for numero, (ligne, brut) in enumerate(enregistrements, start=1):
+        nom_source = slugifier(source) or source_par_defaut(brut, chemin)
+        conversion = convertir_enregistrement(brut, chemin.name, ligne, numero, nom_source, contexte)
+        rapport.ajouter(conversion)
+        if conversion.lieu is not None:
+            _nommer(conversion.lieu, nom_source, chemin, vus, rapport)
+            rapport.rejets[conversion.lieu.id] = conversion.rejets
+            lieux.append(conversion.lieu)
+        _progression(progression, numero, len(enregistrements))
+    rapport.importes = len(lieux)
+    return lieux, rapport
+
+
+# --- entry files ----------------------------------------------------------------------------------
+
+
+def _commentaire(rejet: Rejet) -> str:
+    """A YAML comment line keeping a value that was not imported (control characters removed)."""
+    texte = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", f"{rejet.champ} : « {rejet.valeur} » ({rejet.raison})")
+    return "# non repris — " + (texte if len(texte) <= 300 else texte[:299] + "…")
+
+
+def _donnees_fiche(lieu: Lieu) -> dict[str, object]:
+    """The entry's fields in the standard's order, then our extensions; empty ones left out."""
+    donnees: dict[str, object] = {}
+    for champ in CHAMPS_STANDARD + _EXTENSIONS_FICHE:
+        valeur = getattr(lieu, champ)
+        if valeur not in ("", [], None) and not (champ == "statut" and valeur == "ouvert"):
+            donnees[champ] = list(valeur) if isinstance(valeur, list) else valeur
+    return donnees
+
+
+def texte_fiche(lieu: Lieu, rejets: list[Rejet]) -> str:
+    """The YAML text of an imported entry: the source values not kept as comments, then the fields."""
+    entete = [f"# Fiche importée : {lieu.references[0]}" if lieu.references else "# Fiche importée"]
+    entete += [_commentaire(rejet) for rejet in rejets]
+    corps = yaml.safe_dump(_donnees_fiche(lieu), allow_unicode=True, sort_keys=False, width=100)
+    return "\n".join(entete) + "\n" + corps
+
+
+def _chemin_fiche(dossier: Path, lieu: Lieu, pris: dict[str, str]) -> Path:
+    """The entry file of a place: SLUG.yaml; a slug already taken by another id gets a short hash."""
+    slug = lieu.slug
+    if pris.get(slug, lieu.id) != lieu.id:
+        slug = f"{slug[:70]}-{hashlib.sha1(lieu.id.encode()).hexdigest()[:8]}"
+    pris[slug] = lieu.id
+    lieu.slug = slug
+    return dossier / f"{slug}.yaml"
+
+
+def ecrire_fiches(lieux: list[Lieu], dossier: Path, rapport: RapportImport) -> None:
+    """Write one YAML entry per place into `dossier`; same id, same file (overwritten, never doubled).
+
+    Counts "nouveau", "mis à jour" and "inchangé" in the report. A hand-written Markdown entry with
+    the same name is left alone (reported).
+    """
+    dossier.mkdir(parents=True, exist_ok=True)
+    pris: dict[str, str] = {}
+    for lieu in lieux:
+        chemin = _chemin_fiche(dossier, lieu, pris)
+        if chemin.with_suffix(".md").exists():
+            rapport.fiches["ignoré (fiche .md existante)"] += 1
+            continue
+        texte = texte_fiche(lieu, rapport.rejets.get(lieu.id, []))
+        ancien = chemin.read_text(encoding="utf-8") if chemin.exists() else None
+        etat = "nouveau" if ancien is None else ("inchangé" if ancien == texte else "mis à jour")
+        rapport.fiches[etat] += 1
+        if etat != "inchangé":
+            chemin.write_text(texte, encoding="utf-8")
+
+
+def progression_par_defaut() -> TextIO:
+    """Where progress goes: standard error."""
+    return sys.stderr
