@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installe
 PORT   ?= 8000
+SETTINGS ?= pelicanconf.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install html serve test validate lint clean
+.PHONY: help install html serve test validate nouveau lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,7 +21,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
 html: $(STAMP) ## Build the site into output/ (validates first)
-	$(BIN)/python -m annuaire build
+	$(BIN)/python -m annuaire build --settings $(SETTINGS)
 
 serve: html ## Build, then serve on http://localhost:8000
 	@echo "Annuaire servi sur http://localhost:$(PORT) (Ctrl+C pour arrêter)"
@@ -28,6 +29,10 @@ serve: html ## Build, then serve on http://localhost:8000
 
 validate: $(STAMP) ## Check every entry: file:line: field: message
 	$(BIN)/python -m annuaire validate
+
+nouveau: $(STAMP) ## Scaffold an entry: make nouveau NOM="Nom du lieu" [COMMUNE=… CP=… ADRESSE=…]
+	@test -n "$(NOM)" || { echo 'Indiquez le nom : make nouveau NOM="Nom du lieu"'; exit 2; }
+	$(BIN)/python -m annuaire nouveau "$(NOM)" --commune "$(COMMUNE)" --code-postal "$(CP)" --adresse "$(ADRESSE)"
 
 lint: $(STAMP) ## ruff on the Python code
 	$(BIN)/ruff check .

@@ -46,6 +46,20 @@ def commande_construire(args: argparse.Namespace) -> int:
     return construire_site(Path(args.settings), Path(args.sortie) if args.sortie else None)
 
 
+def commande_nouveau(args: argparse.Namespace) -> int:
+    """`nouveau`: scaffold content/lieux/SLUG.yaml with every field of the standard."""
+    from .nouvelle_fiche import creer_fiche
+
+    try:
+        chemin = creer_fiche(Path(args.dossier), args.nom, adresse=args.adresse,
+                             code_postal=args.code_postal, commune=args.commune)  # fmt: skip
+    except (FileExistsError, ValueError) as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        return 1
+    print(f"Fiche créée : {chemin}. Complétez-la, puis lancez « make validate ».")
+    return 0
+
+
 def _analyseur() -> argparse.ArgumentParser:
     analyseur = argparse.ArgumentParser(
         prog="python -m annuaire", description="Annuaire des lieux de médiation numérique"
@@ -61,6 +75,13 @@ def _analyseur() -> argparse.ArgumentParser:
     construire.add_argument("--settings", default="pelicanconf.py", help="fichier de réglages")
     construire.add_argument("--sortie", default="", help="dossier de sortie (défaut : réglages)")
     construire.set_defaults(fonction=commande_construire)
+    nouveau = sous.add_parser("nouveau", help="créer une fiche à compléter")
+    nouveau.add_argument("nom", help="nom du lieu, ex. « Espace numérique du Soleil »")
+    nouveau.add_argument("--adresse", default="")
+    nouveau.add_argument("--code-postal", dest="code_postal", default="")
+    nouveau.add_argument("--commune", default="")
+    nouveau.add_argument("--dossier", default="content/lieux")
+    nouveau.set_defaults(fonction=commande_nouveau)
     return analyseur
 
 

@@ -17,7 +17,6 @@ import hashlib
 import io
 import json
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ import yaml
 from . import anciens_vocabulaires as anciens
 from . import horaires as horaires_osm
 from .federation import identifiant_federe
-from .formats import courriel_valide, ressemble_formule, slugifier, telephone_normalise, url_valide
+from .formats import courriel_valide, slugifier, telephone_normalise, url_valide
 from .loading import lieu_depuis_mapping
 from .model import AVERTISSEMENT, Lieu, Probleme, Provenance
 from .validation import Contexte, valider_lieu, zone_france
@@ -249,7 +248,7 @@ def _scalaire(valeur: object) -> str | None:
     """A JSON/CSV scalar as stripped text ("" for null); None for nested structures."""
     if valeur is None:
         return ""
-    if isinstance(valeur, bool) or isinstance(valeur, (dict, list)):
+    if isinstance(valeur, (bool, dict, list)):
         return None
     if isinstance(valeur, float) and valeur.is_integer():
         valeur = int(valeur)
@@ -369,7 +368,8 @@ def telephone_source(texte: str) -> tuple[str | None, str]:
         except phonenumbers.NumberParseException:
             break
         if phonenumbers.is_valid_number(numero):
-            return telephone_normalise(phonenumbers.format_number(numero, phonenumbers.PhoneNumberFormat.E164))
+            e164 = phonenumbers.format_number(numero, phonenumbers.PhoneNumberFormat.E164)
+            return telephone_normalise(e164)
     return None, raison
 
 
@@ -385,7 +385,8 @@ def _nettoyer_contacts(lieu: Lieu, conversion: Conversion) -> None:
     lieu.site_web = _garder(lieu, conversion, "site_web", [_url(u) for u in lieu.site_web], url_valide)
     for champ in ("fiche_acces_libre", "prise_rdv"):
         valeur = _url(getattr(lieu, champ))
-        setattr(lieu, champ, "".join(_garder(lieu, conversion, champ, [valeur] if valeur else [], url_valide)))
+        gardee = _garder(lieu, conversion, champ, [valeur] if valeur else [], url_valide)
+        setattr(lieu, champ, "".join(gardee))
 
 
 def _url(texte: str) -> str:
@@ -624,7 +625,8 @@ def importer_fichier(
 
 def _commentaire(rejet: Rejet) -> str:
     """A YAML comment line keeping a value that was not imported (control characters removed)."""
-    texte = re.sub(r"[\x00-\x1f\x7f\u2028\u2029]+", " ", f"{rejet.champ} : « {rejet.valeur} » ({rejet.raison})")
+    texte = f"{rejet.champ} : « {rejet.valeur} » ({rejet.raison})"
+    texte = re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]+", " ", texte)
     return "# non repris — " + (texte if len(texte) <= 300 else texte[:299] + "…")
 
 
@@ -676,7 +678,3 @@ def ecrire_fiches(lieux: list[Lieu], dossier: Path, rapport: RapportImport) -> N
         if etat != "inchangé":
             chemin.write_text(texte, encoding="utf-8")
 
-
-def progression_par_defaut() -> TextIO:
-    """Where progress goes: standard error."""
-    return sys.stderr

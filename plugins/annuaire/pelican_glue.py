@@ -14,6 +14,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from .carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
 from .directory import Annuaire, construire_annuaire
 from .ecriture import ecrire_si_change
 from .formats import slugifier
@@ -70,8 +71,17 @@ class AnnuaireGenerator(Generator):
                 print(f"  … {numero} pages rendues", file=sys.stderr)
         urls += [p.url for p in self.context.get("pages", [])]
         ecrire_si_change(sortie / "sitemap.xml", sitemap_xml(urls, self.reglages.url_publique))
+        self.ecrire_carte(sortie)
         duree = time.monotonic() - debut
         print(f"Annuaire : {len(urls)} pages ({ecrits} écrites) en {duree:.1f} s", file=sys.stderr)
+
+    def ecrire_carte(self, sortie: Path) -> None:
+        """The map's data (donnees/carte.geojson, donnees/communes.json) and its libraries."""
+        lieux, noms_reseaux = self.annuaire.lieux, {r.slug: r.nom for r in self.annuaire.reseaux}
+        ecrire_si_change(sortie / "donnees" / "carte.geojson", en_json(donnees_carte(lieux, noms_reseaux)))
+        ecrire_si_change(sortie / "donnees" / "communes.json", en_json(communes_carte(lieux)))
+        node_modules = Path(self.settings["PATH"]).parent / "node_modules"
+        copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
 
 
 def obtenir_generateurs(pelican_object):
