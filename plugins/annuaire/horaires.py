@@ -289,6 +289,7 @@ _JOUR_FR = re.compile(r"\b(" + "|".join(_JOURS_FR_VERS_OSM) + r")s?\b\.?", re.IG
 _SELECTEUR = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)"
 _RETOUCHES = (
     (r"\s+", " "),
+    (r"\b24\s*h?\s*/\s*24\s*h?(?:\s*(?:,|et)?\s*7\s*j?\s*/\s*7\s*j?)?", "24/7"),
     (r"(\d{1,2})\s*[hH]\s*(\d{2})(?!\d)", r"\1:\2"),  # 9h30, 10h00, 9 h 30
     (r"(\d{1,2})\s*[hH](?![a-zA-Z])", r"\1:00"),  # 9h
     (r"(\d{1,2})\s*:\s*(\d{2})", r"\1:\2"),  # 08 :30
@@ -845,12 +846,14 @@ def decrire_regle(regle: str) -> str | None:
     return f"{quand} : {_decrire_effet(plages, etat, commentaire)}"
 
 
-def _note(morceau: _Morceau) -> str | None:
-    """Note for a rule the week table can't show fully; None for a plain weekday rule."""
-    if _regle_simple(morceau):
+def _note(morceau: _Morceau, toutes: bool = False) -> str | None:
+    """Note for a rule the week table can't show fully (for any rule when `toutes`)."""
+    if _regle_simple(morceau) and not toutes:
         return None
     phrase = decrire_regle(morceau.regle) or f"règle non traduite : « {morceau.regle} »"
-    return f"Sinon : {phrase}" if morceau.separateur == "||" else _majuscule(phrase)
+    if morceau.separateur == "||":
+        return f"Sinon, {phrase[:1].lower()}{phrase[1:]}"
+    return _majuscule(phrase)
 
 
 # --- The week table ------------------------------------------------------------------------------
@@ -956,8 +959,9 @@ def _jours_usuels(oh: opening_hours.OpeningHours, lundi: date, nb_jours: int) ->
 
 
 def _notes(texte: str, jours: tuple[Jour, ...]) -> tuple[str, ...]:
-    """Notes for the rules a week can't show, then any comment shown nowhere else."""
-    notes = [note for morceau in _decouper(texte) if (note := _note(morceau))]
+    """Notes for the rules a week can't show (every rule without a table), then any comment
+    shown nowhere else."""
+    notes = [note for morceau in _decouper(texte) if (note := _note(morceau, not jours))]
     visible = " ".join([*notes, *(jour.texte for jour in jours)])
     for commentaire in _COMMENTAIRE.findall(texte):
         if commentaire.strip() and commentaire.strip() not in visible:
@@ -970,16 +974,23 @@ def semaine(texte: str, debut: date | None = None) -> Semaine:
 
     Weekdays are evaluated from the Monday of `debut`'s week (default: today in Paris): three weeks
     for plain weekday rules, a whole year when some rule depends on the week, month or date.
+    Sun times and fallback rules (`||`) get notes only, no table: the parser can't evaluate them
+    reliably here (no coordinates; `intervals` and `state` disagree on fallback rules).
     """
     oh = _analyser(texte)
     if oh is None:
         return _semaine_a_verifier(texte)
+    if _SANS_TABLEAU.search(_COMMENTAIRE.sub("", texte)):
+        return Semaine((), _notes(texte, ()))
     lundi = (debut or _aujourdhui()) - timedelta(days=(debut or _aujourdhui()).weekday())
     complexe = not all(_regle_simple(morceau) for morceau in _decouper(texte))
     jours = _jours_usuels(oh, lundi, 7 * (53 if complexe else 3))
     if jours is None:
         return _semaine_a_verifier(texte)
     return Semaine(jours, _notes(texte, jours))
+
+
+_SANS_TABLEAU = re.compile(r"sunrise|sunset|dawn|dusk|\|\|", re.IGNORECASE)
 
 
 def _semaine_a_verifier(texte: object) -> Semaine:
@@ -992,12 +1003,13 @@ def _semaine_a_verifier(texte: object) -> Semaine:
 # --- Open now: badge data and state --------------------------------------------------------------
 
 
-_NON_CALCULABLE = re.compile(r"\bSH\b|sunrise|sunset|dawn|dusk", re.IGNORECASE)
+_NON_CALCULABLE = re.compile(r"\bSH\b|sunrise|sunset|dawn|dusk|\|\|", re.IGNORECASE)
 
 
 def _calculable(texte: str) -> bool:
-    """False for rules the parser can't evaluate here: school holidays (no calendar by zone) and
-    sun times (no coordinates); the badge then says "Horaires à vérifier" rather than guess."""
+    """False for rules the parser can't evaluate here: school holidays (no calendar by zone), sun
+    times (no coordinates) and fallback rules (`||`, where the parser's `intervals` and `state`
+    disagree); the badge then says "Horaires à vérifier" rather than guess."""
     return not _NON_CALCULABLE.search(_COMMENTAIRE.sub("", texte))
 
 

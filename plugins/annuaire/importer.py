@@ -65,6 +65,7 @@ class Rejet:
     champ: str
     valeur: str
     raison: str
+    invalide: bool = True  # False: a valid old value without v1.0 equivalent
 
 
 @dataclass
@@ -104,7 +105,7 @@ class RapportImport:
         self.non_repris.update(conversion.non_repris)
         self.champs_inconnus.update(conversion.champs_inconnus)
         self.corrections.update(conversion.corrections)
-        self.valeurs_rejetees.update(r.champ for r in conversion.rejets)
+        self.valeurs_rejetees.update(r.champ for r in conversion.rejets if r.invalide)
         self.dates_factices += conversion.date_factice
         self.avertissements += conversion.avertissements
         if conversion.ecart is not None:
@@ -309,7 +310,7 @@ def _non_repris(conversion: Conversion, champ: str, valeurs: list[str]) -> None:
     """Record source values that have no v1.0 equivalent (reported, and kept as a comment)."""
     for valeur in valeurs:
         conversion.non_repris.append((champ, valeur))
-        conversion.rejets.append(Rejet(champ, valeur, "sans équivalent dans le standard v1.0"))
+        conversion.rejets.append(Rejet(champ, valeur, "sans équivalent dans le standard v1.0", False))
 
 
 def _convertir_anciens(valeurs: dict[str, object], conversion: Conversion) -> None:

@@ -34,7 +34,7 @@ class IndexationImpossible(Exception):
 
 @dataclass(frozen=True)
 class Rapport:
-    """What the indexing produced: pages indexed, index files and bytes, duration in seconds."""
+    """What the indexing produced: sheets indexed, index files and bytes, duration in seconds."""
 
     pages: int
     fichiers: int
@@ -53,11 +53,10 @@ def configuration(dossier: Path) -> IndexConfig:
                        output_path=str(dossier / DOSSIER_INDEX))  # fmt: skip
 
 
-async def _indexer(dossier: Path) -> int:
+async def _indexer(dossier: Path) -> None:
     """Index every HTML file of `dossier`; the index is written when the context closes."""
     async with PagefindIndex(configuration(dossier)) as index:
-        reponse = await index.add_directory(str(dossier))
-    return reponse["page_count"]
+        await index.add_directory(str(dossier))
 
 
 def taille(dossier: Path) -> tuple[int, int]:
@@ -69,11 +68,14 @@ def taille(dossier: Path) -> tuple[int, int]:
 def indexer(dossier_site: Path) -> Rapport:
     """Build the search index of the built site in `dossier_site`; raise IndexationImpossible on failure."""
     debut = time.monotonic()
+    if not dossier_site.is_dir():
+        raise IndexationImpossible(f"{dossier_site} introuvable : rien à indexer")
     print(f"Recherche : indexation de {dossier_site}/ …", file=sys.stderr)
     try:
-        pages = asyncio.run(_indexer(dossier_site.resolve()))
+        asyncio.run(_indexer(dossier_site.resolve()))
     except Exception as exc:  # the Pagefind service reports its errors as bare exceptions
         raise IndexationImpossible(f"l'index de recherche n'a pas pu être construit : {exc}") from exc
+    pages = sum(1 for _ in (dossier_site / DOSSIER_INDEX / "fragment").glob("*"))
     if pages == 0:
         raise IndexationImpossible("aucune fiche indexée : les pages n'ont pas de « data-pagefind-body »")
     rapport = Rapport(pages, *taille(dossier_site / DOSSIER_INDEX), time.monotonic() - debut)

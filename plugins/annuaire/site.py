@@ -19,10 +19,30 @@ from .formats import courriel_valide, slugifier, telephone_affiche, telephone_no
 from .model import Lieu, Reseau
 from .reglages import Reglages
 from .texte import RenduMarkdown
-from .vocabulaire import LANGUES, PRECISIONS, SERVICES, STATUTS, TYPOLOGIES
+from .vocabulaire import (
+    FRAIS,
+    LANGUES,
+    MODALITES_ACCES,
+    MODALITES_ACCOMPAGNEMENT,
+    PRECISIONS,
+    PRISES_EN_CHARGE,
+    PUBLICS,
+    SERVICES,
+    STATUTS,
+    TYPOLOGIES,
+)
 
 JOURS_AVANT_PERIME = 365
-COMMUNES_ACCUEIL = 12  # the home page links the communes with the most places
+COMMUNES_ACCUEIL = 12
+# The "Proposer un lieu" form's checkbox groups: (field, French legend, allowed values).
+CHOIX_FORMULAIRE = (
+    ("services", "Ce que l'on peut y faire", SERVICES),
+    ("frais_a_charge", "Tarif", FRAIS),
+    ("modalites_acces", "Comment venir", MODALITES_ACCES),
+    ("modalites_accompagnement", "Façon d'être aidé", MODALITES_ACCOMPAGNEMENT),
+    ("publics_specifiquement_adresses", "Publics accueillis en particulier", PUBLICS),
+    ("prise_en_charge_specifique", "Accompagnement adapté", PRISES_EN_CHARGE),
+)  # the home page links the communes with the most places
 
 
 @dataclass
@@ -225,6 +245,7 @@ def plan_du_site(
     outils = {"index": index, "facettes": FACETTES, "genres": GENRES}
     yield PageARendre("recherche/index.html", "recherche.html", outils, "recherche/")
     yield PageARendre("carte/index.html", "carte.html", outils, "carte/")
+    yield PageARendre("proposer/index.html", "proposer.html", {"choix": CHOIX_FORMULAIRE}, "proposer/")
     yield PageARendre("404.html", "404.html", {"index": index})
     yield from _pages_listes(index, reglages)
     rendu = RenduMarkdown()
