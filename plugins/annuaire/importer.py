@@ -52,6 +52,7 @@ _REGIONS_OUTRE_MER = ("RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF")
 _ESPACES = re.compile(r"\s*")
 _PUCE = re.compile(r"^-\s+")
 PROGRESSION_PAS = 1000
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when available (faster)
 
 
 class ErreurImport(Exception):
@@ -474,7 +475,7 @@ def convertir_horaires_texte_libre(texte: str) -> tuple[str | None, list[str]]:
     To be wired to `horaires.convertir_texte_libre` (being written in parallel, it takes one text
     per weekday). Until then nothing is converted: invalid hours are reported and left out.
     """
-    return None, [f"« {texte} » n'est pas au format OpenStreetMap (conversion du texte libre à venir)"]
+    return None, ["pas au format OpenStreetMap (conversion du texte libre à venir)"]
 
 
 def _nettoyer_horaires(lieu: Lieu, conversion: Conversion) -> None:
@@ -643,9 +644,9 @@ def _donnees_fiche(lieu: Lieu) -> dict[str, object]:
 
 def texte_fiche(lieu: Lieu, rejets: list[Rejet]) -> str:
     """The YAML text of an imported entry: the source values not kept as comments, then the fields."""
-    entete = [f"# Fiche importée : {lieu.references[0]}" if lieu.references else "# Fiche importée"]
+    entete = ["# Fiche importée automatiquement (voir « references ») : relisez-la avant de la publier."]
     entete += [_commentaire(rejet) for rejet in rejets]
-    corps = yaml.safe_dump(_donnees_fiche(lieu), allow_unicode=True, sort_keys=False, width=100)
+    corps = yaml.dump(_donnees_fiche(lieu), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
     return "\n".join(entete) + "\n" + corps
 
 
