@@ -440,7 +440,7 @@ def _entree_atom(flux: ET.Element, lieu: Lieu, site_url: str) -> None:
 
 def flux_atom(
     lieux: list[Lieu], site_url: str, titre: str = "Lieux ajoutés ou mis à jour",
-    maximum: int = ENTREES_ATOM_MAX,
+    maximum: int = ENTREES_ATOM_MAX, auteur: str = "Annuaire de la médiation numérique",
 ) -> str:  # fmt: skip
     """An Atom feed of the most recently updated places (newest `date_maj` first, at most `maximum`).
 
@@ -452,11 +452,11 @@ def flux_atom(
     ET.register_namespace("", ATOM)
     flux = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "fr"})
     _sous_element(flux, "title", titre, type="text")
-    _sous_element(flux, "id", f"{site_url}/{NOM_ATOM}")
+    _sous_element(flux, "id", f"{site_url}/donnees/{NOM_ATOM}")
     _sous_element(flux, "link", href=_xml(f"{site_url}/donnees/{NOM_ATOM}"), rel="self")
     _sous_element(flux, "link", href=_xml(f"{site_url}/"), rel="alternate")
     _sous_element(flux, "updated", _horodatage(recents[0].date_maj if recents else dt.date(1970, 1, 1)))
-    _sous_element(_sous_element(flux, "author"), "name", titre)
+    _sous_element(_sous_element(flux, "author"), "name", auteur)
     for lieu in recents:
         _entree_atom(flux, lieu, site_url)
     ET.indent(flux)

@@ -19,6 +19,7 @@ the work grows with the size of the largest commune, not with the square of the 
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import re
@@ -40,6 +41,7 @@ DISTANCE_MEME_LIEU = 0.0004  # degrees (about 45 m): same building
 TYPOLOGIES_EQUIVALENTES = frozenset({frozenset({"RFS", "PIMMS"})})
 SOURCE_LOCALE = "local"
 PIVOT_NUL = re.compile(r"^0*$")
+_NON_ALPHANUMERIQUE = re.compile(r"[^a-z0-9]+")
 
 
 def identifiant_federe(source: str, identifiant: str) -> str:
@@ -101,9 +103,8 @@ class RapportFusion:
 
 def normaliser(texte: str) -> str:
     """Lower case, no accents, punctuation as spaces: the comparable form of a name or address."""
-    decompose = unicodedata.normalize("NFKD", texte.casefold())
-    sans_accents = "".join(c for c in decompose if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", sans_accents).split())
+    ascii_ = unicodedata.normalize("NFKD", texte.lower()).encode("ascii", "ignore").decode("ascii")
+    return " ".join(_NON_ALPHANUMERIQUE.sub(" ", ascii_).split())
 
 
 @dataclass
@@ -171,31 +172,35 @@ def _fiche(index: int, lieu: Lieu, source: str) -> _Fiche:
     return _Fiche(index, lieu, source, normaliser(lieu.nom), normaliser(lieu.adresse), pivot)
 
 
-def _blocs(fiches: list[_Fiche]) -> list[list[_Fiche]]:
-    """Groups of places that may be compared: by INSEE code and by postcode (never all of them)."""
+def _blocs(fiches: list[_Fiche], champ: str) -> list[list[_Fiche]]:
+    """Groups of places sharing a non-empty value of `champ` (code_postal or code_insee)."""
     blocs: dict[str, list[_Fiche]] = defaultdict(list)
     for fiche in fiches:
-        if fiche.lieu.code_insee:
-            blocs["insee:" + fiche.lieu.code_insee].append(fiche)
-        if fiche.lieu.code_postal:
-            blocs["cp:" + fiche.lieu.code_postal].append(fiche)
+        valeur = getattr(fiche.lieu, champ)
+        if valeur:
+            blocs[valeur].append(fiche)
     return [blocs[cle] for cle in sorted(blocs) if len(blocs[cle]) > 1]
 
 
+def _paires(bloc: list[_Fiche]):
+    """Every pair of a block, once, in file order."""
+    for i, a in enumerate(bloc):
+        for b in bloc[i + 1 :]:
+            yield a, b
+
+
 def candidats(fiches: list[_Fiche]) -> list[tuple[_Fiche, _Fiche]]:
-    """Every pair in the same commune with compatible typologies, each pair once, in a fixed order."""
-    vues: set[tuple[int, int]] = set()
-    paires = []
-    for bloc in _blocs(fiches):
-        for i, a in enumerate(bloc):
-            for b in bloc[i + 1 :]:
-                cle = (min(a.index, b.index), max(a.index, b.index))
-                if cle in vues or not meme_commune(a.lieu, b.lieu):
-                    continue
-                vues.add(cle)
-                if typologies_compatibles(a.lieu, b.lieu):
-                    paires.append((a, b) if a.index < b.index else (b, a))
-    return sorted(paires, key=lambda p: (p[0].index, p[1].index))
+    """Every pair in the same commune with compatible typologies, each pair once, in a fixed order.
+
+    Pairs are looked for inside a postcode (same commune, or one side without INSEE code), then
+    inside an INSEE code across postcodes (a big city has several): never over the whole list.
+    """
+    paires = [(a, b) for bloc in _blocs(fiches, "code_postal") for a, b in _paires(bloc)
+              if meme_commune(a.lieu, b.lieu)]  # fmt: skip
+    paires += [(a, b) for bloc in _blocs(fiches, "code_insee") for a, b in _paires(bloc)
+               if a.lieu.code_postal != b.lieu.code_postal]  # fmt: skip
+    retenues = [(a, b) for a, b in paires if typologies_compatibles(a.lieu, b.lieu)]
+    return sorted(retenues, key=lambda p: (p[0].index, p[1].index))
 
 
 def _juger(a: _Fiche, b: _Fiche) -> Paire | None:
@@ -312,7 +317,7 @@ def fusionner_groupe(fiches: list[_Fiche]) -> Lieu:
 
 def _federe(lieu: Lieu, source: str) -> Lieu:
     """A copy of a source's place with its namespaced id, slug, path and provenance."""
-    copie = dataclasses.replace(lieu, lignes=dict(lieu.lignes))
+    copie = copy.copy(lieu)
     copie.id = identifiant_federe(source, lieu.id)
     copie.slug = slugifier(copie.id) or "lieu"
     copie.chemin = lieu.chemin or f"content/sources/{source}.json"

@@ -154,9 +154,21 @@ def _decoder(donnees: bytes, nom: str) -> tuple[str, str]:
         return donnees.decode("cp1252", errors="replace"), "encodage Windows-1252 converti en UTF-8"
 
 
+_MESSAGES_JSON = {
+    "Expecting value": "valeur attendue",
+    "Expecting ',' delimiter": "« , » attendu",
+    "Expecting ':' delimiter": "« : » attendu",
+    "Expecting property name enclosed in double quotes": "nom de champ entre guillemets attendu",
+    "Unterminated string starting at": "texte sans guillemet fermant",
+    "Invalid control character at": "caractère de contrôle dans un texte",
+    "Invalid \\escape": "séquence d'échappement invalide",
+}
+
+
 def _erreur_json(nom: str, exc: json.JSONDecodeError) -> ErreurImport:
     """A French message for a JSON syntax error."""
-    return ErreurImport(f"{nom}:{exc.lineno}: JSON invalide (colonne {exc.colno}) : {exc.msg}")
+    message = _MESSAGES_JSON.get(exc.msg, exc.msg)
+    return ErreurImport(f"{nom}:{exc.lineno}: JSON invalide (colonne {exc.colno}) : {message}")
 
 
 def _lire_json(texte: str, nom: str) -> list[tuple[int, object]]:
@@ -190,16 +202,27 @@ def _apres_element(texte: str, pos: int, nom: str) -> int:
     raise ErreurImport(f"{nom}:{ligne}: JSON invalide : « , » ou « ] » attendu entre deux enregistrements")
 
 
+def _verifier_entete(colonnes: list[str] | None, nom: str) -> None:
+    """A CSV in the standard has a header line holding at least the column `nom`."""
+    if not colonnes:
+        raise ErreurImport(f"{nom}:1: fichier CSV vide ou sans ligne d'en-tête")
+    colonnes = [c.strip() for c in colonnes]
+    if "nom" not in colonnes:
+        raise ErreurImport(
+            f"{nom}:1: pas au standard des lieux de médiation numérique : pas de colonne "
+            f"« nom » (en-tête : {', '.join(colonnes[:8])[:200]})"
+        )
+
+
 def _lire_csv(texte: str, nom: str) -> list[tuple[int, object]]:
     """CSV rows as mappings (header = field names), each with its first line; delimiter detected."""
     entete = texte.split("\n", 1)[0]
     separateur = max(",;\t", key=entete.count)
     lecteur = csv.DictReader(io.StringIO(texte, newline=""), delimiter=separateur)
-    if not lecteur.fieldnames:
-        raise ErreurImport(f"{nom}:1: fichier CSV vide ou sans ligne d'en-tête")
     lignes: list[tuple[int, object]] = []
     debut = 2
     try:
+        _verifier_entete(lecteur.fieldnames, nom)
         for ligne in lecteur:
             lignes.append((debut, ligne))
             debut = lecteur.line_num + 1
@@ -278,7 +301,8 @@ def _normaliser_cles(brut: dict, conversion: Conversion) -> dict[str, object]:
     """Rename old field names, drop empty values, list unknown fields."""
     valeurs: dict[str, object] = {}
     for cle, valeur in brut.items():
-        champ = RENOMMAGES.get(str(cle).strip(), str(cle).strip())
+        cle = "(cellules sans en-tête)" if cle is None else str(cle).strip()
+        champ = RENOMMAGES.get(cle, cle)
         if champ not in CHAMPS_CONNUS and champ not in ANCIENS_CHAMPS:
             conversion.champs_inconnus.append(champ)
             continue
@@ -347,6 +371,16 @@ def _convertir_enumerations(valeurs: dict[str, object], conversion: Conversion) 
         if gardees:
             valeurs[champ] = gardees
         _non_repris(conversion, champ, inconnues)
+
+
+def _preparer_date(valeurs: dict[str, object], conversion: Conversion) -> None:
+    """date_maj as "AAAA-MM-JJ": an ISO date-time keeps its date, "JJ/MM/AAAA" is turned around."""
+    texte = str(valeurs.get("date_maj", ""))
+    if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", texte):
+        valeurs["date_maj"] = texte[:10]
+    elif francaise := re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", texte):
+        valeurs["date_maj"] = f"{francaise[3]}-{francaise[2]}-{francaise[1]}"
+        conversion.corrections.append("date_maj JJ/MM/AAAA convertie")
 
 
 # --- one record: cleaning values ----------------------------------------------------------------
@@ -479,12 +513,14 @@ def convertir_horaires_texte_libre(texte: str) -> tuple[str | None, list[str]]:
 
 
 def _nettoyer_horaires(lieu: Lieu, conversion: Conversion) -> None:
-    """Opening hours valid for OpenStreetMap, converted from free text, or left out."""
-    if not lieu.horaires or horaires_osm.verifier(lieu.horaires).valide:
+    """Opening hours valid for OpenStreetMap, converted from free text, or left out (with a proposal)."""
+    verdict = horaires_osm.verifier(lieu.horaires) if lieu.horaires else None
+    if verdict is None or verdict.valide:
         return
     forme, raisons = convertir_horaires_texte_libre(lieu.horaires)
     if forme is None:
-        _rejeter(lieu, conversion, "horaires", lieu.horaires, " ; ".join(raisons))
+        proposition = f" ; proposition : « {verdict.suggestion} »" if verdict.suggestion else ""
+        _rejeter(lieu, conversion, "horaires", lieu.horaires, " ; ".join(raisons) + proposition)
     else:
         conversion.corrections.append("horaires convertis du texte libre")
     lieu.horaires = forme or ""
@@ -538,6 +574,19 @@ def _verdict(lieu: Lieu, conversion: Conversion, contexte: Contexte, ligne: int)
         conversion.lieu = None
 
 
+def _lieu_brut(brut: dict, nom: str, ligne: int, numero: int, conversion: Conversion) -> Lieu:
+    """A raw record as a Lieu in v1.0 vocabularies; values of the wrong type are rejected."""
+    valeurs = _normaliser_cles(brut, conversion)
+    _convertir_anciens(valeurs, conversion)
+    _convertir_enumerations(valeurs, conversion)
+    _preparer_date(valeurs, conversion)
+    valeurs["id"] = _identifiant(brut, numero)
+    lieu, problemes = lieu_depuis_mapping(valeurs, dict.fromkeys(valeurs, ligne), nom)
+    for probleme in problemes:
+        _rejeter(lieu, conversion, probleme.champ, valeurs.get(probleme.champ, ""), probleme.message)
+    return lieu
+
+
 def convertir_enregistrement(
     brut: object, nom: str, ligne: int, numero: int, source: str, contexte: Contexte
 ) -> Conversion:
@@ -549,13 +598,7 @@ def convertir_enregistrement(
     if not isinstance(brut, dict):
         conversion.ecart = _ecart(nom, ligne, "", "enregistrement qui n'est pas un objet « {…} »")
         return conversion
-    valeurs = _normaliser_cles(brut, conversion)
-    _convertir_anciens(valeurs, conversion)
-    _convertir_enumerations(valeurs, conversion)
-    valeurs["id"] = _identifiant(brut, numero)
-    lieu, problemes = lieu_depuis_mapping(valeurs, dict.fromkeys(valeurs, ligne), nom)
-    for probleme in problemes:
-        _rejeter(lieu, conversion, probleme.champ, valeurs.get(probleme.champ, ""), probleme.message)
+    lieu = _lieu_brut(brut, nom, ligne, numero, conversion)
     _nettoyer(lieu, conversion)
     manquant = _manquant(lieu)
     if manquant:
@@ -583,16 +626,20 @@ def _progression(flux: TextIO | None, fait: int, total: int) -> None:
         print(f"… {fait}/{total} enregistrements lus", file=flux, flush=True)
 
 
-def _nommer(lieu: Lieu, source: str, chemin: Path, vus: set[str], rapport: RapportImport) -> None:
+def identifiant_unique(identifiant: str, numero: int, vus: set[str]) -> str:
+    """An id not yet in `vus` (then added): a repeated id gets its record number, "12345-17"."""
+    if identifiant in vus:
+        identifiant = f"{identifiant}-{numero}"
+    vus.add(identifiant)
+    return identifiant
+
+
+def _nommer(lieu: Lieu, source: str, chemin: Path, numero: int, vus: set[str]) -> None:
     """Give an imported place its namespaced id (SOURCE_ID), unique in the file, and its slug."""
-    propre = lieu.id
-    if identifiant_federe(source, propre) in vus:
-        propre = f"{propre}-{len(vus) + 1}"
-        rapport.corrections["identifiant en double dans la source : numéroté"] += 1
+    propre = identifiant_unique(lieu.id, numero, vus)
     lieu.id = identifiant_federe(source, propre)
     lieu.slug = slugifier(f"{source}-{propre}") or "lieu"
     lieu.references = [f"Importé de {chemin.name} ({source}, identifiant {propre})"]
-    vus.add(lieu.id)
 
 
 def importer_fichier(
@@ -614,7 +661,10 @@ def importer_fichier(
         conversion = convertir_enregistrement(brut, chemin.name, ligne, numero, nom_source, contexte)
         rapport.ajouter(conversion)
         if conversion.lieu is not None:
-            _nommer(conversion.lieu, nom_source, chemin, vus, rapport)
+            avant = conversion.lieu.id
+            _nommer(conversion.lieu, nom_source, chemin, numero, vus)
+            if not conversion.lieu.id.endswith(f"_{avant}"):
+                rapport.corrections["identifiant en double dans la source : numéroté"] += 1
             rapport.rejets[conversion.lieu.id] = conversion.rejets
             lieux.append(conversion.lieu)
         _progression(progression, numero, len(enregistrements))
@@ -679,4 +729,3 @@ def ecrire_fiches(lieux: list[Lieu], dossier: Path, rapport: RapportImport) -> N
         rapport.fiches[etat] += 1
         if etat != "inchangé":
             chemin.write_text(texte, encoding="utf-8")
-

@@ -29,7 +29,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .importer import ErreurImport, convertir_enregistrement, lire_octets
+from .importer import ErreurImport, convertir_enregistrement, identifiant_unique, lire_octets
 from .model import AVERTISSEMENT, Lieu, Probleme, Provenance
 from .validation import Contexte
 from .vocabulaire import CHAMPS_STANDARD
@@ -37,7 +37,7 @@ from .vocabulaire import CHAMPS_STANDARD
 DELAI = 30.0  # seconds, for each network operation; the whole download gets ten times as much
 TAILLE_MAX = 50 * 1024 * 1024
 BLOC = 64 * 1024
-AGENT = "annuaire-mediation-numerique/sync (+https://github.com/)"
+AGENT = "annuaire-mediation-numerique-sync/1.0 (python urllib)"
 _NOM = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _CLES = frozenset({"nom", "url", "chemin", "format", "licence", "codes_postaux", "codes_insee", "zone",
                    "requis"})  # fmt: skip
@@ -73,7 +73,7 @@ def _prefixes(valeur: object, ou: str) -> tuple[str, ...]:
     """A list of code prefixes (texts of digits)."""
     valide = isinstance(valeur, (list, tuple)) and all(re.fullmatch(r"[0-9AB]{1,5}", str(v)) for v in valeur)
     if not valide:
-        raise ErreurSource(f"{ou} : attendu une liste de débuts de codes, ex. [\"42\", \"69\"]")
+        raise ErreurSource(f'{ou} : attendu une liste de débuts de codes, ex. ["42", "69"]')
     return tuple(str(v) for v in valeur)
 
 
@@ -93,7 +93,7 @@ def _zone(valeur: object, ou: str) -> tuple[float, float, float, float] | None:
 def _verifier_entree(brute: object, ou: str) -> dict:
     """The basic shape of one source description."""
     if not isinstance(brute, dict):
-        raise ErreurSource(f"{ou} : une source est un dictionnaire {{\"nom\": …, \"url\": …}}")
+        raise ErreurSource(f'{ou} : une source est un dictionnaire {{"nom": …, "url": …}}')
     inconnues = sorted(set(map(str, brute)) - _CLES)
     if inconnues:
         raise ErreurSource(f"{ou} : clé inconnue « {inconnues[0]} » (clés : {', '.join(sorted(_CLES))})")
@@ -242,12 +242,13 @@ class Lecture:
 def lire_source(donnees: bytes, source: Source, chemin: str, contexte: Contexte) -> Lecture:
     """Parse and check every record of a source's file; raise ErreurImport when unreadable."""
     enregistrements, _notes = lire_octets(donnees, chemin, source.format)
-    lecture = Lecture(lus=len(enregistrements))
+    lecture, vus = Lecture(lus=len(enregistrements)), set()
     for numero, (ligne, brut) in enumerate(enregistrements, start=1):
         conversion = convertir_enregistrement(brut, chemin, ligne, numero, source.nom, contexte)
         if conversion.lieu is None:
             lecture.ecartes.append(conversion.ecart)  # type: ignore[arg-type]
         elif dans_filtre(conversion.lieu, source):
+            conversion.lieu.id = identifiant_unique(conversion.lieu.id, numero, vus)
             lecture.lieux.append(conversion.lieu)
         else:
             lecture.hors_filtre += 1
@@ -373,6 +374,30 @@ def _ecrire_instantane(source: Source, telechargement: Telechargement, lecture: 
     return "inchangé" if ancien == texte else "mis à jour"
 
 
+def _refus(lecture: Lecture) -> str:
+    """Why a download must not replace the last snapshot ("" when it may)."""
+    if not lecture.lus:
+        return "la réponse ne contient aucun enregistrement"
+    if not lecture.lieux and not lecture.hors_filtre:
+        return f"aucun des {lecture.lus} enregistrements n'est valide"
+    return ""
+
+
+def _enregistrer(source: Source, telechargement: Telechargement, options: OptionsSync) -> ResultatSync:
+    """Check the downloaded records and write the snapshot, or fail keeping the last one."""
+    contexte = Contexte(aujourd_hui=options.aujourd_hui or dt.date.today())
+    try:
+        lecture = lire_source(telechargement.donnees or b"", source, source.nom, contexte)
+    except ErreurImport as exc:
+        return _echec(source, options.dossier, f"réponse illisible ({exc})")
+    if _refus(lecture):
+        return _echec(source, options.dossier, _refus(lecture))
+    etat = _ecrire_instantane(source, telechargement, lecture, options)
+    message = (f"{etat} : {len(lecture.lieux)} lieux retenus sur {lecture.lus} lus, "
+               f"{len(lecture.ecartes)} écartés, {lecture.hors_filtre} hors filtre")  # fmt: skip
+    return ResultatSync(source.nom, etat, message, source.requis, len(lecture.lieux), lecture.ecartes)
+
+
 def synchroniser_source(source: Source, options: OptionsSync) -> ResultatSync:
     """Sync one source; never raises: a failure keeps the last good snapshot and says so."""
     meta = lire_meta(options.dossier / f"{source.nom}.meta.json")
@@ -382,19 +407,9 @@ def synchroniser_source(source: Source, options: OptionsSync) -> ResultatSync:
     except ErreurTelechargement as exc:
         return _echec(source, options.dossier, str(exc))
     if telechargement.donnees is None:
-        return ResultatSync(source.nom, "inchangé", "inchangé (HTTP 304, instantané conservé)", source.requis,
-                            meta.get("valides", 0))  # fmt: skip
-    contexte = Contexte(aujourd_hui=options.aujourd_hui or dt.date.today())
-    try:
-        lecture = lire_source(telechargement.donnees, source, source.nom, contexte)
-    except ErreurImport as exc:
-        return _echec(source, options.dossier, f"réponse illisible ({exc})")
-    if lecture.lus and not lecture.lieux and not lecture.hors_filtre:
-        return _echec(source, options.dossier, f"aucun des {lecture.lus} enregistrements n'est valide")
-    etat = _ecrire_instantane(source, telechargement, lecture, options)
-    message = (f"{etat} : {len(lecture.lieux)} lieux retenus sur {lecture.lus} lus, "
-               f"{len(lecture.ecartes)} écartés, {lecture.hors_filtre} hors filtre")  # fmt: skip
-    return ResultatSync(source.nom, etat, message, source.requis, len(lecture.lieux), lecture.ecartes)
+        message = "inchangé (HTTP 304, instantané conservé)"
+        return ResultatSync(source.nom, "inchangé", message, source.requis, meta.get("valides", 0))
+    return _enregistrer(source, telechargement, options)
 
 
 def synchroniser(sources: list[Source], options: OptionsSync) -> RapportSync:
