@@ -7,7 +7,7 @@ PORT   ?= 8000
 SETTINGS ?= pelicanconf.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install html serve test validate nouveau lint clean
+.PHONY: help install html serve test validate nouveau rapport import sync lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,16 @@ validate: $(STAMP) ## Check every entry: file:line: field: message
 nouveau: $(STAMP) ## Scaffold an entry: make nouveau NOM="Nom du lieu" [COMMUNE=… CP=… ADRESSE=…]
 	@test -n "$(NOM)" || { echo 'Indiquez le nom : make nouveau NOM="Nom du lieu"'; exit 2; }
 	$(BIN)/python -m annuaire nouveau "$(NOM)" --commune "$(COMMUNE)" --code-postal "$(CP)" --adresse "$(ADRESSE)"
+
+rapport: $(STAMP) ## Quality report: completeness, freshness, duplicates (also /rapport/ on the site)
+	$(BIN)/python -m annuaire rapport
+
+import: $(STAMP) ## Import a file in the national standard: make import FILE=chemin [SOURCE=nom]
+	@test -n "$(FILE)" || { echo 'Indiquez le fichier : make import FILE=chemin/vers/fichier.json'; exit 2; }
+	$(BIN)/python -m annuaire import "$(FILE)" $(if $(SOURCE),--source "$(SOURCE)")
+
+sync: $(STAMP) ## Refresh the federated sources' snapshots (the only command that uses the network)
+	$(BIN)/python -m annuaire sync
 
 lint: $(STAMP) ## ruff on the Python code
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .cli_federation import ajouter_commandes
 from .directory import construire_annuaire
 from .model import Probleme
 
@@ -60,6 +61,19 @@ def commande_nouveau(args: argparse.Namespace) -> int:
     return 0
 
 
+def commande_rapport(args: argparse.Namespace) -> int:
+    """`rapport`: completeness, freshness, suspicious values and duplicates of every entry."""
+    import datetime as dt
+
+    from .qualite import doublons_de, rapport_qualite, texte_rapport
+
+    annuaire = construire_annuaire(Path(args.contenu), Path(args.racine))
+    rapport = rapport_qualite(annuaire.lieux, annuaire.reseaux, annuaire.problemes,
+                              doublons_de(annuaire.fusion.probables), dt.date.today())  # fmt: skip
+    print(texte_rapport(rapport))
+    return 0
+
+
 def _analyseur() -> argparse.ArgumentParser:
     analyseur = argparse.ArgumentParser(
         prog="python -m annuaire", description="Annuaire des lieux de médiation numérique"
@@ -82,6 +96,11 @@ def _analyseur() -> argparse.ArgumentParser:
     nouveau.add_argument("--commune", default="")
     nouveau.add_argument("--dossier", default="content/lieux")
     nouveau.set_defaults(fonction=commande_nouveau)
+    rapport = sous.add_parser("rapport", help="rapport de qualité des fiches")
+    rapport.add_argument("--contenu", default="content", help="dossier du contenu")
+    rapport.add_argument("--racine", default=".", help="dossier du projet (pour les chemins)")
+    rapport.set_defaults(fonction=commande_rapport)
+    ajouter_commandes(sous)
     return analyseur
 
 

@@ -9,8 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .federation import RapportFusion, fusionner
 from .loading import charger_lieux, charger_reseaux
 from .model import Lieu, Probleme, Reseau
+from .sources import lire_snapshots
 from .validation import Contexte, valider_annuaire
 
 
@@ -21,6 +23,7 @@ class Annuaire:
     lieux: list[Lieu]
     reseaux: list[Reseau]
     problemes: list[Probleme] = field(default_factory=list)
+    fusion: RapportFusion = field(default_factory=RapportFusion)
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -41,15 +44,19 @@ class Annuaire:
 def construire_annuaire(
     contenu: Path, racine: Path | None = None, aujourd_hui: dt.date | None = None
 ) -> Annuaire:
-    """Load and validate content/lieux and content/reseaux under `contenu`.
+    """Load and validate content/lieux and content/reseaux, then merge the federated snapshots.
 
-    Paths in problems are relative to `racine` (the project folder; default: contenu's parent).
+    Local entries are validated before the merge (federated rows were checked when loaded: their
+    problems are warnings), and win over federated records. Paths in problems are relative to
+    `racine` (the project folder; default: contenu's parent).
     """
     racine = racine or contenu.parent
+    jour = aujourd_hui or dt.date.today()
     lieux, problemes = charger_lieux(contenu / "lieux", racine)
     reseaux, problemes_reseaux = charger_reseaux(contenu / "reseaux", racine)
-    contexte = Contexte(aujourd_hui=aujourd_hui or dt.date.today())
-    problemes += problemes_reseaux + valider_annuaire(lieux, reseaux, contexte)
+    problemes += problemes_reseaux + valider_annuaire(lieux, reseaux, Contexte(aujourd_hui=jour))
+    federes, problemes_sources = lire_snapshots(contenu / "sources", racine, jour)
+    lieux, fusion = fusionner(lieux, federes)
     lieux.sort(key=lambda lieu: lieu.slug)
     reseaux.sort(key=lambda reseau: reseau.slug)
-    return Annuaire(lieux, reseaux, sorted(set(problemes)))
+    return Annuaire(lieux, reseaux, sorted(set(problemes + problemes_sources)), fusion)

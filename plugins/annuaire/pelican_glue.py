@@ -17,6 +17,7 @@ from pelican.generators import Generator
 from .carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
 from .directory import Annuaire, construire_annuaire
 from .ecriture import ecrire_si_change
+from .exports import ecrire_exports
 from .formats import slugifier
 from .model import Probleme
 from .reglages import lire_reglages
@@ -57,10 +58,17 @@ class AnnuaireGenerator(Generator):
         self.env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
 
     def generate_output(self, writer) -> None:
-        """Render every page of the plan, then the sitemap."""
-        debut, ecrits, urls = time.monotonic(), 0, []
+        """Write the open-data files, render every page of the plan, then the sitemap."""
         sortie = Path(self.output_path)
-        for numero, page in enumerate(plan_du_site(self.annuaire, self.reglages, self.jour), 1):
+        exports = ecrire_exports(self.annuaire.lieux, sortie / "donnees", self.reglages.url_publique,
+                                 self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire)
+        self.rendre(plan_du_site(self.annuaire, self.reglages, self.jour, exports), sortie)
+        self.ecrire_carte(sortie)
+
+    def rendre(self, pages, sortie: Path) -> None:
+        """Render pages with the theme's templates, writing only changed files; then the sitemap."""
+        debut, ecrits, urls = time.monotonic(), 0, []
+        for numero, page in enumerate(pages, 1):
             html = self.get_template(page.gabarit.removesuffix(".html")).render(
                 {**self.context, **page.contexte, "page_url": page.url}
             )
@@ -71,7 +79,6 @@ class AnnuaireGenerator(Generator):
                 print(f"  … {numero} pages rendues", file=sys.stderr)
         urls += [p.url for p in self.context.get("pages", [])]
         ecrire_si_change(sortie / "sitemap.xml", sitemap_xml(urls, self.reglages.url_publique))
-        self.ecrire_carte(sortie)
         duree = time.monotonic() - debut
         print(f"Annuaire : {len(urls)} pages ({ecrits} écrites) en {duree:.1f} s", file=sys.stderr)
 

@@ -92,6 +92,15 @@ class RapportQualite:
 Doublons = dict[str, list[tuple[str, float]]]  # entry id -> [(other id, score)]
 
 
+def doublons_de(paires) -> Doublons:
+    """Index the merge report's pairs (federation.Paire) by each side's id."""
+    index: Doublons = {}
+    for paire in paires:
+        index.setdefault(paire.id_a, []).append((paire.id_b, paire.score))
+        index.setdefault(paire.id_b, []).append((paire.id_a, paire.score))
+    return index
+
+
 def rapport_qualite(lieux: list[Lieu], reseaux: list[Reseau], problemes: list[Probleme],
                     doublons: Doublons, aujourd_hui: dt.date) -> RapportQualite:  # fmt: skip
     """Build the report; `doublons` maps an entry id to its likely duplicates (id, score)."""

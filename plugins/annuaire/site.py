@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from . import horaires as horaires_osm
 from .directory import Annuaire
+from .exports import RapportExport
+from .qualite import doublons_de, rapport_qualite
 from .facettes import FACETTES, GENRES, genre_lieu, valeurs_facettes
 from .formats import courriel_valide, slugifier, telephone_affiche, telephone_normalise, url_valide
 from .model import Lieu, Reseau
@@ -233,10 +235,16 @@ def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
 
 
 def plan_du_site(
-    annuaire: Annuaire, reglages: Reglages, aujourd_hui: dt.date
+    annuaire: Annuaire, reglages: Reglages, aujourd_hui: dt.date, exports: RapportExport | None = None
 ) -> Iterator[PageARendre]:
     """Every page the directory renders (Pelican renders content/pages/ itself)."""
     index = Index.construire(annuaire)
+    donnees = {"exports": exports or RapportExport(), "fusion": annuaire.fusion,
+               "nombre_lieux": len(annuaire.lieux)}  # fmt: skip
+    yield PageARendre("donnees/index.html", "donnees.html", donnees, "donnees/")
+    qualite = rapport_qualite(annuaire.lieux, annuaire.reseaux, annuaire.problemes,
+                              doublons_de(annuaire.fusion.probables), aujourd_hui)  # fmt: skip
+    yield PageARendre("rapport/index.html", "rapport.html", {"rapport": qualite})
     principales = sorted(index.communes, key=lambda g: -len(g.lieux))[:COMMUNES_ACCUEIL]
     accueil = {"index": index, "nombre_lieux": len(annuaire.lieux),
                "communes_principales": sorted(principales, key=lambda g: slugifier(g.nom))}  # fmt: skip
