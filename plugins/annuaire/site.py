@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from . import horaires as horaires_osm
 from .directory import Annuaire
 from .exports import RapportExport
-from .qualite import doublons_de, rapport_qualite
 from .facettes import FACETTES, GENRES, genre_lieu, valeurs_facettes
 from .formats import courriel_valide, slugifier, telephone_affiche, telephone_normalise, url_valide
 from .model import Lieu, Reseau
+from .qualite import doublons_de, rapport_qualite
 from .reglages import Reglages
 from .texte import RenduMarkdown
 from .vocabulaire import (
