@@ -182,10 +182,40 @@ def _blocs(fiches: list[_Fiche], champ: str) -> list[list[_Fiche]]:
     return [blocs[cle] for cle in sorted(blocs) if len(blocs[cle]) > 1]
 
 
+# Beyond this many degrees apart the distance score is at most 4, so even identical names and
+# addresses stay under SEUIL_PROBABLE: such pairs need not be compared (unless they share a pivot).
+ECART_MAX = 0.01
+
+
+def _ordonnee(a: _Fiche, b: _Fiche) -> tuple[_Fiche, _Fiche]:
+    return (a, b) if a.index < b.index else (b, a)
+
+
+def _proches(avec: list[_Fiche]):
+    """Pairs of located places less than ECART_MAX apart (sweep over latitude)."""
+    avec = sorted(avec, key=lambda f: f.lieu.latitude)
+    for i, a in enumerate(avec):
+        for b in avec[i + 1 :]:
+            if b.lieu.latitude - a.lieu.latitude > ECART_MAX:
+                break
+            if abs(b.lieu.longitude - a.lieu.longitude) <= 2 * ECART_MAX:
+                yield _ordonnee(a, b)
+
+
 def _paires(bloc: list[_Fiche]):
-    """Every pair of a block, once, in file order."""
-    for i, a in enumerate(bloc):
-        for b in bloc[i + 1 :]:
+    """The pairs of a block worth comparing, each once: near each other, unlocated, or same pivot."""
+    avec = [f for f in bloc if f.lieu.a_coordonnees]
+    sans = [f for f in bloc if not f.lieu.a_coordonnees]
+    vues = set()
+    par_pivot: dict[str, list[_Fiche]] = defaultdict(list)
+    for fiche in bloc:
+        if fiche.pivot:
+            par_pivot[fiche.pivot].append(fiche)
+    meme_pivot = ((a, b) for g in par_pivot.values() for i, a in enumerate(g) for b in g[i + 1 :])
+    sources = [_proches(avec), ((a, b) for i, a in enumerate(sans) for b in sans[i + 1 :] + avec), meme_pivot]
+    for a, b in (_ordonnee(x, y) for paires in sources for x, y in paires):
+        if (a.index, b.index) not in vues:
+            vues.add((a.index, b.index))
             yield a, b
 
 
