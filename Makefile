@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installe
+NODE_STAMP := node_modules/.package-lock.json
 PORT   ?= 8000
 SETTINGS ?= pelicanconf.py
 
@@ -18,9 +19,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the pinned dependencies
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
 
-html: $(STAMP) ## Build the site into output/ (validates first)
+install: $(STAMP) $(NODE_STAMP) ## Create .venv and node_modules with the pinned dependencies
+
+html: $(STAMP) $(NODE_STAMP) ## Build the site into output/ (validates first)
 	$(BIN)/python -m annuaire build --settings $(SETTINGS)
 
 serve: html ## Build, then serve on http://localhost:8000
@@ -47,8 +51,8 @@ sync: $(STAMP) ## Refresh the federated sources' snapshots (the only command tha
 lint: $(STAMP) ## ruff on the Python code
 	$(BIN)/ruff check .
 
-test: $(STAMP) lint ## Run every test (unit, build, browser)
+test: $(STAMP) $(NODE_STAMP) lint ## Run every test (unit, build, browser)
 	$(BIN)/pytest
 
 clean: ## Remove build products (keeps .venv)
-	rm -rf output output.nouveau output.ancien .pytest_cache
+	rm -rf output output.nouveau output.ancien .pytest_cache node_modules

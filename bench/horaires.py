@@ -44,7 +44,8 @@ class Mesure:
 def lire(chemin: Path) -> list[tuple[int, str]]:
     """(count, string) rows of the TSV file (tab-separated, quoted, with a header)."""
     with chemin.open(encoding="utf-8", newline="") as flux:
-        return [(int(ligne["count"]), ligne["horaires"]) for ligne in csv.DictReader(flux, delimiter="\t")]  # noqa: E501
+        lignes = csv.DictReader(flux, delimiter="\t")
+        return [(int(ligne["count"]), ligne["horaires"]) for ligne in lignes]
 
 
 def classer(texte: str) -> str:

@@ -67,7 +67,7 @@ def test_rien_d_hostile_dans_la_sortie(site_test):
         for motif in ("<script>alert", "onerror=", "<iframe", 'href="javascript:', "alert(2)"):
             assert motif not in texte, f"{motif} dans {chemin}"
     fiche = lire(site_test, "lieux/atelier-hostile/index.html")
-    assert "Atelier &lt;script&gt;alert(1)&lt;/script&gt;" in fiche
+    assert "Atelier « Créa » &amp; Cie" in fiche
     assert "<strong>créatif</strong>" in fiche
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import RACINE
-
 from annuaire.directory import construire_annuaire
+from conftest import RACINE
 
 
 @pytest.fixture(scope="module")

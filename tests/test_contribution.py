@@ -6,10 +6,9 @@ import datetime as dt
 import re
 
 import yaml
-from conftest import RACINE, construire_site_test
-
 from annuaire.directory import construire_annuaire
 from annuaire.nouvelle_fiche import creer_fiche, texte_fiche
+from conftest import RACINE, construire_site_test
 
 
 def test_fiche_creee_valide(tmp_path):

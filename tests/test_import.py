@@ -208,7 +208,7 @@ def test_csv_virgule_texte_reste_texte(tmp_path):
     chemin.write_text(CSV_VIRGULE, encoding="utf-8")
     lieux, rapport = importer(chemin)
     (b1,) = lieux
-    assert b1.nom == "Atelier <b>gras</b> & co" and b1.adresse == "1 place, bis"
+    assert b1.nom == "Atelier gras & co" and b1.adresse == "1 place, bis"  # markup dropped, text kept
     assert b1.frais_a_charge == ["Gratuit", "Payant"]
     assert b1.presentation_resume == 'Texte avec "guillemets"\net saut de ligne'
     ecrire_fiches(lieux, tmp_path / "lieux", rapport)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from annuaire.directory import construire_annuaire
 from annuaire.qualite import POIDS, completude, doublons_de, fraicheur, rapport_qualite
 

@@ -134,7 +134,7 @@ def test_instantane_normalise(serveur, tmp_path):
     assert [e["id"] for e in enregistrements] == ["1", "2", "3", "4"]
     un, deux, trois, _ = enregistrements
     assert un["telephone"] == "+33477000001" and "horaires" not in trois
-    assert deux["nom"] == "Espace <b>Deux</b>" and deux["frais_a_charge"] == "Gratuit"
+    assert deux["nom"] == "Espace Deux" and deux["frais_a_charge"] == "Gratuit"  # markup dropped
     assert list(un)[:3] == ["id", "nom", "commune"]  # a pivot of zeros is no pivot
 
 
@@ -222,7 +222,7 @@ def test_lecture_hors_ligne_robuste(tmp_path):
     dossier = tmp_path / "content" / "sources"
     dossier.mkdir(parents=True)
     lignes = [
-        enregistrement("1", "<script>alert(1)</script>"),
+        enregistrement("1", "<script>alert(1)</script>Espace Un"),
         enregistrement("2", "Sans adresse", adresse=""),
     ]
     (dossier / "hub.json").write_text(json.dumps(lignes), encoding="utf-8")
@@ -233,7 +233,7 @@ def test_lecture_hors_ligne_robuste(tmp_path):
     sources, problemes = lire_snapshots(dossier, tmp_path, AUJOURD_HUI)
     assert sorted(sources) == ["casse", "hub"] and sources["casse"] == []
     (lieu,) = sources["hub"]
-    assert lieu.nom == "<script>alert(1)</script>"  # plain text: templates and exports escape it
+    assert lieu.nom == "Espace Un"  # the script and its content are dropped, the text is kept
     assert lieu.provenances[0].url == "https://hub.example/lieux.json"
     assert lieu.chemin == "content/sources/hub.json"
     messages = sorted(str(p) for p in problemes)

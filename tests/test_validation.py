@@ -118,6 +118,15 @@ def test_textes():
     assert "nom" not in messages(lieu_valide(nom="-5 % sur les ordinateurs"))
 
 
+def test_balises_refusees_dans_le_texte_simple():
+    erreurs = messages(lieu_valide(nom="Atelier <script>alert(1)</script>",
+                                   presentation_resume='<img src=x onerror="alert(1)">',
+                                   source="javascript:alert(1)"))  # fmt: skip
+    assert {"nom", "presentation_resume", "source"} <= set(erreurs)
+    assert "balise HTML" in erreurs["nom"]
+    assert "nom" not in messages(lieu_valide(nom="Espace 3<4 & « Cie »"))
+
+
 def test_horaires_invalides():
     assert "horaires" in messages(lieu_valide(horaires="9h-12h"))
 

@@ -15,6 +15,7 @@ from pelican.settings import read_settings
 
 from .cli import afficher_problemes
 from .pelican_glue import AnnuaireInvalide
+from .recherche import IndexationImpossible, indexer
 from .reglages import ReglageInvalide
 
 
@@ -63,6 +64,12 @@ def construire_site(
         return 1
     except ReglageInvalide as exc:
         print(f"erreur : {exc}", file=sys.stderr)
+        shutil.rmtree(nouveau, ignore_errors=True)
+        return 2
+    try:
+        indexer(nouveau)
+    except IndexationImpossible as exc:
+        print(f"erreur : {exc} ; site non publié, {final}/ est inchangé", file=sys.stderr)
         shutil.rmtree(nouveau, ignore_errors=True)
         return 2
     _publier(nouveau, final)

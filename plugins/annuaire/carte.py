@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .ecriture import ecrire_si_change
 from .facettes import FACETTES, GENRES, Facette, genre_lieu, valeurs_facettes
-from .formats import slugifier
+from .formats import json_sur, slugifier
 from .model import Lieu
 from .reglages import ReglageInvalide
 
@@ -107,8 +107,11 @@ def communes_carte(lieux: list[Lieu]) -> dict:
 
 
 def en_json(donnees: dict) -> str:
-    """Compact, deterministic JSON text (UTF-8 kept as is), ending with a newline."""
-    return json.dumps(donnees, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Compact, deterministic JSON text ending with a newline; UTF-8 kept, but <, > and & escaped.
+
+    The escapes keep the same JSON values and make the file harmless if ever shown as HTML.
+    """
+    return json_sur(json.dumps(donnees, ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 def _fichiers(source: Path) -> list[tuple[Path, str]]:

@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import horaires as horaires_osm
-from .formats import courriel_valide, ressemble_formule, slugifier, telephone_normalise, url_valide
+from .formats import (
+    courriel_valide,
+    json_sur,
+    ressemble_formule,
+    slugifier,
+    telephone_normalise,
+    url_valide,
+)
 from .model import AVERTISSEMENT, Lieu, Probleme
 from .vocabulaire import (
     CHAMPS_MULTIPLES,
@@ -369,7 +376,7 @@ def json_national(lieux: list[Lieu]) -> tuple[str, RapportExport]:
 def _texte_json(retenus: list[tuple[Lieu, dict]]) -> str:
     """JSON text of cleaned records (compact, one array)."""
     objets = [_objet_json(lieu, valeurs) for lieu, valeurs in retenus]
-    return json.dumps(objets, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json_sur(json.dumps(objets, ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 def chemin_page(lieu: Lieu) -> str:
@@ -396,7 +403,7 @@ def geojson(lieux: list[Lieu]) -> str:
         if _coordonnees(lieu) != (None, None) and lieu.statut != "ferme_definitivement"
     ]  # fmt: skip
     collection = {"type": "FeatureCollection", "features": [_feature(lieu) for lieu in retenus]}
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json_sur(json.dumps(collection, ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 # --- Atom feed ------------------------------------------------------------------------------------

@@ -65,6 +65,20 @@ def url_valide(texte: str) -> bool:
     return parties.scheme in ("http", "https") and bool(parties.hostname) and "." in parties.netloc
 
 
+_BALISE = re.compile(r"<\s*[a-zA-Z!/?]|javascript\s*:", re.IGNORECASE)
+_ECHAPPEMENTS_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def contient_balise(texte: str) -> bool:
+    """True for plain text holding something that looks like an HTML tag or a javascript: URL."""
+    return bool(_BALISE.search(texte))
+
+
+def json_sur(texte_json: str) -> str:
+    """Escape <, > and & in JSON text (as \\u003c…) so that it stays inert if pasted into HTML."""
+    return texte_json.translate(_ECHAPPEMENTS_JSON)
+
+
 def slugifier(texte: str) -> str:
     """ASCII slug for URLs and file names: "Espace Alfred Sisley" -> "espace-alfred-sisley"."""
     decompose = unicodedata.normalize("NFKD", texte)

@@ -272,7 +272,10 @@ def suggerer(texte: str) -> str:
     """A corrected value for an invalid one that validates, or "" when no safe guess exists."""
     if not isinstance(texte, str) or len(texte) > 2000:
         return ""
-    for correction in (_retoucher, _reecrire_en_osm):
+    corrections = (_retoucher, _reecrire_en_osm)
+    if _JOUR_FR.search(texte):  # French text: its rules add up, so read it as French first
+        corrections = corrections[::-1]
+    for correction in corrections:
         candidat = _sans_erreur(lambda correction=correction: correction(texte), "")
         if candidat and candidat != texte and _valide(candidat):
             return candidat
@@ -301,6 +304,7 @@ _RETOUCHES = (
     (rf"\b({_SELECTEUR})\s*:\s*", r"\1 "),  # Mo-Fr: 09:00
     (r"\bferm[ée]e?s?\b", "off"),
     (rf"(\d{{2}}:\d{{2}}|\boff|\bclosed)\s+(?={_SELECTEUR}\b)", r"\1; "),  # missing ;
+    (r";\s*(?=\d)", ","),  # "Tu 08:30-12:00; 13:30-17:30": a `;` for a `,`
     (r"\s*;[\s;]*", "; "),
     (r"^[\s;,]+|[\s;,]+$", ""),
 )
@@ -327,7 +331,8 @@ def _reecrire_en_osm(texte: str) -> str:
     lecture = _lire_francais(texte)
     if lecture.regles is None or not lecture.regles or lecture.remarques:
         return ""
-    return _ecrire_osm(_fusionner(lecture.regles))
+    style_osm = re.search(rf"\b{_SELECTEUR}\b", texte) and not _JOUR_FR.search(texte)
+    return _ecrire_osm(_fusionner(lecture.regles, cumuler=not style_osm))
 
 
 # --- Reading French free text ------------------------------------------------------------------
@@ -357,18 +362,22 @@ _MOTS_JOURS = MappingProxyType({
     **{nom.lower(): i for i, nom in enumerate(JOURS_OSM)}, "jf": 7,
 })  # fmt: skip
 _MOTS_FERME = frozenset(("fermé", "fermée", "fermés", "fermées", "ferme", "fermeture", "closed",
-                         "off"))  # fmt: skip
+                         "off", "férmé", "férmée"))  # fmt: skip
 _MOTS_LIENS = frozenset(("au", "aux", "à", "a", "jusqu'à", "jusqu'au", "-", "–", "—", "/"))
 _MOTS_VIDES = frozenset(("de", "du", "des", "le", "la", "les", "l'", "et", "h", "heures",
                          "ouvert", "ouverte", "ouverts", "horaires", "horaire", "d'ouverture",
-                         "ouverture", "open", "le:", "journée", "toute"))  # fmt: skip
+                         "ouverture", "open", "journée", "toute", "permanence", "permanences", "puis",
+                         "accueil"))  # fmt: skip
 _EXPRESSIONS = (
     (r"<[^>]*>", " ; "),
     (r"\\n", " ; "),
     (r"tous\s+les\s+jours|7\s*j(?:ours)?\s*(?:/|sur)\s*7", " lundi-dimanche "),
     (r"week-?ends?", " samedi-dimanche "),
     (r"(?:les\s+)?jours?\s+f[ée]ri[ée]s|\bf[ée]ri[ée]s\b", " jf "),
-    (r"(?:uniquement\s+)?sur\s+(?:rendez[-\s]vous|rdv|r\.d\.v\.?)", " rdv "),
+    (r"(?:avec\s+ou\s+)?sans\s+(?:rendez\s*-?\s*vous|rdv)", " "),
+    (r"non[-\s]?stop|en\s+continu|journ[ée]e\s+continue", " "),
+    (r"(?:uniquement\s+)?sur\s+(?:rendez\s*-?\s*vous|rdv|r\.d\.v\.?)(?:\s+uniquement)?", " rdv "),
+    (r"pas\s+d[’']accueil|pas\s+de\s+permanence|aucun\s+accueil", " fermé "),
     (r"\bmidi\b", " 12h "),
     (r"\bminuit\b", " 24h "),
 )
@@ -378,8 +387,8 @@ _LEXEME_FR = re.compile(
     | (?P<ordinal>\d+\s*(?:er|ère|re|ème|eme|e|nd|nde)\b)
     | (?P<nombre>\d+)
     | (?P<lien>[-–—/])
-    | (?P<mot>[^\W\d_][\w'’]*)
-    | (?P<blanc>[\s,;.:()!"]+)
+    | (?P<mot>[^\W\d_](?:[^\W\d_]|['’])*)
+    | (?P<blanc>[\s,;.:()!"|]+)
     | (?P<autre>.)
     """,
     re.VERBOSE,
@@ -436,13 +445,15 @@ def _lexemes(texte: str) -> list[_Lexeme]:
 def _resoudre_nombres(lexemes: list[_Lexeme]) -> list[_Lexeme]:
     """A bare number next to a range ("9-12h", "10 à 12h") is an hour; any other is unknown."""
 
-    def heure_ou_nombre(i: int) -> bool:
-        return 0 <= i < len(lexemes) and lexemes[i].genre in ("heure", "nombre")
+    def genre(i: int) -> str:
+        return lexemes[i].genre if 0 <= i < len(lexemes) else ""
+
+    def lie(lien: int, autre: int) -> bool:
+        return genre(lien) == "lien" and genre(autre) in ("heure", "nombre")
 
     resultat = []
     for i, lexeme in enumerate(lexemes):
         if lexeme.genre == "nombre":
-            lie = lambda j, k: 0 <= j < len(lexemes) and lexemes[j].genre == "lien" and heure_ou_nombre(k)  # noqa: E731, E501
             if lexeme.valeur <= 24 and (lie(i + 1, i + 2) or lie(i - 1, i - 2)):
                 lexeme = _Lexeme("heure", lexeme.valeur * 60, lexeme.texte)
             else:
@@ -457,6 +468,7 @@ class _Lecteur:
     def __init__(self) -> None:
         self.regles: list[_Regle] = []
         self.remarques: list[str] = []
+        self.illisible = False
         self._vider()
 
     def _vider(self) -> None:
@@ -466,6 +478,8 @@ class _Lecteur:
         self.heures: list[int] = []
         self.ferme = self.rdv = self.sauf = self.jours_dabord = False
         self.dernier = ""
+        self.chaine: list[int] = []  # days named in a row joined by links: "mardi-jeudi-vendredi"
+        self.avant_chaine: set[int] = set()
 
     def _a_contenu(self) -> bool:
         """True when the current rule already says something about hours."""
@@ -480,7 +494,7 @@ class _Lecteur:
         for position, lexeme in enumerate(utiles):
             self._lexeme(lexeme, utiles[max(position - 2, 0) : position])
         self.finir()
-        return _Lecture(None if self.remarques else self.regles, self.remarques)
+        return _Lecture(None if self.illisible else self.regles, self.remarques)
 
     def _lexeme(self, lexeme: _Lexeme, precedents: list[_Lexeme]) -> None:
         """Dispatch one lexeme; `precedents` are the (up to) two before it."""
@@ -501,7 +515,14 @@ class _Lecteur:
         if not self._a_contenu():
             self.jours_dabord = True
         cible = self.exclus if self.sauf else self.jours
-        cible.update(_jours_entre(debut, jour) if debut is not None else [jour])
+        if debut is None or not self.chaine:
+            self.chaine, self.avant_chaine = [], set(cible)
+        self.chaine.append(jour)
+        if len(self.chaine) == 2:
+            cible.update(_jours_entre(self.chaine[0], jour))
+        else:  # one day, or a chain of three or more: a list ("mardi-jeudi-vendredi"), not ranges
+            cible.intersection_update(self.avant_chaine)
+            cible.update(self.chaine)
 
     def _contenu(self, lexeme: _Lexeme) -> None:
         """An hour, "fermé" or "sur rendez-vous"; may close the rule before it."""
@@ -518,9 +539,15 @@ class _Lecteur:
         if not self._a_contenu():
             if self.jours:
                 self.remarques.append("jours sans horaires")
+                self.illisible = True
             self._vider()
             return
         plages = _apparier(self.heures, self.remarques)
+        if plages is None:
+            self.illisible, plages = True, ()
+        elif not plages and not (self.ferme or self.rdv):  # only empty ranges: nothing said
+            self._vider()
+            return
         jours = frozenset((self.jours or set(range(7))) - self.exclus)
         etat = "off" if self.ferme else ("unknown" if self.rdv and not plages else "")
         commentaire = "sur rendez-vous" if self.rdv else ""
@@ -535,18 +562,30 @@ def _jours_entre(premier: int, dernier: int) -> list[int]:
     return [(premier + i) % 7 for i in range((dernier - premier) % 7 + 1)]
 
 
-def _apparier(heures: list[int], remarques: list[str]) -> tuple[tuple[int, int], ...]:
-    """Pair hours into (start, end) ranges; odd counts and backwards ranges are remarked."""
+def _apparier(heures: list[int], remarques: list[str]) -> tuple[tuple[int, int], ...] | None:
+    """Pair hours into (start, end) ranges, or None (remarked) for odd counts and backwards
+    ranges; empty ranges ("00:00 - 00:00") are left out, with a remark."""
     if len(heures) % 2 or -1 in heures:
         remarques.append("heures impossibles à apparier en plages « début-fin »")
-        return ()
+        return None
     plages = list(zip(heures[::2], heures[1::2], strict=True))
     if any(debut > fin or debut >= 24 * 60 for debut, fin in plages):
         remarques.append("une plage finit avant de commencer")
-        return ()
+        return None
     if any(debut == fin for debut, fin in plages):
         remarques.append("plage vide ignorée")
-    return tuple(plage for plage in plages if plage[0] < plage[1])
+    return _normaliser_plages(plage for plage in plages if plage[0] < plage[1])
+
+
+def _normaliser_plages(plages: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Ranges sorted, overlapping ones merged (touching ones kept apart, as written)."""
+    resultat: list[tuple[int, int]] = []
+    for debut, fin in sorted(plages):
+        if resultat and debut < resultat[-1][1]:
+            resultat[-1] = (resultat[-1][0], max(fin, resultat[-1][1]))
+        else:
+            resultat.append((debut, fin))
+    return tuple(resultat)
 
 
 def _lire_francais(texte: str) -> _Lecture:
@@ -565,15 +604,15 @@ class _Contenu(NamedTuple):
 _CONTENU_FERME = _Contenu((), "off", "")
 
 
-def _fusionner(regles: Iterable[_Regle]) -> dict[int, _Contenu]:
-    """Per-day content of French rules: hours add up ("lundi au vendredi 9h-12h, lundi 14h-17h"),
-    "fermé" overrides."""
+def _fusionner(regles: Iterable[_Regle], cumuler: bool = True) -> dict[int, _Contenu]:
+    """Per-day content of rules. In French text hours add up ("lundi au vendredi 9h-12h, lundi
+    14h-17h") and "fermé" overrides; with `cumuler` False, the last rule wins, as in OSM."""
     contenus: dict[int, _Contenu] = {}
     for regle in regles:
         for jour in regle.jours:
             avant = contenus.get(jour)
-            if regle.plages and avant and avant.plages:
-                plages = tuple(sorted(set(avant.plages) | set(regle.plages)))
+            if cumuler and regle.plages and avant and avant.plages:
+                plages = _normaliser_plages([*avant.plages, *regle.plages])
                 contenus[jour] = _Contenu(plages, "", regle.commentaire or avant.commentaire)
             else:
                 contenus[jour] = _Contenu(regle.plages, regle.etat, regle.commentaire)
@@ -650,7 +689,7 @@ def convertir_texte_libre(jours: Mapping[str, str]) -> tuple[str | None, list[st
     return _resultat_conversion(contenus, raisons)
 
 
-def _resultat_conversion(contenus: dict[int, _Contenu], raisons: list[str]) -> tuple[str | None, list[str]]:  # noqa: E501
+def _resultat_conversion(contenus: dict[int, _Contenu], raisons: list[str]) -> tuple[str | None, list[str]]:
     """The OSM value of converted days, checked with the parser."""
     if not contenus:
         return None, raisons
@@ -667,6 +706,8 @@ def _convertir_journee(valeur: str, jour: int) -> tuple[_Contenu | None, list[st
     if valeur.strip().lower() in _VALEURS_VIDES:
         return None, []
     lecture = _lire_francais(valeur)
+    if lecture.regles == []:  # readable, but nothing left ("00:00 - 00:00")
+        return None, [f"« {valeur.strip()} » : {r}" for r in lecture.remarques]
     regles = lecture.regles or []
     autres_jours = any(regle.jours - {jour} and regle.jours != frozenset(range(7)) for regle in regles)
     if lecture.regles and not autres_jours:
@@ -945,7 +986,7 @@ def _texte_usuel(textes: list[str]) -> str:
     return choisi if len(comptes) == 1 else f"{choisi} (selon les semaines, voir les précisions)"
 
 
-def _jours_usuels(oh: opening_hours.OpeningHours, lundi: date, nb_jours: int) -> tuple[Jour, ...] | None:  # noqa: E501
+def _jours_usuels(oh: opening_hours.OpeningHours, lundi: date, nb_jours: int) -> tuple[Jour, ...] | None:
     """The usual hours of each weekday over `nb_jours` days from a Monday, holidays aside."""
     intervalles = _intervalles(oh, lundi, nb_jours)
     if intervalles is None:
@@ -1145,4 +1186,5 @@ def vue_horaires(texte: str, debut: date) -> VueHoraires | None:
     """
     if not isinstance(texte, str) or not texte.strip():
         return None
-    return VueHoraires(texte.strip(), semaine(texte, debut), donnees_badge(texte, debut))
+    texte = texte.strip()
+    return VueHoraires(texte, semaine(texte, debut), donnees_badge(texte, debut))

@@ -29,10 +29,11 @@ import yaml
 from . import anciens_vocabulaires as anciens
 from . import horaires as horaires_osm
 from .federation import identifiant_federe
-from .formats import courriel_valide, slugifier, telephone_normalise, url_valide
+from .formats import contient_balise, courriel_valide, slugifier, telephone_normalise, url_valide
 from .loading import lieu_depuis_mapping
 from .model import AVERTISSEMENT, Lieu, Probleme, Provenance
-from .validation import Contexte, valider_lieu, zone_france
+from .texte import texte_brut
+from .validation import CHAMPS_TEXTE_LIBRE, Contexte, valider_lieu, zone_france
 from .vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES, CHAMPS_STANDARD, ENUMERATIONS, MOTIFS
 
 TAILLE_MAX_FICHIER = 200 * 1024 * 1024
@@ -488,8 +489,20 @@ def _nettoyer_coordonnees(lieu: Lieu, conversion: Conversion) -> None:
     lieu.latitude = lieu.longitude = None
 
 
+def _retirer_balises(lieu: Lieu, conversion: Conversion) -> None:
+    """Sources sometimes hold HTML in plain-text fields: keep the text, drop the markup, say so."""
+    for champ in CHAMPS_TEXTE_LIBRE:
+        valeurs = getattr(lieu, champ)
+        propres = [texte_brut(v) if contient_balise(v) else v
+                   for v in (valeurs if isinstance(valeurs, list) else [valeurs])]  # fmt: skip
+        if propres != (valeurs if isinstance(valeurs, list) else [valeurs]):
+            setattr(lieu, champ, propres if isinstance(valeurs, list) else propres[0])
+            conversion.corrections.append(f"{champ} : balises HTML retirées")
+
+
 def _nettoyer_textes(lieu: Lieu, conversion: Conversion) -> None:
     """A leading list bullet "- " would read as a spreadsheet formula: made a "•" bullet or removed."""
+    _retirer_balises(lieu, conversion)
     if _PUCE.match(lieu.adresse):
         lieu.adresse = _PUCE.sub("", lieu.adresse)
         conversion.corrections.append("adresse : tiret initial retiré")

@@ -87,7 +87,7 @@ class AnnuaireGenerator(Generator):
         lieux, noms_reseaux = self.annuaire.lieux, {r.slug: r.nom for r in self.annuaire.reseaux}
         ecrire_si_change(sortie / "donnees" / "carte.geojson", en_json(donnees_carte(lieux, noms_reseaux)))
         ecrire_si_change(sortie / "donnees" / "communes.json", en_json(communes_carte(lieux)))
-        node_modules = Path(self.settings["PATH"]).parent / "node_modules"
+        node_modules = Path(self.settings["THEME"]).parent / "node_modules"  # beside package.json
         copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
 
 

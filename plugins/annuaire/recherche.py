@@ -11,12 +11,16 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
 DOSSIER_INDEX = "pagefind"
+INTERFACES_INUTILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
+                       "pagefind-highlight.js")  # fmt: skip
 
 # Parts of a sheet that repeat on every page (headings, labels, notes, opening hours, contacts): kept
 # out of the word index so that it stays small and "horaires" or "adresse" does not match every page.
@@ -24,7 +28,7 @@ DOSSIER_INDEX = "pagefind"
 # indexed from partials/facettes_fiche.html instead.
 BOILERPLATE: tuple[str, ...] = (
     ".fiche h2", ".fiche .note", ".fiche .bandeau", ".fiche-horaires", ".fiche-contacts",
-    ".fiche-details",
+    ".fiche-details", ".fiche .mini-carte",
 )  # fmt: skip
 
 
@@ -59,6 +63,20 @@ async def _indexer(dossier: Path) -> None:
         await index.add_directory(str(dossier))
 
 
+def executer(travail: Coroutine) -> None:
+    """Run a coroutine to its end in a thread of its own, so that a caller's event loop (a test's
+    browser driver, a notebook) never gets in the way of asyncio.run."""
+    with ThreadPoolExecutor(max_workers=1) as fil:
+        fil.submit(asyncio.run, travail).result()
+
+
+def retirer_interfaces(dossier_index: Path) -> None:
+    """Remove Pagefind's ready-made UI bundles: the search page uses only the JavaScript API."""
+    for motif in INTERFACES_INUTILES:
+        for chemin in dossier_index.glob(motif):
+            chemin.unlink()
+
+
 def taille(dossier: Path) -> tuple[int, int]:
     """(number of files, total bytes) under `dossier`."""
     fichiers = [p for p in dossier.rglob("*") if p.is_file()]
@@ -72,12 +90,13 @@ def indexer(dossier_site: Path) -> Rapport:
         raise IndexationImpossible(f"{dossier_site} introuvable : rien à indexer")
     print(f"Recherche : indexation de {dossier_site}/ …", file=sys.stderr)
     try:
-        asyncio.run(_indexer(dossier_site.resolve()))
+        executer(_indexer(dossier_site.resolve()))
+    except FileNotFoundError as exc:
+        raise IndexationImpossible(f"Pagefind est introuvable ({exc}) : lancez « make install »") from exc
     except Exception as exc:  # the Pagefind service reports its errors as bare exceptions
         raise IndexationImpossible(f"l'index de recherche n'a pas pu être construit : {exc}") from exc
+    retirer_interfaces(dossier_site / DOSSIER_INDEX)
     pages = sum(1 for _ in (dossier_site / DOSSIER_INDEX / "fragment").glob("*"))
-    if pages == 0:
-        raise IndexationImpossible("aucune fiche indexée : les pages n'ont pas de « data-pagefind-body »")
     rapport = Rapport(pages, *taille(dossier_site / DOSSIER_INDEX), time.monotonic() - debut)
     print(rapport.resume(), file=sys.stderr)
     return rapport

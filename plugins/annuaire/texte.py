@@ -8,6 +8,7 @@ allow-list of tags and only http(s), mailto and tel links. Raw HTML in an entry 
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 
 import markdown
 import nh3
@@ -49,6 +50,16 @@ def nettoyer_html(html: str) -> str:
         link_rel="nofollow noopener",
         strip_comments=True,
     )
+
+
+def texte_brut(html: str) -> str:
+    """Plain text from an HTML fragment: tags dropped (script and style with their content),
+    entities decoded, white space folded. Sources sometimes put HTML in plain-text fields."""
+    sans_balises = nh3.clean(html.replace("<br", " <br").replace("<li", " <li"), tags=set(),
+                             clean_content_tags={"script", "style"})  # fmt: skip
+    texte = " ".join(unescape(sans_balises).split())
+    # Decoding may reveal "<" again ("&lt;script&gt;"): what still looks like a tag is dropped.
+    return nh3.clean(texte, tags=set()).replace("&lt;", "‹").replace("&gt;", "›").replace("&amp;", "&")
 
 
 def date_fr(jour: dt.date | None) -> str:

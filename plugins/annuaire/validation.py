@@ -15,7 +15,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import horaires as horaires_osm
-from .formats import courriel_valide, ressemble_formule, telephone_normalise, url_valide
+from .formats import (
+    contient_balise,
+    courriel_valide,
+    ressemble_formule,
+    telephone_normalise,
+    url_valide,
+)
 from .model import AVERTISSEMENT, ERREUR, Lieu, Probleme, Reseau
 from .vocabulaire import (
     CHAMPS_CONNUS,
@@ -45,6 +51,10 @@ ZONES_FRANCE: dict[str, tuple[float, float, float, float]] = {
     "Polynésie française": (-28.0, -7.8, -155.0, -134.0),
     "Wallis-et-Futuna": (-14.4, -13.1, -178.3, -176.1),
 }
+# Plain-text fields (presentation_detail is Markdown: it is sanitised when rendered instead).
+CHAMPS_TEXTE_LIBRE = ("nom", "adresse", "complement_adresse", "commune", "presentation_resume",
+                      "presentation_detail", "source", "structure_parente", "horaires",
+                      "autres_formations_labels", "maintenu_par")  # fmt: skip
 DISTANCE_COMMUNE_KM = 25.0  # further than this from the commune's other places is suspicious
 MOIS_AVANT_PERIME = 12
 
@@ -194,11 +204,13 @@ def regle_textes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         longueur = len(lieu.presentation_resume)
         yield _p(lieu, "presentation_resume",
                  f"{longueur} caractères, {PRESENTATION_RESUME_MAX} au plus")  # fmt: skip
-    for champ in ("nom", "adresse", "complement_adresse", "commune", "presentation_resume",
-                  "presentation_detail", "source", "structure_parente"):  # fmt: skip
-        if ressemble_formule(getattr(lieu, champ)):
-            message = "commence comme une formule de tableur (=, @, +, -) : reformulez"
-            yield _p(lieu, champ, message)
+    for champ in CHAMPS_TEXTE_LIBRE:
+        valeurs = getattr(lieu, champ)
+        for valeur in valeurs if isinstance(valeurs, list) else [valeurs]:
+            if ressemble_formule(valeur):
+                yield _p(lieu, champ, "commence comme une formule de tableur (=, @, +, -) : reformulez")
+            if champ != "presentation_detail" and contient_balise(valeur):
+                yield _p(lieu, champ, "texte simple attendu : pas de balise HTML ni de lien javascript:")
 
 
 def regle_horaires(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:

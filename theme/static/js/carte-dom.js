@@ -1,0 +1,54 @@
+// Small DOM helpers shared by the map modules: elements built with textContent (never HTML
+// from the data), the kind-of-place shape, a place's address and sheet URL.
+import { valeursDe } from "./carte-donnees.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+
+/** An element with an optional class and text. */
+export function el(balise, classe = "", texte = "") {
+  const element = document.createElement(balise);
+  if (classe) element.className = classe;
+  if (texte) element.textContent = texte;
+  return element;
+}
+
+/** The shape of a kind of place (a <use> of the page's SVG symbols), hidden from screen readers. */
+export function forme(genre) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("class", `carte-forme carte-forme--${genre}`);
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const use = document.createElementNS(SVG, "use");
+  use.setAttribute("href", `#forme-${genre}`);
+  svg.append(use);
+  return svg;
+}
+
+/** "2 rue X, 42000 Saint-Étienne". */
+export function adresseDe(donnees, lieu) {
+  const commune = valeursDe(donnees, lieu, "commune")[0] || "";
+  const ville = [lieu.cp, commune].filter(Boolean).join(" ");
+  return [lieu.adresse, ville].filter(Boolean).join(", ");
+}
+
+/** The sheet's URL, under the site's base (SITEURL may be a sub-path). */
+export function urlFiche(etat, lieu) {
+  return `${etat.site}/${lieu.url}`;
+}
+
+/** A link to a place's sheet. */
+export function lienFiche(etat, lieu) {
+  const lien = el("a", "", lieu.nom);
+  lien.href = urlFiche(etat, lieu);
+  return lien;
+}
+
+/** "Fermé temporairement" and the like, for places that are not open; "" otherwise. */
+export function libelleStatut(statut) {
+  return { ferme_temporairement: "Fermé temporairement", a_verifier: "Informations à vérifier" }[statut] || "";
+}
+
+/** A French number ("30 000"). */
+export function nombre(n) {
+  return n.toLocaleString("fr-FR");
+}

@@ -1,0 +1,92 @@
+// The map's facet filters: one fieldset per facet (rendered by carte.html), checkboxes built
+// here from the data, with the number of places each choice would give.
+import { compter } from "./carte-donnees.js";
+import { el, nombre } from "./carte-dom.js";
+
+const VISIBLES = 10;       // a long facet (communes, networks) first shows its most frequent values
+const LONGUE_FACETTE = 15;
+
+/** One checkbox with its label and count. */
+function choix(etat, i) {
+  const { facette, valeur } = etat.donnees.valeurs[i];
+  const label = el("label", "carte-choix-valeur");
+  const case_ = el("input");
+  Object.assign(case_, { type: "checkbox", name: facette, value: valeur });
+  case_.dataset.i = i;
+  case_.checked = etat.selection.get(facette)?.has(i) || false;
+  label.append(case_, ` ${valeur} `, el("span", "compte"));
+  return label;
+}
+
+/** Show the checkboxes of `indexes` in a facet's fieldset. */
+function remplir(etat, fieldset, indexes) {
+  const conteneur = fieldset.querySelector(".carte-choix");
+  conteneur.replaceChildren(...indexes.map((i) => choix(etat, i)));
+  majComptes(etat, fieldset);
+}
+
+/** A button that shows every value of a long facet. */
+function boutonTout(etat, fieldset, indexes) {
+  const bouton = el("button", "bouton-lien", `Afficher les ${nombre(indexes.length)} choix`);
+  bouton.type = "button";
+  bouton.addEventListener("click", () => {
+    remplir(etat, fieldset, indexes);
+    bouton.remove();
+    fieldset.querySelector("input")?.focus();
+  });
+  return bouton;
+}
+
+/** Build one facet's checkboxes: all of them, or the most frequent for a long facet. */
+function preparerFacette(etat, fieldset, comptes) {
+  const cle = fieldset.dataset.facette;
+  const indexes = etat.donnees.valeurs.flatMap((v, i) => (v.facette === cle ? [i] : []));
+  fieldset.hidden = indexes.length === 0;
+  if (indexes.length <= LONGUE_FACETTE) return remplir(etat, fieldset, indexes);
+  const choisis = etat.selection.get(cle) || new Set();
+  const premiers = [...indexes].sort((a, b) => comptes[b] - comptes[a]).slice(0, VISIBLES);
+  const montres = indexes.filter((i) => choisis.has(i) || premiers.includes(i));
+  remplir(etat, fieldset, montres);
+  fieldset.append(boutonTout(etat, fieldset, indexes));
+}
+
+/** Build every facet's checkboxes (once, when the filters are first opened: it costs time at 30,000 places). */
+function construire(etat, formulaire) {
+  if (etat.comptes) return;
+  etat.comptes = compter(etat.donnees, etat.selection);
+  for (const fieldset of formulaire.querySelectorAll("fieldset[data-facette]")) {
+    preparerFacette(etat, fieldset, etat.comptes);
+  }
+}
+
+/** Connect the filters: built on first opening; `quandChange` runs after each choice. */
+export function brancherFiltres(etat, details, quandChange) {
+  const formulaire = details.querySelector("form");
+  details.addEventListener("toggle", () => details.open && construire(etat, formulaire));
+  formulaire.addEventListener("change", (evenement) => {
+    const case_ = evenement.target;
+    const choisis = etat.selection.get(case_.name) || new Set();
+    choisis[case_.checked ? "add" : "delete"](Number(case_.dataset.i));
+    etat.selection.set(case_.name, choisis);
+    quandChange();
+  });
+  formulaire.addEventListener("submit", (evenement) => evenement.preventDefault());
+  formulaire.addEventListener("reset", () => { etat.selection.clear(); quandChange(); });
+}
+
+/** Recount and update the numbers beside the checkboxes (of one fieldset, or of all) once built. */
+export function majComptes(etat, racine = document) {
+  if (!etat.comptes) return;
+  if (racine === document) etat.comptes = compter(etat.donnees, etat.selection);
+  for (const case_ of racine.querySelectorAll(".carte-choix input")) {
+    const n = etat.comptes[Number(case_.dataset.i)];
+    case_.parentElement.querySelector(".compte").textContent = `(${nombre(n)})`;
+    case_.parentElement.classList.toggle("carte-choix-vide", n === 0);
+  }
+}
+
+/** "(2 filtres actifs)" beside the filters' summary, or nothing. */
+export function resumeFiltres(etat) {
+  const n = [...etat.selection.values()].reduce((total, choisis) => total + choisis.size, 0);
+  return n ? `(${n} filtre${n > 1 ? "s" : ""} actif${n > 1 ? "s" : ""})` : "";
+}
