@@ -52,6 +52,10 @@ ANNUAIRE = {
     "depot_url": "",
     "carte_centre": (45.4397, 4.3872),
     "carte_zoom": 13,
+    "exemple_recherche": "démarches, smartphone, Montreynaud",
+    "exemple_commune": "42100 ou Saint-Étienne",
+    "couleurs": {"principale": "#0b5394", "principale_fonce": "#073763", "accent": "#b8410f"},
+    "communes": ["Saint-Étienne"],
 }
 
 # Federated sources (see README, « Données ouvertes »). Empty: the directory holds only its entries.

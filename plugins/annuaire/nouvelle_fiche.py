@@ -76,7 +76,7 @@ def texte_fiche(nom: str, adresse: str = "", code_postal: str = "", commune: str
         "# prise_rdv: https://…",
         "",
         "# --- Extensions de l'annuaire (hors standard) ---",
-        "# reseaux: [epn-saint-etienne]  # fichiers de content/reseaux/",
+        "# reseaux: [slug-du-reseau]    # fichiers de content/reseaux/",
         "# langues: [fr]                 # codes ISO 639-1",
         "# statut: ouvert                # ouvert, ferme_temporairement, ferme_definitivement, a_verifier",
         "# maintenu_par: \"\"",

@@ -20,7 +20,7 @@ from .ecriture import ecrire_si_change
 from .exports import ecrire_exports
 from .formats import slugifier
 from .model import Probleme
-from .reglages import lire_reglages
+from .reglages import css_territoire, lire_reglages
 from .site import plan_du_site, sitemap_xml
 from .texte import date_fr, pluriel
 
@@ -64,6 +64,7 @@ class AnnuaireGenerator(Generator):
                                  self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire)
         self.rendre(plan_du_site(self.annuaire, self.reglages, self.jour, exports), sortie)
         self.ecrire_carte(sortie)
+        ecrire_si_change(sortie / "theme" / "css" / "territoire.css", css_territoire(self.reglages))
 
     def rendre(self, pages, sortie: Path) -> None:
         """Render pages with the theme's templates, writing only changed files; then the sitemap."""

@@ -6,6 +6,7 @@ links, tile server. A wrong setting stops the build with a French message naming
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
@@ -23,7 +24,14 @@ DEFAUTS: dict[str, object] = {
     "tuiles_url": "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png",
     "tuiles_attribution": "© les contributeurs d'OpenStreetMap, fond OSM France",
     "par_page": 50,
+    "logo": "",
+    "exemple_recherche": "démarches, smartphone, atelier seniors",
+    "exemple_commune": "code postal ou commune",
+    # Three theme colours, each checked for AA contrast (4.5:1) with white text or background.
+    "couleurs": {"principale": "#0b5394", "principale_fonce": "#073763", "accent": "#b8410f"},
+    "communes": [],
 }
+CONTRASTE_MIN = 4.5  # WCAG 2.1 AA for normal text
 
 
 class ReglageInvalide(Exception):
@@ -47,6 +55,11 @@ class Reglages:
     tuiles_url: str
     tuiles_attribution: str
     par_page: int
+    logo: str
+    exemple_recherche: str
+    exemple_commune: str
+    couleurs: dict
+    communes: list
     extra: dict = field(default_factory=dict)
 
 
@@ -54,6 +67,47 @@ def _est_url(texte: str) -> bool:
     """An http(s) URL with a host (localhost allowed: settings are not contributed entries)."""
     parties = urlsplit(texte)
     return parties.scheme in ("http", "https") and bool(parties.hostname)
+
+
+def _luminance(couleur: str) -> float:
+    """Relative luminance of "#rrggbb" (WCAG 2.1)."""
+    canaux = [int(couleur[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lineaires = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in canaux]
+    return 0.2126 * lineaires[0] + 0.7152 * lineaires[1] + 0.0722 * lineaires[2]
+
+
+def contraste(a: str, b: str) -> float:
+    """WCAG contrast ratio between two "#rrggbb" colours (1 to 21)."""
+    clair, sombre = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (clair + 0.05) / (sombre + 0.05)
+
+
+def _verifier_couleurs(couleurs: dict) -> dict:
+    """Every theme colour is "#rrggbb" and reaches AA contrast with white; merged over defaults."""
+    inconnues = sorted(set(couleurs) - set(DEFAUTS["couleurs"]))
+    if inconnues:
+        raise ReglageInvalide(f"ANNUAIRE['couleurs'] : clé(s) inconnue(s) {', '.join(inconnues)}")
+    fusion = {**DEFAUTS["couleurs"], **couleurs}
+    for nom, valeur in fusion.items():
+        if not (isinstance(valeur, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", valeur)):
+            message = f"« {valeur} » n'est pas une couleur #rrggbb"
+            raise ReglageInvalide(f"ANNUAIRE['couleurs'][{nom!r}] : {message}")
+        ratio = contraste(valeur, "#ffffff")
+        if ratio < CONTRASTE_MIN:
+            raise ReglageInvalide(
+                f"ANNUAIRE['couleurs'][{nom!r}] : « {valeur} » n'a qu'un contraste de {ratio:.1f}:1 avec le "
+                f"blanc ; il faut au moins {CONTRASTE_MIN}:1 (niveau AA) : choisissez une couleur plus foncée"
+            )
+    return fusion
+
+
+def css_territoire(reglages: Reglages) -> str:
+    """The stylesheet that gives the site the territory's colours (theme/css/territoire.css)."""
+    c = reglages.couleurs
+    return (":root {\n"
+            f"  --couleur-principale: {c['principale']};\n"
+            f"  --couleur-principale-fonce: {c['principale_fonce']};\n"
+            f"  --couleur-accent: {c['accent']};\n}}\n")  # fmt: skip
 
 
 def _verifier(cle: str, valeur: object) -> None:
@@ -80,6 +134,7 @@ def lire_reglages(brut: dict | None) -> Reglages:
     for cle in DEFAUTS:
         _verifier(cle, valeurs[cle])
     valeurs["carte_centre"] = tuple(valeurs["carte_centre"])
+    valeurs["couleurs"] = _verifier_couleurs(valeurs["couleurs"])
     valeurs["url_publique"] = str(valeurs["url_publique"]).rstrip("/")
     noms = {f.name for f in fields(Reglages)}
     return Reglages(**{k: v for k, v in valeurs.items() if k in noms})

@@ -240,6 +240,15 @@ def _pages_groupe(groupe: Groupe, gabarit: str, par_page: int, **contexte) -> It
                           {"groupe": groupe, "page_liste": page, **contexte}, url)  # fmt: skip
 
 
+def _pages_integration(outils: dict) -> Iterator[PageARendre]:
+    """The embed builder (/integrer/) and the embeddable views: the search list and the map,
+    without the site's header and footer, filters read from their URL (same parameters)."""
+    yield PageARendre("integrer/index.html", "integrer.html", outils, "integrer/")
+    integre = {**outils, "integre": True}
+    yield PageARendre("integrer/liste/index.html", "recherche.html", integre)
+    yield PageARendre("integrer/carte/index.html", "carte.html", integre)
+
+
 def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
     """Index pages (communes, services, networks, A–Z) and each group's own pages."""
     yield PageARendre("communes/index.html", "communes.html", {"groupes": index.communes}, "communes/")
@@ -276,6 +285,7 @@ def plan_du_site(
     yield PageARendre("recherche/index.html", "recherche.html", outils, "recherche/")
     yield PageARendre("carte/index.html", "carte.html", outils, "carte/")
     yield PageARendre("proposer/index.html", "proposer.html", {"choix": CHOIX_FORMULAIRE}, "proposer/")
+    yield from _pages_integration(outils)
     yield PageARendre("404.html", "404.html", {"index": index})
     yield from _pages_listes(index, reglages)
     rendus = Rendus(aujourd_hui)

@@ -1,0 +1,57 @@
+"""Embedding: the builder page makes a snippet, and the embedded views load with their filters."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from conftest import servir
+
+
+@pytest.fixture(scope="module")
+def serveur(site_test):
+    base, serveur = servir(site_test)
+    yield base
+    serveur.shutdown()
+    serveur.server_close()
+
+
+def test_vues_integrees_sans_entete(site_test):
+    for vue in ("liste", "carte"):
+        html = (site_test / "integrer" / vue / "index.html").read_text(encoding="utf-8")
+        assert '<base target="_blank">' in html
+        assert 'class="entete"' not in html and 'class="pied"' not in html
+
+
+def test_liste_integree_filtree(navigateur, serveur):
+    page = navigateur.new_page()
+    erreurs = []
+    page.on("pageerror", lambda e: erreurs.append(str(e)))
+    page.goto(f"{serveur}/integrer/liste/?commune={quote('Nancy')}")
+    page.wait_for_selector("#liste-resultats > li", timeout=10_000)
+    textes = page.locator("#liste-resultats > li").all_inner_texts()
+    assert len(textes) == 1 and "Médiathèque d'exemple" in textes[0]
+    assert erreurs == []
+    page.close()
+
+
+def test_carte_integree_filtree(navigateur, serveur):
+    page = navigateur.new_page()
+    page.route("**/*.png", lambda route: route.fulfill(status=204))
+    page.goto(f"{serveur}/integrer/carte/?commune={quote('Saint-Étienne')}")
+    page.wait_for_selector("#carte-liste > li", timeout=10_000)
+    textes = " ".join(page.locator("#carte-liste > li").all_inner_texts())
+    assert "Espace numérique d'essai" in textes and "Médiathèque d'exemple" not in textes
+    page.close()
+
+
+def test_constructeur_d_integration(navigateur, serveur):
+    page = navigateur.new_page()
+    page.goto(f"{serveur}/integrer/")
+    page.select_option("#i-commune", "Nancy")
+    page.check("#i-vue-carte")
+    code = page.input_value("#integrer-code")
+    assert code.startswith('<iframe src="http://localhost:8000/integrer/carte/?commune=Nancy"')
+    assert 'title="Annuaire de la médiation numérique"' in code
+    assert "/integrer/carte/?commune=Nancy" in page.get_attribute("#integrer-apercu", "src")
+    page.close()
