@@ -1,7 +1,7 @@
 // The offline "commune, postcode or address" lookup, from donnees/communes.json (built from the
 // places themselves: no external geocoder).
 
-/** Lower case, no accents, words separated by single spaces ("Saint-Étienne" → "saint etienne"). */
+/** Lower case, no accents, words separated by single spaces ("Bourg-en-Bresse" → "bourg en bresse"). */
 export function normaliser(texte) {
   return texte.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
     .replace(/[^a-z0-9]+/g, " ").trim();
@@ -33,7 +33,7 @@ export function chercherCommunes(communes, saisie) {
   return dansTexte.length ? dansTexte : communes.filter((c) => c.cle.startsWith(texte));
 }
 
-/** Up to `nombre` suggestions ("Saint-Étienne (42000)") for the typed start of a name or postcode. */
+/** Up to `nombre` suggestions ("Bourg-en-Bresse (01000)") for the typed start of a name or postcode. */
 export function suggestions(communes, saisie, nombre = 8) {
   const texte = normaliser(saisie);
   if (texte.length < 2) return [];

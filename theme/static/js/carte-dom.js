@@ -24,7 +24,7 @@ export function forme(genre) {
   return svg;
 }
 
-/** "2 rue X, 42000 Saint-Étienne". */
+/** "2 rue X, 01000 Bourg-en-Bresse". */
 export function adresseDe(donnees, lieu) {
   const commune = valeursDe(donnees, lieu, "commune")[0] || "";
   const ville = [lieu.cp, commune].filter(Boolean).join(" ");
