@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from .ecriture import ecrire_si_change
-from .facettes import FACETTES, GENRES, Facette, genre_lieu, valeurs_facettes
+from .facettes import FACETTES, GENRES, ContexteFacettes, Facette, genre_lieu, valeurs_facettes
 from .formats import json_sur, slugifier
 from .model import Lieu
 from .reglages import ReglageInvalide
@@ -75,7 +75,8 @@ def _feature(lieu: Lieu, valeurs: dict[str, list[str]], index: dict[tuple[str, s
 def donnees_carte(lieux: list[Lieu], noms_reseaux: dict[str, str]) -> dict:
     """The map's FeatureCollection: places on the map, sorted by slug, facets as indexes."""
     retenus = sorted((lieu for lieu in lieux if sur_la_carte(lieu)), key=lambda x: (x.slug, x.id))
-    valeurs = [valeurs_facettes(lieu, noms_reseaux) for lieu in retenus]
+    contexte = ContexteFacettes(noms_reseaux)
+    valeurs = [valeurs_facettes(lieu, contexte) for lieu in retenus]
     paires = _dictionnaire(valeurs)
     index = {paire: i for i, paire in enumerate(paires)}
     return {

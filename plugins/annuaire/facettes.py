@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import horaires
 from .model import Lieu
 from .vocabulaire import FRAIS, LANGUES
 
@@ -38,13 +39,34 @@ def genre_lieu(lieu: Lieu) -> str:
     return "epn" if any(r.startswith("epn") for r in lieu.reseaux) else "autre"
 
 
+class ContexteFacettes:
+    """What facet values need besides the place: network names, and opening days memoised by
+    hours text (working out a week is costly and many places share the same hours)."""
+
+    def __init__(self, noms_reseaux: dict[str, str]):
+        self.noms_reseaux = noms_reseaux
+        self._jours: dict[str, list[str]] = {}
+
+    def get(self, slug: str, defaut: str) -> str:
+        """A network's name (so that the context reads like the {slug: name} dict it wraps)."""
+        return self.noms_reseaux.get(slug, defaut)
+
+    def jours(self, texte: str) -> list[str]:
+        """The weekdays a place usually opens ("Lundi"…), from its hours; [] when unknown."""
+        if texte not in self._jours:
+            semaine = horaires.semaine(texte) if texte else None
+            ouverts = [] if semaine is None or semaine.a_verifier else semaine.jours
+            self._jours[texte] = [j.nom for j in ouverts if j.texte != "Fermé"]
+        return self._jours[texte]
+
+
 @dataclass(frozen=True)
 class Facette:
     """A filter: its key (URL parameter and index filter name), French label, values per place."""
 
     cle: str
     libelle: str
-    valeurs: Callable[[Lieu, dict[str, str]], list[str]]
+    valeurs: Callable[[Lieu, ContexteFacettes], list[str]]
     ordre: tuple[str, ...] = ()  # values shown first, in this order (e.g. free before paying)
 
 
@@ -60,10 +82,16 @@ FACETTES: tuple[Facette, ...] = (
     Facette("reseau", "Réseau", lambda x, r: [r.get(s, s) for s in x.reseaux]),
     Facette("type", "Type de lieu", lambda x, r: [GENRES[genre_lieu(x)]]),
     Facette("langues", "Langues parlées", lambda x, r: [LANGUES.get(c, c) for c in x.langues]),
+    Facette("jours", "Jours d'ouverture", lambda x, r: r.jours(x.horaires), horaires.JOURS),
 )
 
 
-def valeurs_facettes(lieu: Lieu, noms_reseaux: dict[str, str]) -> dict[str, list[str]]:
-    """{facet key: the place's values} for every facet with at least one value."""
-    valeurs = {f.cle: f.valeurs(lieu, noms_reseaux) for f in FACETTES}
+def valeurs_facettes(lieu: Lieu, contexte: ContexteFacettes | dict[str, str]) -> dict[str, list[str]]:
+    """{facet key: the place's values} for every facet with at least one value.
+
+    `contexte` is a ContexteFacettes (reuse one per build), or a {network slug: name} dict.
+    """
+    if not isinstance(contexte, ContexteFacettes):
+        contexte = ContexteFacettes(contexte)
+    valeurs = {f.cle: f.valeurs(lieu, contexte) for f in FACETTES}
     return {cle: v for cle, v in valeurs.items() if v}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from . import horaires as horaires_osm
 from .directory import Annuaire
 from .exports import RapportExport
-from .facettes import FACETTES, GENRES, genre_lieu, valeurs_facettes
+from .facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_facettes
 from .formats import courriel_valide, slugifier, telephone_affiche, telephone_normalise, url_valide
 from .model import Lieu, Reseau
 from .qualite import doublons_de, rapport_qualite
@@ -170,9 +170,10 @@ class Rendus:
     files), and computing a view (week table + 60 days of badge data) is the costly part of a sheet.
     """
 
-    def __init__(self, aujourd_hui: dt.date):
+    def __init__(self, aujourd_hui: dt.date, noms_reseaux: dict[str, str]):
         self.jour = aujourd_hui
         self.markdown = RenduMarkdown()
+        self.facettes = ContexteFacettes(noms_reseaux)
         self._horaires: dict[str, object] = {}
 
     def horaires(self, texte: str):
@@ -205,7 +206,7 @@ def fiche(lieu: Lieu, index: Index, rendus: Rendus) -> FicheLieu:
         precision=PRECISIONS.get(lieu.precision_coordonnees, ""),
         langues=[LANGUES.get(code, code) for code in lieu.langues],
         typologies=[TYPOLOGIES.get(t, t) for t in lieu.typologie],
-        facettes=valeurs_facettes(lieu, index.noms_reseaux),
+        facettes=valeurs_facettes(lieu, rendus.facettes),
         genre=genre_lieu(lieu),
     )
 
@@ -288,7 +289,7 @@ def plan_du_site(
     yield from _pages_integration(outils)
     yield PageARendre("404.html", "404.html", {"index": index})
     yield from _pages_listes(index, reglages)
-    rendus = Rendus(aujourd_hui)
+    rendus = Rendus(aujourd_hui, index.noms_reseaux)
     for lieu in annuaire.lieux:
         vue = fiche(lieu, index, rendus)
         yield PageARendre(f"{vue.url}index.html", "lieu.html", {"fiche": vue}, vue.url)
