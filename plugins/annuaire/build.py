@@ -14,9 +14,10 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from .cli import afficher_problemes
+from .gabarits import entetes_http
 from .pelican_glue import AnnuaireInvalide
 from .recherche import IndexationImpossible, indexer
-from .reglages import ReglageInvalide
+from .reglages import ReglageInvalide, lire_reglages
 
 
 def _publier(nouveau: Path, final: Path) -> None:
@@ -27,6 +28,12 @@ def _publier(nouveau: Path, final: Path) -> None:
         final.rename(ancien)
     nouveau.rename(final)
     shutil.rmtree(ancien, ignore_errors=True)
+
+
+def _ecrire_entetes(dossier: Path, settings: dict) -> None:
+    """The `_headers` file (security headers for hosts that read one), beside index.html."""
+    tuiles = lire_reglages(settings.get("ANNUAIRE")).tuiles_url
+    (dossier / "_headers").write_text(entetes_http(tuiles), encoding="utf-8")
 
 
 def lire_settings(chemin: Path, sortie: Path | None = None, surcharges: dict | None = None) -> dict:
@@ -72,6 +79,7 @@ def construire_site(
         print(f"erreur : {exc} ; site non publié, {final}/ est inchangé", file=sys.stderr)
         shutil.rmtree(nouveau, ignore_errors=True)
         return 2
+    _ecrire_entetes(nouveau, settings)
     _publier(nouveau, final)
     print(f"Site construit dans {final}/ en {time.monotonic() - debut:.1f} s")
     return 0

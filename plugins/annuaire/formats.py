@@ -55,8 +55,9 @@ def courriel_valide(texte: str) -> bool:
 
 
 def url_valide(texte: str) -> bool:
-    """True for an absolute http(s) URL with a host and no spaces or control characters."""
-    if any(c.isspace() or ord(c) < 32 for c in texte) or len(texte) > 2000:
+    """True for an absolute http(s) URL with a host and no spaces, control characters, or
+    characters a URL must percent-encode (< > " ` \\)."""
+    if any(c.isspace() or ord(c) < 32 or c in '<>"`\\' for c in texte) or len(texte) > 2000:
         return False
     try:
         parties = urlsplit(texte)
@@ -66,12 +67,24 @@ def url_valide(texte: str) -> bool:
 
 
 _BALISE = re.compile(r"<\s*[a-zA-Z!/?]|javascript\s*:", re.IGNORECASE)
+_DIRECTION = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # bidi overrides
 _ECHAPPEMENTS_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def contient_balise(texte: str) -> bool:
     """True for plain text holding something that looks like an HTML tag or a javascript: URL."""
     return bool(_BALISE.search(texte))
+
+
+def caractere_invisible(texte: str) -> str:
+    """"U+0000" for the first control or text-direction character of `texte` (tab and line breaks
+    allowed), "" when there is none: such characters hide or reorder what people read."""
+    for caractere in texte:
+        if caractere in "\t\n\r":
+            continue
+        if unicodedata.category(caractere) == "Cc" or caractere in _DIRECTION:
+            return f"U+{ord(caractere):04X}"
+    return ""
 
 
 def json_sur(texte_json: str) -> str:

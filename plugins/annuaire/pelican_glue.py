@@ -19,6 +19,7 @@ from .directory import Annuaire, construire_annuaire
 from .ecriture import ecrire_si_change
 from .exports import ecrire_exports
 from .formats import slugifier
+from .gabarits import OutilsGabarits
 from .model import Probleme
 from .reglages import css_territoire, lire_reglages
 from .site import plan_du_site, sitemap_xml
@@ -55,6 +56,7 @@ class AnnuaireGenerator(Generator):
         self.annuaire: Annuaire = annuaire
         self.context["annuaire"] = annuaire
         self.context["reglages"] = self.reglages
+        self.context["outils"] = OutilsGabarits(self.reglages.tuiles_url, self.jour)  # CSP, QR, print
         self.env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
 
     def generate_output(self, writer) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import horaires as horaires_osm
 from .formats import (
+    caractere_invisible,
     contient_balise,
     courriel_valide,
     ressemble_formule,
@@ -51,7 +52,8 @@ ZONES_FRANCE: dict[str, tuple[float, float, float, float]] = {
     "Polynésie française": (-28.0, -7.8, -155.0, -134.0),
     "Wallis-et-Futuna": (-14.4, -13.1, -178.3, -176.1),
 }
-# Plain-text fields (presentation_detail is Markdown: it is sanitised when rendered instead).
+# Plain-text fields. presentation_detail is rendered as Markdown (and sanitised) but exported as
+# is in the national files, so it refuses HTML too; raw HTML belongs in the body of a .md entry.
 CHAMPS_TEXTE_LIBRE = ("nom", "adresse", "complement_adresse", "commune", "presentation_resume",
                       "presentation_detail", "source", "structure_parente", "horaires",
                       "autres_formations_labels", "maintenu_par")  # fmt: skip
@@ -209,8 +211,18 @@ def regle_textes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         for valeur in valeurs if isinstance(valeurs, list) else [valeurs]:
             if ressemble_formule(valeur):
                 yield _p(lieu, champ, "commence comme une formule de tableur (=, @, +, -) : reformulez")
-            if champ != "presentation_detail" and contient_balise(valeur):
+            if contient_balise(valeur):
                 yield _p(lieu, champ, "texte simple attendu : pas de balise HTML ni de lien javascript:")
+
+
+def regle_caracteres(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """No control or text-direction character in free text (they hide or reorder what people read)."""
+    for champ in CHAMPS_TEXTE_LIBRE:
+        valeurs = getattr(lieu, champ)
+        for valeur in valeurs if isinstance(valeurs, list) else [valeurs]:
+            code = caractere_invisible(valeur)
+            if code:
+                yield _p(lieu, champ, f"caractère invisible {code} : retirez-le (retapez le texte)")
 
 
 def regle_horaires(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
@@ -247,7 +259,7 @@ def regle_extensions(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
 
 REGLES: tuple[Callable[[Lieu, Contexte], Iterable[Probleme]], ...] = (
     regle_requis, regle_motifs, regle_enumerations, regle_typologie, regle_telephone,
-    regle_contacts, regle_date, regle_coordonnees, regle_textes, regle_horaires,
+    regle_contacts, regle_date, regle_coordonnees, regle_textes, regle_caracteres, regle_horaires,
     regle_extensions, regle_recommandes,
 )  # fmt: skip
 

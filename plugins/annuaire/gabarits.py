@@ -1,0 +1,119 @@
+"""What the theme's templates need beyond the records: the security policy, the printed sheet's QR
+code, and the short phone and hours of the printed lists (a mediator's handout).
+
+Plain Python (no Pelican). The glue puts one `OutilsGabarits` per build in the templates' context as
+`outils`; the build writes `entetes_http()` as output/_headers for hosts that read one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+import segno
+
+from . import horaires as horaires_osm
+from .formats import telephone_affiche, telephone_normalise
+
+ABREGES = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+_HOTE = re.compile(r"^(\*\.)?[A-Za-z0-9.-]+(:\d+)?$")
+
+
+def origine_tuiles(tuiles_url: str) -> str:
+    """The CSP source of a tile URL template: "https://*.tile.openstreetmap.fr" for
+    "https://{s}.tile.openstreetmap.fr/{z}/{x}/{y}.png"; "" for tiles served by the site itself.
+
+    A placeholder elsewhere than the first label of the host falls back to the scheme ("https:").
+    """
+    parties = urlsplit(tuiles_url.strip())
+    if parties.scheme not in ("http", "https"):
+        return ""
+    hote = re.sub(r"^\{[a-z]+\}\.", "*.", parties.netloc)
+    return f"{parties.scheme}://{hote}" if _HOTE.match(hote) else f"{parties.scheme}:"
+
+
+def politique_securite(tuiles_url: str) -> str:
+    """The Content-Security-Policy of every page: our own scripts, styles and fonts only, no inline
+    script; the only other origin is the map tiles'. Pagefind needs 'wasm-unsafe-eval' (WebAssembly)."""
+    images = " ".join(filter(None, ["'self'", "data:", origine_tuiles(tuiles_url)]))
+    return (
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+        f"img-src {images}; font-src 'self'; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'"
+    )
+
+
+def entetes_http(tuiles_url: str) -> str:
+    """The `_headers` file (Netlify, Cloudflare Pages): the same policy as the pages' meta tag, plus
+    headers a meta tag cannot carry. Framing stays allowed: other sites embed the directory."""
+    entetes = {
+        "Content-Security-Policy": politique_securite(tuiles_url),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "geolocation=(self), camera=(), microphone=(), payment=()",
+    }
+    return "/*\n" + "".join(f"  {nom}: {valeur}\n" for nom, valeur in entetes.items())
+
+
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code of `url` (our own markup: safe to insert as is), with no size of its
+    own (the print style sheet sizes it). A fixed mask keeps it fast (about 3 ms a code)."""
+    code = segno.make_qr(url, error="m", mask=0, boost_error=False)
+    svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None,
+                          title=None, desc=None)  # fmt: skip
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def telephone_lien(texte: str) -> tuple[str, str] | None:
+    """("tel:+33477123456", "04 77 12 34 56") for a valid number, None otherwise."""
+    forme, _ = telephone_normalise(texte) if texte else (None, "")
+    return (f"tel:{forme}", telephone_affiche(forme)) if forme else None
+
+
+def _plages_jours(jours) -> list[tuple[str, str, str]]:
+    """Consecutive days with the same hours: [(first, last, hours)], closed days left out."""
+    plages: list[tuple[str, str, str]] = []
+    for abrege, jour in zip(ABREGES, jours, strict=False):
+        if plages and plages[-1][2] == jour.texte:
+            plages[-1] = (plages[-1][0], abrege, jour.texte)
+        else:
+            plages.append((abrege, abrege, jour.texte))
+    return [p for p in plages if p[2] != horaires_osm.FERME]
+
+
+def resume_horaires(texte: str, debut: dt.date | None = None) -> str:
+    """Hours in one line for a printed list: "lun.–ven. 9 h – 12 h ; sam. 9 h – 12 h" (the usual
+    week from `debut`, the build's date)."""
+    if not texte:
+        return ""
+    semaine = horaires_osm.semaine(texte, debut)
+    if not semaine.jours:
+        return horaires_osm.A_VERIFIER
+    plages = _plages_jours(semaine.jours)
+    morceaux = [(d if d == f else f"{d}–{f}") + f" {h}" for d, f, h in plages]
+    return " ; ".join(morceaux) or "fermé"
+
+
+class OutilsGabarits:
+    """The helpers of one build, memoised (many places share one hours text or one phone)."""
+
+    def __init__(self, tuiles_url: str, jour: dt.date | None = None):
+        self.politique = politique_securite(tuiles_url)
+        self.jour = jour
+        self._horaires: dict[str, str] = {}
+        self._telephones: dict[str, tuple[str, str] | None] = {}
+
+    def horaires(self, texte: str) -> str:
+        """`resume_horaires`, computed once per distinct text."""
+        if texte not in self._horaires:
+            self._horaires[texte] = resume_horaires(texte, self.jour)
+        return self._horaires[texte]
+
+    def telephone(self, texte: str) -> tuple[str, str] | None:
+        """`telephone_lien`, computed once per distinct text (a place is in several lists)."""
+        if texte not in self._telephones:
+            self._telephones[texte] = telephone_lien(texte)
+        return self._telephones[texte]
+
+    qr = staticmethod(qr_svg)
