@@ -196,6 +196,13 @@ def mesurer(navigateur, base: str, journal: list, requete: str) -> dict:
     return resultat
 
 
+def mediane(visites: list[dict]) -> dict:
+    """The visit with the median time to the first card, with the range of all visits' times."""
+    rangees = sorted(visites, key=lambda m: m["ms"])
+    return {**rangees[len(rangees) // 2], "ms_min": rangees[0]["ms"], "ms_max": rangees[-1]["ms"],
+            "erreurs": [e for m in visites for e in m["erreurs"]]}  # fmt: skip
+
+
 def commune_frequente(lieux: list[Lieu]) -> str:
     """The commune with the most places."""
     return Counter(lieu.commune for lieu in lieux if lieu.commune).most_common(1)[0][0]
@@ -214,8 +221,9 @@ def ko(octets: float) -> str:
 def ligne_mesure(m: dict) -> str:
     """One table row of a query."""
     (fichiers, brut, _), (_, visite, visite_gz) = m["frappe"], m["visite"]
-    return (f"| « {m['requete']} » | {m['compte']} | **{m['ms']:.0f} ms** | "
-            f"{ko(brut)} ({fichiers} fichiers) | **{ko(visite)}** (≈ {ko(visite_gz)} compressé) | "
+    return (f"| « {m['requete']} » | {m['compte']} | **{m['ms']:.0f} ms** "
+            f"({m['ms_min']:.0f}–{m['ms_max']:.0f}) | {ko(brut)} ({fichiers} fichiers) | "
+            f"**{ko(visite)}** (≈ {ko(visite_gz)} compressé) | "
             f"{m['ms_comptes'] / 1000:.1f} s, {ko(m['comptes'][1])} |")  # fmt: skip
 
 
@@ -231,8 +239,9 @@ def tableau(taille: int, duree: float | None, rapport: recherche.Rapport, mesure
         f"| index sur disque | {nombre(rapport.fichiers)} fichiers, {rapport.octets / 1024 / 1024:.1f} Mo |",
         "", f"Première visite de /recherche/ dans chromium, cache vide (cible : {CIBLE_MS} ms et "
         f"{ko(CIBLE_OCTETS)} pour la première requête) :", "",
-        "| requête | résultat | 1er résultat après la frappe | téléchargé par la frappe | "
-        "téléchargé en tout jusqu'au 1er résultat (page comprise) | comptes des filtres (arrière-plan) |",
+        "| requête | résultat | 1er résultat après la frappe (médiane, extrêmes) | "
+        "téléchargé par la frappe | téléchargé en tout jusqu'au 1er résultat (page comprise) | "
+        "comptes des filtres (arrière-plan) |",
         "| --- | --- | --- | --- | --- | --- |",
     ]  # fmt: skip
     lignes += [ligne_mesure(m) for m in mesures]
@@ -250,6 +259,7 @@ def main() -> int:
     parametres = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parametres.add_argument("--taille", type=int, default=30_000)
     parametres.add_argument("--dossier", type=Path, default=None, help="dossier de travail (gardé)")
+    parametres.add_argument("--repetitions", type=int, default=3, help="visites par requête (médiane)")
     parametres.add_argument("--deja-construit", action="store_true",
                             help="mesurer le site déjà construit dans --dossier (scripts du thème recopiés)")
     args = parametres.parse_args()
@@ -268,7 +278,8 @@ def main() -> int:
     base, serveur, journal = servir(dossier / "output")
     with sync_playwright() as pw:
         navigateur = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        mesures = [mesurer(navigateur, base, journal, q) for q in requetes]
+        mesures = [mediane([mesurer(navigateur, base, journal, q) for _ in range(args.repetitions)])
+                   for q in requetes]  # fmt: skip
         navigateur.close()
     serveur.shutdown()
     texte = tableau(len(lieux), duree, rapport, mesures)

@@ -8,6 +8,7 @@ Expected results are computed from the entries themselves, not written by hand.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import quote
@@ -55,23 +56,24 @@ def url_site(site):
     serveur.server_close()
 
 
-@pytest.fixture
-def page(navigateur):
-    """A fresh page (empty cache); fails the test on any console error or uncaught exception."""
+def _nouvelle_page(navigateur) -> tuple[object, list[str]]:
+    """A page in a fresh context (empty cache) that reaches 127.0.0.1 only; (page, its errors)."""
     contexte = navigateur.new_context()
-    contexte.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"), lambda route: route.abort())  # local only
+    contexte.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"), lambda route: route.abort())
     page = contexte.new_page()
     erreurs: list[str] = []
-    page.on("console", lambda m: m.type == "error" and not _favicon(m) and erreurs.append(m.text))
+    page.on("console", lambda m: m.type == "error" and erreurs.append(f"{m.text} {m.location}"))
     page.on("pageerror", lambda exc: erreurs.append(str(exc)))
+    return page, erreurs
+
+
+@pytest.fixture
+def page(navigateur):
+    """A fresh page; fails the test on any console error or uncaught exception."""
+    page, erreurs = _nouvelle_page(navigateur)
     yield page
-    contexte.close()
+    page.context.close()
     assert erreurs == []
-
-
-def _favicon(message) -> bool:
-    """The browser's own request for /favicon.ico (the theme has none): not the page's error."""
-    return message.location.get("url", "").endswith("/favicon.ico")
 
 
 def _sans_accents(texte: str) -> str:
@@ -120,21 +122,70 @@ def test_fiche_porte_ses_filtres(site, lieux):
     assert f'<span data-pagefind-meta="nom">{lieu.nom}</span>' in html
 
 
-def test_reindexer_donne_un_rapport(tmp_path, site):
-    copie = tmp_path / "copie"
-    copie.mkdir()
+def _copie_des_fiches(site: Path, dossier: Path) -> Path:
+    """The built sheets of `site`, copied into `dossier` (to index them again)."""
     for fichier in (site / "lieux").rglob("index.html"):
-        cible = copie / fichier.relative_to(site)
+        cible = dossier / fichier.relative_to(site)
         cible.parent.mkdir(parents=True, exist_ok=True)
         cible.write_bytes(fichier.read_bytes())
-    rapport = indexer(copie)
+    return dossier
+
+
+def test_reindexer_donne_un_rapport(tmp_path, site):
+    rapport = indexer(_copie_des_fiches(site, tmp_path / "copie"))
     assert rapport.pages == 6 and rapport.fichiers > 0 and rapport.octets > 0
     assert "6 pages indexées" in rapport.resume()
+
+
+def _contenu(dossier: Path) -> dict[Path, bytes]:
+    return {p.relative_to(dossier): p.read_bytes() for p in dossier.rglob("*") if p.is_file()}
+
+
+def test_meme_site_meme_index(tmp_path, site):
+    # Pagefind writes its filter lists in a hash map's order; `stabiliser` makes them stable.
+    premier, second = _copie_des_fiches(site, tmp_path / "a"), _copie_des_fiches(site, tmp_path / "b")
+    indexer(premier)
+    indexer(second)
+    assert _contenu(premier / "pagefind") == _contenu(second / "pagefind")
+
+
+def test_donnees_pagefind_relues_a_l_identique(site):
+    import gzip
+
+    from annuaire.recherche import SIGNATURE, cbor_ecrire, cbor_lire
+
+    for fichier in [*(site / "pagefind").glob("*.pf_meta"), *(site / "pagefind" / "filter").glob("*")]:
+        brut = gzip.decompress(fichier.read_bytes())
+        valeur, fin = cbor_lire(brut, len(SIGNATURE))
+        assert fin == len(brut) and SIGNATURE + cbor_ecrire(valeur) == brut
 
 
 def test_dossier_absent_message_clair(tmp_path):
     with pytest.raises(IndexationImpossible, match="introuvable"):
         indexer(tmp_path / "absent")
+
+
+def _pagefind_en_echec(monkeypatch) -> None:
+    """Make the Pagefind command fail the way it does: a message, a non-zero exit."""
+    from annuaire import recherche
+
+    echec = [sys.executable, "-c", "import sys; print('Error: site illisible'); sys.exit(3)"]
+    monkeypatch.setattr(recherche, "commande", lambda dossier: echec)
+
+
+def test_echec_de_pagefind_message_clair(tmp_path, monkeypatch, site):
+    _pagefind_en_echec(monkeypatch)
+    with pytest.raises(IndexationImpossible, match="n'a pas pu être construit : Error: site illisible"):
+        indexer(_copie_des_fiches(site, tmp_path / "copie"))
+
+
+def test_echec_de_l_index_ne_publie_rien(tmp_path, monkeypatch, capsys):
+    sortie = _construire(tmp_path / "output")
+    avant = _contenu(sortie)
+    _pagefind_en_echec(monkeypatch)
+    assert construire_site_test(CONTENU, sortie, ANNUAIRE_NODE_MODULES=str(RACINE / "node_modules")) == 2
+    assert "site non publié" in capsys.readouterr().err
+    assert _contenu(sortie) == avant and not (tmp_path / "output.nouveau").exists()
 
 
 # --- The search page, in chromium ------------------------------------------------------------------
@@ -226,12 +277,13 @@ def test_url_partagee_restaure_l_etat(page, navigateur, url_site):
     partagee = page.url
     assert re.search(r"\?q=demarches&commune=Saint-%C3%89tienne$", partagee)
 
-    autre = navigateur.new_context().new_page()
+    autre, erreurs = _nouvelle_page(navigateur)
     _ouvrir(autre, partagee)
     assert autre.locator("#q").input_value() == "demarches"
     assert autre.locator("fieldset[data-facette=commune] input[value='Saint-Étienne']").is_checked()
     assert _resultats(autre, "avec 1 filtre") == avant
     autre.context.close()
+    assert erreurs == []
 
 
 @pytest.mark.browser
@@ -317,6 +369,7 @@ def test_depuis_un_sous_dossier(page, tmp_path_factory):
         lien = page.locator(".resultat h3 a").first
         assert lien.get_attribute("href") == f"{SOUS_DOSSIER}/lieux/mediatheque-carnot/"
         assert page.request.get(f"{base}{lien.get_attribute('href')}").ok
+        page.wait_for_selector("#recherche[data-comptes]", timeout=ATTENTE)  # background work done
     finally:
         serveur.shutdown()
         serveur.server_close()

@@ -1,35 +1,41 @@
 """The search index: Pagefind run over the built site, in French, before it is published.
 
 Pagefind (PyPI `pagefind[bin]`) reads the place sheets: their `data-pagefind-body` article is the
-indexed text, and the hidden block of partials/facettes_fiche.html gives the filters, the metadata of
-the result cards and a sort key. The index is written to `pagefind/` inside the site; the browser
-downloads only the pieces a query needs. Plain Python: no Pelican here.
+indexed text, and the hidden block of partials/facettes_fiche.html gives the filters and the
+metadata of the result cards. The index is written to `pagefind/` inside the site; the browser
+downloads only the pieces a query needs (theme/static/js/recherche.js). Plain Python: no Pelican.
+
+Pagefind 1.5 writes its filter lists and its metadata file in an arbitrary order (a hash map's), so
+two builds of the same site would differ. `stabiliser` rewrites those few files with their values
+sorted, under names made from their content: the same entries give the same index, byte for byte.
 """
 
 from __future__ import annotations
 
-import asyncio
+import gzip
+import hashlib
+import json
+import shutil
+import subprocess
 import sys
 import time
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 DOSSIER_INDEX = "pagefind"
 INTERFACES_INUTILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
                        "pagefind-highlight.js")  # fmt: skip
 
-# Parts of a sheet that repeat on every page (headings, labels, notes, opening hours, contacts): kept
-# out of the word index so that it stays small and "horaires" or "adresse" does not match every page.
-# `.fiche-details` is there because Pagefind glues its <dt>/<dd> texts into one word; its values are
-# indexed from partials/facettes_fiche.html instead.
+# Parts of a sheet that repeat on every page (headings, labels, notes, opening hours, contacts, the
+# small map): kept out of the word index so that it stays small and "horaires" or "adresse" does
+# not match every page. `.fiche-details` is there because Pagefind glues its <dt>/<dd> texts into
+# one word; its values are indexed from partials/facettes_fiche.html instead.
 BOILERPLATE: tuple[str, ...] = (
     ".fiche h2", ".fiche .note", ".fiche .bandeau", ".fiche-horaires", ".fiche-contacts",
     ".fiche-details", ".fiche .mini-carte",
 )  # fmt: skip
+
+SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
 
 
 class IndexationImpossible(Exception):
@@ -38,7 +44,7 @@ class IndexationImpossible(Exception):
 
 @dataclass(frozen=True)
 class Rapport:
-    """What the indexing produced: sheets indexed, index files and bytes, duration in seconds."""
+    """What the indexing produced: pages indexed, index files and bytes, duration in seconds."""
 
     pages: int
     fichiers: int
@@ -51,23 +57,33 @@ class Rapport:
                 f"({self.octets / 1024 / 1024:.1f} Mo) en {self.duree:.1f} s")  # fmt: skip
 
 
-def configuration(dossier: Path) -> IndexConfig:
-    """Pagefind's settings: French stemming for every page, boilerplate left out, index in `dossier`."""
-    return IndexConfig(force_language="fr", exclude_selectors=list(BOILERPLATE),
-                       output_path=str(dossier / DOSSIER_INDEX))  # fmt: skip
+# --- Running Pagefind ------------------------------------------------------------------------------
 
 
-async def _indexer(dossier: Path) -> None:
-    """Index every HTML file of `dossier`; the index is written when the context closes."""
-    async with PagefindIndex(configuration(dossier)) as index:
-        await index.add_directory(str(dossier))
+def commande(dossier: Path) -> list[str]:
+    """Pagefind's command line (the binary bundled by `pagefind[bin]`): French stemming for every
+    page, boilerplate left out, the index in dossier/pagefind/.
+
+    The command rather than the Python API (`pagefind.index.PagefindIndex`): the API stops its
+    service right after asking it to write the index, and on a busy machine some files were cut
+    short; the command exits only once everything is written.
+    """
+    return [sys.executable, "-m", "pagefind", "--site", str(dossier), "--output-subdir", DOSSIER_INDEX,
+            "--force-language", "fr", "--exclude-selectors", ", ".join(BOILERPLATE), "--quiet"]  # fmt: skip
 
 
-def executer(travail: Coroutine) -> None:
-    """Run a coroutine to its end in a thread of its own, so that a caller's event loop (a test's
-    browser driver, a notebook) never gets in the way of asyncio.run."""
-    with ThreadPoolExecutor(max_workers=1) as fil:
-        fil.submit(asyncio.run, travail).result()
+def lancer_pagefind(dossier: Path) -> None:
+    """Run Pagefind over `dossier`; its warnings go to stderr; raise IndexationImpossible on failure."""
+    try:
+        fini = subprocess.run(commande(dossier), capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise IndexationImpossible(f"Pagefind n'a pas pu être lancé : {exc}") from exc
+    sortie = (fini.stdout + fini.stderr).strip()
+    if fini.returncode != 0:
+        detail = sortie.splitlines()[-1] if sortie else f"code {fini.returncode}"
+        raise IndexationImpossible(f"l'index de recherche n'a pas pu être construit : {detail}")
+    if sortie:
+        print(sortie, file=sys.stderr)
 
 
 def retirer_interfaces(dossier_index: Path) -> None:
@@ -89,14 +105,112 @@ def indexer(dossier_site: Path) -> Rapport:
     if not dossier_site.is_dir():
         raise IndexationImpossible(f"{dossier_site} introuvable : rien à indexer")
     print(f"Recherche : indexation de {dossier_site}/ …", file=sys.stderr)
+    index = dossier_site / DOSSIER_INDEX
+    shutil.rmtree(index, ignore_errors=True)  # no stale chunks from an earlier index
+    lancer_pagefind(dossier_site)
     try:
-        executer(_indexer(dossier_site.resolve()))
-    except FileNotFoundError as exc:
-        raise IndexationImpossible(f"Pagefind est introuvable ({exc}) : lancez « make install »") from exc
-    except Exception as exc:  # the Pagefind service reports its errors as bare exceptions
-        raise IndexationImpossible(f"l'index de recherche n'a pas pu être construit : {exc}") from exc
-    retirer_interfaces(dossier_site / DOSSIER_INDEX)
-    pages = sum(1 for _ in (dossier_site / DOSSIER_INDEX / "fragment").glob("*"))
-    rapport = Rapport(pages, *taille(dossier_site / DOSSIER_INDEX), time.monotonic() - debut)
+        stabiliser(index)
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        raise IndexationImpossible(f"index de recherche illisible ({exc}) : version de Pagefind ?") from exc
+    retirer_interfaces(index)
+    pages = sum(1 for _ in (index / "fragment").glob("*"))
+    rapport = Rapport(pages, *taille(index), time.monotonic() - debut)
     print(rapport.resume(), file=sys.stderr)
     return rapport
+
+
+# --- Same entries, same index: Pagefind's data files in a stable order -----------------------------
+# The files are gzip + "pagefind_dcd" + CBOR (RFC 8949) holding integers, text and arrays only.
+
+
+def _tete(octets: bytes, i: int) -> tuple[int, int, int]:
+    """A CBOR item's head at `i`: (major type, argument, index after the head)."""
+    majeur, info = octets[i] >> 5, octets[i] & 31
+    if info < 24:
+        return majeur, info, i + 1
+    largeur = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+    if largeur is None:
+        raise ValueError(f"donnée Pagefind inattendue (CBOR {octets[i]:#x})")
+    return majeur, int.from_bytes(octets[i + 1 : i + 1 + largeur], "big"), i + 1 + largeur
+
+
+def cbor_lire(octets: bytes, i: int = 0) -> tuple[object, int]:
+    """Decode the CBOR item at `i` (integers, bytes, text, arrays): (value, index after it)."""
+    majeur, n, i = _tete(octets, i)
+    if majeur == 0:
+        return n, i
+    if majeur == 1:
+        return -1 - n, i
+    if majeur in (2, 3):
+        brut = octets[i : i + n]
+        return (brut if majeur == 2 else brut.decode("utf-8")), i + n
+    if majeur != 4:
+        raise ValueError(f"donnée Pagefind inattendue (CBOR type {majeur})")
+    valeurs = []
+    for _ in range(n):
+        valeur, i = cbor_lire(octets, i)
+        valeurs.append(valeur)
+    return valeurs, i
+
+
+def _tete_ecrite(majeur: int, n: int) -> bytes:
+    """The shortest CBOR head for a major type and its argument."""
+    if n < 24:
+        return bytes([majeur << 5 | n])
+    for info, largeur in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * largeur):
+            return bytes([majeur << 5 | info]) + n.to_bytes(largeur, "big")
+    raise ValueError(f"entier trop grand pour CBOR : {n}")
+
+
+def cbor_ecrire(valeur: object) -> bytes:
+    """Encode integers, bytes, text and lists as CBOR (the inverse of cbor_lire)."""
+    if isinstance(valeur, int):
+        return _tete_ecrite(0, valeur) if valeur >= 0 else _tete_ecrite(1, -1 - valeur)
+    if isinstance(valeur, bytes):
+        return _tete_ecrite(2, len(valeur)) + valeur
+    if isinstance(valeur, str):
+        brut = valeur.encode("utf-8")
+        return _tete_ecrite(3, len(brut)) + brut
+    if isinstance(valeur, list):
+        return _tete_ecrite(4, len(valeur)) + b"".join(cbor_ecrire(v) for v in valeur)
+    raise ValueError(f"valeur non prise en charge : {valeur!r}")
+
+
+def lire_donnees(chemin: Path) -> object:
+    """The content of a Pagefind data file (.pf_meta, .pf_filter)."""
+    brut = gzip.decompress(chemin.read_bytes())
+    if not brut.startswith(SIGNATURE):
+        raise ValueError(f"{chemin.name} : ce n'est pas un fichier de données Pagefind")
+    return cbor_lire(brut, len(SIGNATURE))[0]
+
+
+def ecrire_donnees(dossier: Path, modele: str, langue: str, longueur: int, valeur: object) -> str:
+    """Write a Pagefind data file named from its content (`modele`: "{}.pf_filter"…); returns the
+    name's key, as the index refers to it ("fr_1a2b3c4")."""
+    brut = SIGNATURE + cbor_ecrire(valeur)
+    cle = f"{langue}_{hashlib.sha256(brut).hexdigest()[:longueur]}"
+    (dossier / modele.format(cle)).write_bytes(gzip.compress(brut, 9, mtime=0))
+    return cle
+
+
+def _filtre_stable(dossier: Path, langue: str, ancien: str) -> str:
+    """Rewrite one filter list with its values sorted; returns its new hash."""
+    chemin = dossier / "filter" / f"{ancien}.pf_filter"
+    nom_filtre, valeurs = lire_donnees(chemin)
+    chemin.unlink()
+    return ecrire_donnees(dossier / "filter", "{}.pf_filter", langue, 7, [nom_filtre, sorted(valeurs)])
+
+
+def stabiliser(dossier_index: Path) -> None:
+    """Rewrite the filter lists and the metadata file in a stable order, and point the entry file
+    (pagefind-entry.json) to the new metadata file."""
+    chemin_entree = dossier_index / "pagefind-entry.json"
+    entree = json.loads(chemin_entree.read_text(encoding="utf-8"))
+    for langue, infos in entree["languages"].items():
+        ancien_meta = dossier_index / f"pagefind.{infos['hash']}.pf_meta"
+        meta = lire_donnees(ancien_meta)  # [version, pages, word chunks, filters, sorts, metadata keys]
+        meta[3] = sorted([nom, _filtre_stable(dossier_index, langue, h)] for nom, h in meta[3])
+        ancien_meta.unlink()
+        infos["hash"] = ecrire_donnees(dossier_index, "pagefind.{}.pf_meta", langue, 10, meta)
+    chemin_entree.write_text(json.dumps(entree, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -14,6 +14,8 @@ const PAR_PAGE = 10; // result cards loaded at a time
 const ATTENTE_SAISIE = 50; // ms of quiet typing before searching (index chunks preload meanwhile)
 const VALEURS_REPLIEES = 8; // facet values shown before "Afficher plus de choix"
 const VALEURS_DEPLIEES = 150; // at most this many values of one facet on the page
+const ECRAN_LARGE = "(min-width: 48rem)"; // facets open beside the results; folded above them on phones
+const ATTENTE_COMPTES = 250; // ms without a new search before counting (counting can take seconds)
 
 const racine = document.getElementById("recherche");
 const champ = document.getElementById("q");
@@ -122,6 +124,8 @@ async function compter(etat, numero) {
 /** Redraw the facets with their counts for `etat`, once every facet's values are known. */
 async function mettreAJourComptes(etat, numero) {
   if (!session.totaux) return;
+  await new Promise((fin) => { window.setTimeout(fin, ATTENTE_COMPTES); });
+  if (numero !== session.numero) return;
   const comptes = await compter(etat, numero);
   if (!comptes) return;
   dessinerFacettes(comptes, etat);
@@ -410,7 +414,6 @@ function surPlusDeChoix(evenement) {
 /** "Afficher la distance": ask the browser for the position, then update the cards shown. */
 function surPosition(evenement) {
   const bouton = evenement.target;
-  if (!navigator.geolocation) return;
   bouton.disabled = true;
   navigator.geolocation.getCurrentPosition((p) => {
     session.position = [p.coords.latitude, p.coords.longitude];
@@ -440,7 +443,9 @@ function brancher() {
     lancer(etat);
   });
   boutonPlus.addEventListener("click", () => afficherSuite(session.numero, true));
-  document.getElementById("position").addEventListener("click", surPosition);
+  const position = document.getElementById("position");
+  position.hidden = !navigator.geolocation;
+  position.addEventListener("click", surPosition);
   window.addEventListener("popstate", () => { session.saisie = false; appliquer(etatDepuisUrl()); });
 }
 
@@ -457,6 +462,7 @@ async function demarrer() {
   }
   document.querySelector("[data-avec-js]").hidden = false;
   document.querySelector("[data-sans-js]").hidden = true;
+  document.getElementById("repli-filtres").open = window.matchMedia(ECRAN_LARGE).matches;
   brancher();
   await appliquer(etatDepuisUrl());
   racine.dataset.pret = "";
