@@ -8,7 +8,7 @@ PORT   ?= 8000
 SETTINGS ?= pelicanconf.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install html serve test validate nouveau rapport import sync lint clean
+.PHONY: help install html serve test validate nouveau rapport import sync lint clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,5 +54,8 @@ lint: $(STAMP) ## ruff on the Python code
 test: $(STAMP) $(NODE_STAMP) lint ## Run every test (unit, build, browser)
 	$(BIN)/pytest
 
+bench: $(STAMP) $(NODE_STAMP) ## Benchmark 1,000, 10,000 and 30,000 places (table in bench/resultats/bench.md)
+	$(BIN)/python bench/bench.py
+
 clean: ## Remove build products (keeps .venv)
-	rm -rf output output.nouveau output.ancien .pytest_cache node_modules
+	rm -rf output output.nouveau output.ancien output.ancien-* .cache .pytest_cache node_modules

@@ -13,6 +13,13 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from .cache import (
+    dossier_a_supprimer,
+    empreinte_construction,
+    noter_construction,
+    sortie_a_jour,
+    supprimer_en_arriere_plan,
+)
 from .cli import afficher_problemes
 from .gabarits import entetes_http
 from .pelican_glue import AnnuaireInvalide
@@ -21,13 +28,28 @@ from .reglages import ReglageInvalide, lire_reglages
 
 
 def _publier(nouveau: Path, final: Path) -> None:
-    """Swap `nouveau` in place of `final` with renames; the old output is removed afterwards."""
-    ancien = final.with_name(final.name + ".ancien")
-    shutil.rmtree(ancien, ignore_errors=True)
+    """Swap `nouveau` in place of `final` with renames; the old output is removed in the background
+    (on a large site, removing tens of thousands of files takes longer than the swap)."""
+    ancien = dossier_a_supprimer(final)
     if final.exists():
         final.rename(ancien)
     nouveau.rename(final)
-    shutil.rmtree(ancien, ignore_errors=True)
+    for reste in final.parent.glob(f"{final.name}.ancien*"):
+        supprimer_en_arriere_plan(reste)
+
+
+def _empreinte(settings: dict, chemin_settings: Path, surcharges: dict | None) -> str:
+    """The fingerprint of the build's inputs when it may reuse an up-to-date output, else "".
+
+    ANNUAIRE_REUTILISER turns the reuse on or off; by default it is on for the command line and
+    off for callers that override settings (tests), which expect every build to run.
+    """
+    if not settings.get("ANNUAIRE_REUTILISER", surcharges is None):
+        return ""
+    try:
+        return empreinte_construction(settings, chemin_settings)
+    except (OSError, TypeError, ValueError):  # an unreadable input or an odd setting: build
+        return ""
 
 
 def _ecrire_entetes(dossier: Path, settings: dict) -> None:
@@ -58,6 +80,10 @@ def construire_site(
         print(f"erreur : {exc}", file=sys.stderr)
         return 2
     final = Path(settings["OUTPUT_PATH"])
+    empreinte = _empreinte(settings, chemin_settings, surcharges)
+    if empreinte and sortie_a_jour(final, empreinte):
+        print(f"Rien n'a changé depuis la dernière construction : {final}/ est à jour")
+        return 0
     nouveau = final.with_name(final.name + ".nouveau")
     shutil.rmtree(nouveau, ignore_errors=True)
     settings["OUTPUT_PATH"] = str(nouveau)
@@ -81,5 +107,7 @@ def construire_site(
         return 2
     _ecrire_entetes(nouveau, settings)
     _publier(nouveau, final)
+    if empreinte:
+        noter_construction(final, empreinte)
     print(f"Site construit dans {final}/ en {time.monotonic() - debut:.1f} s")
     return 0

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import os
+import pickle
 from pathlib import Path
+
+import yaml
 
 from .formats import slugifier
 from .model import AVERTISSEMENT, Lieu, Probleme, Reseau
@@ -201,15 +206,72 @@ def fichiers_entrees(dossier: Path) -> list[Path]:
     )  # fmt: skip
 
 
+class CacheEntrees:
+    """Entries already read by an earlier run, keyed by each file's name and bytes.
+
+    Reading a national directory's YAML files is the longest part of loading it (about 0.3 ms a
+    file); a file whose name and content are unchanged gives the same record and problems, so the
+    result is kept in .cache/annuaire/entrees.pickle under the project folder (git-ignored). The
+    cache is valid for this package's code and PyYAML's version only; it is optional: any error
+    reading or writing it means reading the files.
+    """
+
+    def __init__(self, chemin: Path):
+        self.chemin = chemin
+        self.version = _version_code()
+        self.anciens = self._lire()
+        self.utilises: dict[bytes, tuple[Lieu | None, list[Probleme]]] = {}
+
+    def _lire(self) -> dict:
+        try:
+            with self.chemin.open("rb") as fichier:
+                version, entrees = pickle.load(fichier)
+        except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
+            return {}
+        return entrees if version == self.version else {}
+
+    def charger(self, chemin: Path, racine: Path) -> tuple[Lieu | None, list[Probleme]]:
+        """`charger_lieu`, from the cache when this file was read before with the same bytes."""
+        try:
+            cle = hashlib.sha256(chemin.relative_to(racine).as_posix().encode() + b"\0"
+                                 + chemin.read_bytes()).digest()  # fmt: skip
+        except OSError:
+            return charger_lieu(chemin, racine)
+        if cle not in self.utilises:
+            self.utilises[cle] = self.anciens.get(cle) or charger_lieu(chemin, racine)
+        return self.utilises[cle]
+
+    def ecrire(self) -> None:
+        """Keep the entries of this run (only those) for the next one."""
+        try:
+            self.chemin.parent.mkdir(parents=True, exist_ok=True)
+            temporaire = self.chemin.with_name(f".{self.chemin.name}.{os.getpid()}.tmp")
+            with temporaire.open("wb") as fichier:
+                pickle.dump((self.version, self.utilises), fichier, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporaire, self.chemin)
+        except OSError:
+            pass  # a read-only project folder: no cache, same result
+
+
+def _version_code() -> str:
+    """What the cached records depend on: this package's code and PyYAML's version."""
+    empreinte = hashlib.sha256(yaml.__version__.encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        empreinte.update(source.read_bytes())
+    return empreinte.hexdigest()
+
+
 def charger_lieux(dossier: Path, racine: Path) -> tuple[list[Lieu], list[Probleme]]:
-    """Load every entry of content/lieux/."""
+    """Load every entry of content/lieux/ (through the cache of entries read before)."""
     lieux: list[Lieu] = []
     problemes: list[Probleme] = []
+    cache = CacheEntrees(racine / ".cache" / "annuaire" / "entrees.pickle")
     for chemin in fichiers_entrees(dossier):
-        lieu, trouves = charger_lieu(chemin, racine)
+        lieu, trouves = cache.charger(chemin, racine)
         problemes.extend(trouves)
         if lieu is not None:
             lieux.append(lieu)
+    cache.ecrire()
     return lieux, problemes
 
 

@@ -14,18 +14,22 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from . import gabarits
+from .cache import MemoFichier, dossier_cache, version_de
 from .carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
 from .directory import Annuaire, construire_annuaire
 from .ecriture import ecrire_si_change
-from .exports import ecrire_exports
+from .exports import RapportExport, ecrire_exports
 from .formats import slugifier
 from .gabarits import OutilsGabarits
 from .model import Probleme
+from .parallele import lancer, nombre_processus, repartir
 from .reglages import css_territoire, lire_reglages
 from .site import plan_du_site, sitemap_xml
 from .texte import date_fr, pluriel
 
 PROGRES_TOUS_LES = 2000  # print progress every N pages on large directories
+LIEUX_DONNEES_EN_PARALLELE = 1000  # from this size, open data and map data are written by a child
 
 
 class AnnuaireInvalide(Exception):
@@ -60,30 +64,60 @@ class AnnuaireGenerator(Generator):
         self.env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
 
     def generate_output(self, writer) -> None:
-        """Write the open-data files, render every page of the plan, then the sitemap."""
+        """Write the open-data files and the map's data (in a child process on large sites, while
+        the site plan is computed), render every page of the plan, then the sitemap."""
         sortie = Path(self.output_path)
-        exports = ecrire_exports(self.annuaire.lieux, sortie / "donnees", self.reglages.url_publique,
-                                 self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire)
-        self.rendre(plan_du_site(self.annuaire, self.reglages, self.jour, exports), sortie)
-        self.ecrire_carte(sortie)
+        exports = RapportExport()  # filled in below, before any page is rendered
+        en_fond = len(self.annuaire.lieux) >= LIEUX_DONNEES_EN_PARALLELE
+        donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
+        qr = self.memo_qr(sortie)
+        pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports))
+        vars(exports).update(vars(donnees.resultat()))
+        self.rendre(pages, sortie, qr)
         ecrire_si_change(sortie / "theme" / "css" / "territoire.css", css_territoire(self.reglages))
 
-    def rendre(self, pages, sortie: Path) -> None:
-        """Render pages with the theme's templates, writing only changed files; then the sitemap."""
-        debut, ecrits, urls = time.monotonic(), 0, []
-        for numero, page in enumerate(pages, 1):
-            html = self.get_template(page.gabarit.removesuffix(".html")).render(
-                {**self.context, **page.contexte, "page_url": page.url}
-            )
-            ecrits += ecrire_si_change(sortie / page.chemin, html)
-            if page.url or page.chemin == "index.html":
-                urls.append(page.url)
-            if numero % PROGRES_TOUS_LES == 0:
-                print(f"  … {numero} pages rendues", file=sys.stderr)
+    def ecrire_donnees(self, sortie: Path) -> RapportExport:
+        """The open-data files (donnees/) and the map's data and libraries; the exports' report."""
+        exports = ecrire_exports(self.annuaire.lieux, sortie / "donnees", self.reglages.url_publique,
+                                 self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire)
+        self.ecrire_carte(sortie)
+        return exports
+
+    def memo_qr(self, sortie: Path) -> MemoFichier:
+        """The sheets' QR codes kept from one build to the next (.cache/annuaire/ beside the output):
+        each one takes about 3 ms, the longest part of a sheet. Keyed by URL; valid for this
+        version of gabarits.py and segno."""
+        version = version_de(Path(gabarits.__file__), paquets=("segno",))
+        memo = MemoFichier(dossier_cache(sortie) / "qr.pickle", version, gabarits.qr_svg)
+        self.context["outils"].qr = memo
+        return memo
+
+    def rendre(self, pages: list, sortie: Path, qr: MemoFichier) -> None:
+        """Render pages with the theme's templates, writing only changed files; then the sitemap.
+
+        Large sites render in several processes (ANNUAIRE_PROCESSUS, default: the cores), forked
+        once the whole plan is in memory; the files are the same whichever process writes them.
+        """
+        debut = time.monotonic()
+        processus = nombre_processus(self.settings.get("ANNUAIRE_PROCESSUS"), len(pages))
+        ecrits = repartir(lambda i: self.rendre_page(pages[i], sortie, i + 1), len(pages), processus,
+                          qr.ecrire_part)  # fmt: skip
+        qr.fusionner(processus)
+        urls = [p.url for p in pages if p.url or p.chemin == "index.html"]
         urls += [p.url for p in self.context.get("pages", [])]
         ecrire_si_change(sortie / "sitemap.xml", sitemap_xml(urls, self.reglages.url_publique))
         duree = time.monotonic() - debut
-        print(f"Annuaire : {len(urls)} pages ({ecrits} écrites) en {duree:.1f} s", file=sys.stderr)
+        print(f"Annuaire : {len(urls)} pages ({ecrits} écrites, {processus} processus) en {duree:.1f} s",
+              file=sys.stderr)  # fmt: skip
+
+    def rendre_page(self, page, sortie: Path, numero: int) -> int:
+        """Render one page of the plan; 1 when its file was written (0: unchanged)."""
+        html = self.get_template(page.gabarit.removesuffix(".html")).render(
+            {**self.context, **page.contexte, "page_url": page.url}
+        )
+        if numero % PROGRES_TOUS_LES == 0:
+            print(f"  … {numero} pages rendues", file=sys.stderr)
+        return int(ecrire_si_change(sortie / page.chemin, html))
 
     def ecrire_carte(self, sortie: Path) -> None:
         """The map's data (donnees/carte.geojson, donnees/communes.json) and its libraries."""

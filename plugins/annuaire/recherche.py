@@ -35,6 +35,11 @@ BOILERPLATE: tuple[str, ...] = (
     ".fiche-details", ".fiche .mini-carte",
 )  # fmt: skip
 
+# The files Pagefind reads: the place sheets (lieu.html, the only template with data-pagefind-body,
+# so the index is the same as over the whole site); skipping the list pages saves it about a
+# fifth of its time on a national directory.
+FICHES = "lieux/*/index.html"
+
 SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
 
 
@@ -69,7 +74,8 @@ def commande(dossier: Path) -> list[str]:
     short; the command exits only once everything is written.
     """
     return [sys.executable, "-m", "pagefind", "--site", str(dossier), "--output-subdir", DOSSIER_INDEX,
-            "--force-language", "fr", "--exclude-selectors", ", ".join(BOILERPLATE), "--quiet"]  # fmt: skip
+            "--glob", FICHES, "--force-language", "fr", "--exclude-selectors", ", ".join(BOILERPLATE),
+            "--quiet"]  # fmt: skip
 
 
 def lancer_pagefind(dossier: Path) -> None:

@@ -11,12 +11,14 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import horaires as horaires_osm
 from .directory import Annuaire
 from .exports import RapportExport
 from .facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_facettes
 from .formats import courriel_valide, slugifier, telephone_affiche, telephone_normalise, url_valide
+from .mini_carte import ResumeCarte, resume_carte
 from .model import Lieu, Reseau
 from .qualite import doublons_de, rapport_qualite
 from .reglages import Reglages
@@ -56,6 +58,11 @@ class Groupe:
     url: str
     lieux: list[Lieu] = field(default_factory=list)
     extra: object = None
+
+    @cached_property
+    def carte(self) -> ResumeCarte | None:
+        """The small map's summary (partials/mini_carte.html), computed once for all the group's pages."""
+        return resume_carte(self.lieux)
 
 
 @dataclass

@@ -1,0 +1,190 @@
+"""What a build may reuse: the fingerprint of its inputs, and the old output's removal.
+
+Plain Python (no Pelican). A build is a pure function of its inputs (deterministic: two builds of
+the same input give identical files). So when the fingerprint of every input (the content folder,
+the theme, this package's code, the settings, the libraries copied from node_modules, the installed
+packages' versions, the build's date) equals the one recorded when the current output was
+published, and that output folder is still the one published then, the build has nothing to do.
+The record lives in .cache/annuaire/ beside the output folder (git-ignored), with `MemoFichier`
+files: results of costly pure functions (the sheets' QR codes) kept from one build to the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+VERSION_EMPREINTE = "1"  # change to invalidate every recorded fingerprint
+
+
+def dossier_cache(sortie: Path) -> Path:
+    """The build cache of an output folder: .cache/annuaire/ beside it."""
+    return sortie.resolve().parent / ".cache" / "annuaire"
+
+
+def _fichiers(dossier: Path) -> list[Path]:
+    """Every file under `dossier`, sorted (none when it does not exist)."""
+    if not dossier.is_dir():
+        return []
+    return sorted(p for p in dossier.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _ajouter_dossier(empreinte, dossier: Path) -> None:
+    """Feed every file of `dossier` (relative name and bytes) into the hash."""
+    empreinte.update(f"\0dossier {dossier.resolve()}\0".encode())
+    for chemin in _fichiers(dossier):
+        empreinte.update(f"{chemin.relative_to(dossier).as_posix()}\0{chemin.stat().st_size}\0".encode())
+        empreinte.update(chemin.read_bytes())
+
+
+def _valeur_stable(valeur) -> str:
+    """A setting that JSON cannot hold, by its type and repr when that repr is stable."""
+    texte = repr(valeur)
+    return f"{type(valeur).__qualname__}:{texte if ' at 0x' not in texte else ''}"
+
+
+def _versions() -> str:
+    """Python's and every installed package's version."""
+    paquets = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    return sys.version + "\n" + "\n".join(paquets)
+
+
+def empreinte_construction(settings: dict, chemin_settings: Path) -> str:
+    """The fingerprint of everything a build reads (see the module's docstring)."""
+    empreinte = hashlib.sha256(f"v{VERSION_EMPREINTE}\0".encode())
+    reglages = {k: v for k, v in settings.items() if k != "OUTPUT_PATH"}
+    empreinte.update(json.dumps(reglages, sort_keys=True, default=_valeur_stable).encode())
+    empreinte.update(chemin_settings.read_bytes() if chemin_settings.is_file() else b"")
+    empreinte.update((settings.get("ANNUAIRE_DATE") or dt.date.today().isoformat()).encode())
+    empreinte.update(_versions().encode())
+    theme = Path(settings["THEME"])
+    node_modules = Path(settings.get("ANNUAIRE_NODE_MODULES", theme.parent / "node_modules"))
+    for dossier in (Path(settings["PATH"]), theme, Path(__file__).parent):
+        _ajouter_dossier(empreinte, dossier)
+    verrou = node_modules / ".package-lock.json"
+    empreinte.update(verrou.read_bytes() if verrou.is_file() else b"")
+    return empreinte.hexdigest()
+
+
+def _etat_sortie(sortie: Path) -> dict:
+    """What identifies a published output folder: its path, inode and modification time."""
+    etat = sortie.stat()
+    return {"sortie": str(sortie.resolve()), "inode": etat.st_ino, "modifie": etat.st_mtime_ns}
+
+
+def _fichier_record(sortie: Path) -> Path:
+    """Where the fingerprint of the build published in `sortie` is recorded."""
+    nom = hashlib.sha256(str(sortie.resolve()).encode()).hexdigest()[:16]
+    return dossier_cache(sortie) / f"construction-{nom}.json"
+
+
+def sortie_a_jour(sortie: Path, empreinte: str) -> bool:
+    """True when `sortie` is the untouched output of a build with this fingerprint."""
+    try:
+        record = json.loads(_fichier_record(sortie).read_text(encoding="utf-8"))
+        return sortie.is_dir() and record == {**_etat_sortie(sortie), "empreinte": empreinte}
+    except (OSError, ValueError):
+        return False
+
+
+def noter_construction(sortie: Path, empreinte: str) -> None:
+    """Record the fingerprint of the build just published in `sortie`."""
+    chemin = _fichier_record(sortie)
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    record = {**_etat_sortie(sortie), "empreinte": empreinte}
+    chemin.write_text(json.dumps(record, indent=1), encoding="utf-8")
+
+
+def oublier_construction(sortie: Path) -> None:
+    """Forget the record of `sortie` (before replacing it)."""
+    _fichier_record(sortie).unlink(missing_ok=True)
+
+
+def supprimer_en_arriere_plan(dossier: Path) -> None:
+    """Remove a folder without waiting: `rm -rf` in a session of its own (a large site's old
+    output has tens of thousands of files; removing it takes longer than building a page)."""
+    if not dossier.exists():
+        return
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(dossier)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    except OSError:
+        shutil.rmtree(dossier, ignore_errors=True)
+
+
+def dossier_a_supprimer(final: Path) -> Path:
+    """A fresh name beside `final` for its old version, removed in the background."""
+    return final.with_name(f"{final.name}.ancien-{os.getpid()}-{dt.datetime.now():%H%M%S%f}")
+
+
+class MemoFichier:
+    """A pure function's results kept from one build to the next in a pickle file.
+
+    Valid only for one `version` (say, the function's source and its library's version). When the
+    build renders in several processes, each one writes what it computed and used with
+    `ecrire_part(rang)`, and the parent merges the parts with `fusionner`; the file then holds the
+    results used by this build only.
+    """
+
+    def __init__(self, chemin: Path, version: str, fonction: Callable[[str], str]):
+        self.chemin, self.version, self.fonction = chemin, version, fonction
+        self.connus: dict[str, str] = self._lire(chemin)
+        self.utilises: dict[str, str] = {}
+
+    def _lire(self, chemin: Path) -> dict:
+        """The stored results when the file is there and of this version, else none."""
+        try:
+            with chemin.open("rb") as fichier:
+                version, resultats = pickle.load(fichier)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+            return {}
+        return resultats if version == self.version else {}
+
+    def __call__(self, cle: str) -> str:
+        """fonction(cle), from the file when it was computed by an earlier build."""
+        if cle not in self.utilises:
+            self.utilises[cle] = self.connus[cle] if cle in self.connus else self.fonction(cle)
+        return self.utilises[cle]
+
+    def _part(self, rang: int) -> Path:
+        return self.chemin.with_name(f"{self.chemin.name}.part-{rang}")
+
+    def ecrire_part(self, rang: int) -> None:
+        """Write the results this process used (called in each rendering process)."""
+        _ecrire_pickle(self._part(rang), (self.version, self.utilises))
+
+    def fusionner(self, processus: int) -> None:
+        """Merge the parts of the `processus` processes into the file (in the parent)."""
+        resultats: dict[str, str] = {}
+        for rang in range(processus):
+            resultats.update(self._lire(self._part(rang)))
+            self._part(rang).unlink(missing_ok=True)
+        _ecrire_pickle(self.chemin, (self.version, resultats))
+
+
+def _ecrire_pickle(chemin: Path, valeur) -> None:
+    """Write a pickle file atomically (write, then rename)."""
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    temporaire = chemin.with_name(f".{chemin.name}.{os.getpid()}.tmp")
+    with temporaire.open("wb") as fichier:
+        pickle.dump(valeur, fichier, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporaire, chemin)
+
+
+def version_de(*sources: Path, paquets: tuple[str, ...] = ()) -> str:
+    """A version key made of source files' contents and packages' versions."""
+    empreinte = hashlib.sha256()
+    for source in sources:
+        empreinte.update(source.read_bytes())
+    for paquet in paquets:
+        empreinte.update(f"{paquet}=={metadata.version(paquet)}".encode())
+    return empreinte.hexdigest()

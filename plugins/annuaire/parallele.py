@@ -1,0 +1,158 @@
+"""Rendering in several processes: the same work split over forked copies of the build.
+
+Plain Python (no Pelican). `repartir(travail, nombre, processus)` runs `travail(i)` for every i in
+range(nombre): items i, i + processus, i + 2 × processus… in each process. The children are
+forked once the whole plan is in memory, so they share it (copy on write) and nothing is pickled
+but their results (one integer) and, on failure, the error's text. `TacheDeFond(f)` runs f() in a
+forked child while the parent goes on (the open-data files while the plan is computed). Outputs
+do not depend on which process rendered them: each item is a pure function of the plan.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import traceback
+import warnings
+from collections.abc import Callable
+
+PAGES_PAR_PROCESSUS_MIN = 300  # below this, forking costs more than it saves
+
+
+class RenduEnfantImpossible(Exception):
+    """A rendering process failed; the message carries its traceback."""
+
+
+def processus_disponibles() -> int:
+    """The cores this process may use (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def nombre_processus(demande: int | None, nombre: int) -> int:
+    """How many processes to use for `nombre` items: `demande` (0 or None: the cores), never more
+    than the items allow, and 1 where fork does not exist."""
+    if not hasattr(os, "fork"):
+        return 1
+    voulu = demande or processus_disponibles()
+    return max(1, min(voulu, nombre // PAGES_PAR_PROCESSUS_MIN))
+
+
+def _part(travail: Callable[[int], int], nombre: int, rang: int, processus: int, fin=None) -> int:
+    """Run this process's share of the items, then `fin(rang)` if given; the sum of their results."""
+    total = sum(travail(i) for i in range(rang, nombre, processus))
+    if fin is not None:
+        fin(rang)
+    return total
+
+
+def _enfant(calcul: Callable[[], object], ecriture: int) -> None:
+    """In a forked child: run `calcul`, send (ok, result) through the pipe, never return."""
+    code = 0
+    try:
+        message = (True, calcul())
+    except BaseException:  # report everything to the parent, which raises
+        message, code = (False, traceback.format_exc()), 1
+    try:
+        with os.fdopen(ecriture, "wb") as tuyau:
+            pickle.dump(message, tuyau)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
+def _recevoir(lecture: int, pid: int):
+    """A child's result; raise RenduEnfantImpossible with its traceback when it failed."""
+    with os.fdopen(lecture, "rb") as tuyau:
+        donnees = tuyau.read()
+    os.waitpid(pid, 0)
+    if not donnees:
+        raise RenduEnfantImpossible("un processus de rendu s'est arrêté sans répondre")
+    reussi, valeur = pickle.loads(donnees)
+    if not reussi:
+        raise RenduEnfantImpossible(f"erreur dans un processus de rendu :\n{valeur}")
+    return valeur
+
+
+def _fork() -> int:
+    """os.fork. Python 3.12+ warns when the process has threads (a test's web server): the build
+    forks before Pagefind or any thread of its own starts, and the children only render and write."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return os.fork()
+
+
+def repartir(travail: Callable[[int], int], nombre: int, processus: int = 1,
+             fin: Callable[[int], None] | None = None) -> int:  # fmt: skip
+    """Run travail(i) for i in range(nombre) over `processus` processes (this one included), then
+    fin(rang) in each process (rang 0: this one); return the sum of the results. A child's failure
+    is raised here once every child has ended."""
+    if processus <= 1:
+        return _part(travail, nombre, 0, 1, fin)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    enfants = []
+    for rang in range(1, processus):
+        lecture, ecriture = os.pipe()
+        pid = _fork()
+        if pid == 0:
+            os.close(lecture)
+            _enfant(lambda rang=rang: _part(travail, nombre, rang, processus, fin), ecriture)
+        os.close(ecriture)
+        enfants.append((lecture, pid))
+    try:
+        total = _part(travail, nombre, 0, processus, fin)
+    finally:
+        resultats = [_recevoir_sans_lever(lecture, pid) for lecture, pid in enfants]
+    for resultat in resultats:
+        if isinstance(resultat, Exception):
+            raise resultat
+        total += resultat
+    return total
+
+
+def _recevoir_sans_lever(lecture: int, pid: int) -> int | Exception:
+    """`_recevoir`, returning the error instead of raising it (so that every child is waited for)."""
+    try:
+        return _recevoir(lecture, pid)
+    except RenduEnfantImpossible as exc:
+        return exc
+
+
+class TacheDeFond:
+    """A function run in a forked child while this process goes on; `resultat()` waits for it
+    and returns its value (pickled back), or raises RenduEnfantImpossible with its traceback."""
+
+    def __init__(self, fonction: Callable[[], object]):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.lecture, ecriture = os.pipe()
+        self.pid = _fork()
+        if self.pid == 0:
+            os.close(self.lecture)
+            _enfant(fonction, ecriture)
+        os.close(ecriture)
+
+    def resultat(self):
+        """Wait for the child; its function's value."""
+        return _recevoir(self.lecture, self.pid)
+
+
+class TacheImmediate:
+    """The same interface, run here and now (small sites, or no fork)."""
+
+    def __init__(self, fonction: Callable[[], object]):
+        self.valeur = fonction()
+
+    def resultat(self):
+        """The function's value."""
+        return self.valeur
+
+
+def lancer(fonction: Callable[[], object], en_fond: bool) -> TacheDeFond | TacheImmediate:
+    """Start `fonction` in a child process when `en_fond` (and fork exists), else run it now."""
+    return TacheDeFond(fonction) if en_fond and hasattr(os, "fork") else TacheImmediate(fonction)

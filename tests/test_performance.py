@@ -1,0 +1,91 @@
+"""What makes large builds fast: rendering in several processes, the small maps' summaries, the
+QR codes kept between builds, reusing an up-to-date output. Each must give the same files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from annuaire import parallele
+from annuaire.cache import MemoFichier, empreinte_construction, noter_construction, sortie_a_jour
+from annuaire.mini_carte import resume_carte
+from annuaire.model import Lieu
+from conftest import RACINE, construire_site_test
+
+
+def _fichiers(dossier):
+    return {p.relative_to(dossier): p.read_bytes() for p in dossier.rglob("*") if p.is_file()}
+
+
+def test_repartir_somme_et_fin_dans_chaque_processus(tmp_path):
+    def fin(rang):
+        (tmp_path / f"fin-{rang}-{os.getpid()}").touch()
+
+    assert parallele.repartir(lambda i: i, 1000, 2, fin) == sum(range(1000))
+    assert sorted(p.name.split("-")[1] for p in tmp_path.iterdir()) == ["0", "1"]
+
+
+def test_repartir_remonte_l_erreur_d_un_enfant():
+    def travail(i):
+        if i == 7:
+            raise ValueError("page 7 cassée")
+        return 1
+
+    with pytest.raises(parallele.RenduEnfantImpossible, match="page 7 cassée"):
+        parallele.repartir(travail, 10, 2)
+
+
+def test_nombre_de_processus():
+    assert parallele.nombre_processus(4, 100) == 1  # too few pages to fork
+    assert parallele.nombre_processus(2, 10_000) == 2
+
+
+def test_rendu_parallele_identique(tmp_path, monkeypatch, site_test):
+    monkeypatch.setattr(parallele, "PAGES_PAR_PROCESSUS_MIN", 1)
+    sortie = tmp_path / "output"
+    assert construire_site_test(RACINE / "tests" / "site" / "content", sortie, ANNUAIRE_PROCESSUS=2) == 0
+    assert _fichiers(sortie) == _fichiers(site_test)
+
+
+def test_resume_carte():
+    lieux = [Lieu(nom="A", commune="Lyon", latitude=45.0, longitude=4.0),
+             Lieu(nom="B", commune="Lyon", latitude=46.0, longitude=5.0),
+             Lieu(nom="C", commune="Bron", latitude=47.0, longitude=6.0, statut="ferme_definitivement"),
+             Lieu(nom="D", commune="Bron")]  # fmt: skip
+    resume = resume_carte(lieux)
+    assert (resume.nombre, resume.centre, resume.limites) == (2, "45.50000,4.50000",
+                                                              "45.00000,4.00000,46.00000,5.00000")
+    assert resume.points == "45.00000,4.00000;46.00000,5.00000"
+    assert resume.communes == ("Lyon", "Bron")
+    assert resume_carte(lieux[2:]) is None
+
+
+def test_memo_fichier_entre_deux_constructions(tmp_path):
+    appels = []
+
+    def carre(cle):
+        appels.append(cle)
+        return cle * 2
+
+    premier = MemoFichier(tmp_path / "memo.pickle", "v1", carre)
+    assert premier("a") == "aa" and premier("a") == "aa"
+    premier.ecrire_part(0)
+    premier.fusionner(1)
+    second = MemoFichier(tmp_path / "memo.pickle", "v1", carre)
+    assert second("a") == "aa" and appels == ["a"]
+    assert MemoFichier(tmp_path / "memo.pickle", "v2", carre).connus == {}
+
+
+def test_sortie_a_jour_seulement_si_rien_n_a_change(tmp_path):
+    contenu, theme, sortie = tmp_path / "content", tmp_path / "theme", tmp_path / "output"
+    for dossier in (contenu, theme, sortie):
+        dossier.mkdir()
+    (contenu / "a.yaml").write_text("nom: A\n")
+    reglages = {"PATH": str(contenu), "THEME": str(theme), "ANNUAIRE_DATE": "2024-01-15"}
+    empreinte = empreinte_construction(reglages, tmp_path / "pelicanconf.py")
+    noter_construction(sortie, empreinte)
+    assert sortie_a_jour(sortie, empreinte)
+    (contenu / "a.yaml").write_text("nom: B\n")
+    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") != empreinte
+    (sortie / "ajout.html").write_text("")
+    assert not sortie_a_jour(sortie, empreinte)  # the output was touched since
