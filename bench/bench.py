@@ -43,17 +43,9 @@ sys.path.insert(0, str(RACINE / "bench"))
 
 from annuaire.importer import RapportImport, ecrire_fiches, importer_fichier  # noqa: E402
 from annuaire.model import Lieu  # noqa: E402
+from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E402
 
-DONNEES = RACINE.parent / "shared" / "data"
-FICHIERS = (
-    "cnfs.json", "data-inclusion.json", "lieux-de-mediation-numerique.cnfs.json",
-    "20230517-hub-du-sud-lieux-de-mediation-numeriques-provence-alpes-cote-d-azur.json", "source.json",
-    "lieux-de-mediation-numerique.back.json",
-    "20230711-charente-lieux-de-mediation-numeriques-nouvelle-aquitaine.json",
-    "20231003-bus-france-services-en-charente-lieux-de-mediation-numeriques-nouvelle-aquitaine.json",
-)  # fmt: skip
 FICHIERS_RAPIDES = FICHIERS[:2]
-JOUR = dt.date(2024, 1, 15)
 DECALAGE = 0.01  # degrees: copies move by up to about 1 km
 TAILLES = (1_000, 10_000, 30_000)
 CIBLES = {"complete": 60, "une_fiche": 10, "rien": 5, "memoire": 3 * 1024**3, "fiche_ko": 25,
@@ -325,8 +317,6 @@ def mesurer_taille(sources: list[Lieu], taille: int, dossier: Path) -> dict:
 
 # --- The browser, on the largest size --------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 POIDS_JS = """() => {
   const par = (type) => performance.getEntriesByType(type);
   const entrees = [...par("navigation"), ...par("resource")];

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import functools
 import gzip
 import http.server
@@ -34,6 +33,7 @@ from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE / "plugins"))
+sys.path.insert(0, str(RACINE / "bench"))
 
 from annuaire.carte import communes_carte, copier_bibliotheques, donnees_carte, en_json  # noqa: E402
 from annuaire.facettes import FACETTES, GENRES  # noqa: E402
@@ -42,20 +42,10 @@ from annuaire.importer import importer_fichier  # noqa: E402
 from annuaire.model import Lieu  # noqa: E402
 from annuaire.reglages import lire_reglages  # noqa: E402
 from annuaire.texte import date_fr, pluriel  # noqa: E402
+from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E402
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
-DONNEES = RACINE.parent / "shared" / "data"
-FICHIERS = (
-    "cnfs.json", "data-inclusion.json", "lieux-de-mediation-numerique.cnfs.json",
-    "20230517-hub-du-sud-lieux-de-mediation-numeriques-provence-alpes-cote-d-azur.json", "source.json",
-    "lieux-de-mediation-numerique.back.json",
-    "20230711-charente-lieux-de-mediation-numeriques-nouvelle-aquitaine.json",
-    "20231003-bus-france-services-en-charente-lieux-de-mediation-numeriques-nouvelle-aquitaine.json",
-)  # fmt: skip
-JOUR = dt.date(2024, 1, 15)
 DECALAGE = 0.02  # degrees: copies move by up to about 2 km
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CIBLE_MS = 1500
 VUES = {
     "France entière (zoom 6)": "vue=46.6,2.5,6",

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 import functools
 import gzip
 import http.server
@@ -32,22 +31,13 @@ from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE / "plugins"))
+sys.path.insert(0, str(RACINE / "bench"))
 
 from annuaire import build, recherche  # noqa: E402
 from annuaire.importer import RapportImport, ecrire_fiches, importer_fichier  # noqa: E402
 from annuaire.model import Lieu  # noqa: E402
+from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E402
 
-DONNEES = RACINE.parent / "shared" / "data"
-FICHIERS = (
-    "cnfs.json", "data-inclusion.json", "lieux-de-mediation-numerique.cnfs.json",
-    "20230517-hub-du-sud-lieux-de-mediation-numeriques-provence-alpes-cote-d-azur.json", "source.json",
-    "lieux-de-mediation-numerique.back.json",
-    "20230711-charente-lieux-de-mediation-numeriques-nouvelle-aquitaine.json",
-    "20231003-bus-france-services-en-charente-lieux-de-mediation-numeriques-nouvelle-aquitaine.json",
-)  # fmt: skip
-JOUR = dt.date(2024, 1, 15)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CIBLE_MS, CIBLE_OCTETS = 300, 300 * 1024
 
 # In the page: the clock starts at the first input event and stops at the first result card (or at
