@@ -86,3 +86,12 @@ def site_test(tmp_path_factory) -> Path:
     sortie = tmp_path_factory.mktemp("site") / "output"
     assert construire_site_test(RACINE / "tests" / "site" / "content", sortie) == 0
     return sortie
+
+
+@pytest.fixture(scope="session")
+def url_site_test(site_test):
+    """The fixture site of tests/site/ served on 127.0.0.1 for the whole session."""
+    base, serveur = servir(site_test)
+    yield base
+    serveur.shutdown()
+    serveur.server_close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import pytest
 from aide_navigateur import onglet_partage, violations_axe
-from conftest import servir
 
 PAGES = {
     "accueil": "/",
@@ -50,12 +49,9 @@ def onglet(navigateur):
 
 
 @pytest.fixture(scope="module")
-def url_site(site_test):
-    """The fixture site served on 127.0.0.1."""
-    base, serveur = servir(site_test)
-    yield base
-    serveur.shutdown()
-    serveur.server_close()
+def url_site(url_site_test):
+    """The fixture site served on 127.0.0.1 (shared with other modules)."""
+    return url_site_test
 
 
 def actif(page, selecteur: str) -> bool:

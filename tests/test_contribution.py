@@ -82,29 +82,23 @@ def test_liens_modifier_et_signaler(tmp_path):
     assert "content/lieux/espace-test.yaml" in html.split("issues/new?")[1].split('"')[0].replace("%2F", "/")
 
 
-def test_formulaire_produit_une_fiche_valide(navigateur, site_test, tmp_path):
-    from conftest import servir
-
-    base, serveur = servir(site_test)
-    try:
-        page = navigateur.new_page()
-        page.goto(f"{base}/proposer/")
-        for champ, valeur in {"f-nom": "Espace « Test » & Cie", "f-adresse": "3 rue du Formulaire",
-                              "f-code_postal": "42000", "f-commune": "Saint-Étienne",
-                              "f-telephone": "04 77 12 34 56", "f-courriel": "contact@exemple.fr",
-                              "f-site": "https://exemple.fr", "f-horaires": "Mo-Fr 09:00-12:00",
-                              "f-resume": "Aide pour le smartphone.", "f-source": "Le lieu lui-même"}.items():
-            page.fill(f"#{champ}", valeur)
-        page.check("#f-services-1")
-        page.check("#f-frais_a_charge-1")
-        page.click("#proposer button[type=submit]")
-        page.wait_for_selector("#proposer-resultat:not([hidden])")
-        texte = page.input_value("#proposer-yaml")
-        nom_fichier = page.inner_text("#proposer-fichier")
-        page.close()
-    finally:
-        serveur.shutdown()
-        serveur.server_close()
+def test_formulaire_produit_une_fiche_valide(navigateur, url_site_test, tmp_path):
+    base = url_site_test
+    page = navigateur.new_page()
+    page.goto(f"{base}/proposer/")
+    for champ, valeur in {"f-nom": "Espace « Test » & Cie", "f-adresse": "3 rue du Formulaire",
+                          "f-code_postal": "42000", "f-commune": "Saint-Étienne",
+                          "f-telephone": "04 77 12 34 56", "f-courriel": "contact@exemple.fr",
+                          "f-site": "https://exemple.fr", "f-horaires": "Mo-Fr 09:00-12:00",
+                          "f-resume": "Aide pour le smartphone.", "f-source": "Le lieu lui-même"}.items():
+        page.fill(f"#{champ}", valeur)
+    page.check("#f-services-1")
+    page.check("#f-frais_a_charge-1")
+    page.click("#proposer button[type=submit]")
+    page.wait_for_selector("#proposer-resultat:not([hidden])")
+    texte = page.input_value("#proposer-yaml")
+    nom_fichier = page.inner_text("#proposer-fichier")
+    page.close()
     assert nom_fichier == "content/lieux/espace-test-cie.yaml"
     chemin = tmp_path / nom_fichier
     chemin.parent.mkdir(parents=True)

@@ -5,15 +5,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from conftest import servir
 
 
 @pytest.fixture(scope="module")
-def serveur(site_test):
-    base, serveur = servir(site_test)
-    yield base
-    serveur.shutdown()
-    serveur.server_close()
+def serveur(url_site_test):
+    """The fixture site's base URL on 127.0.0.1."""
+    return url_site_test
 
 
 def test_vues_integrees_sans_entete(site_test):

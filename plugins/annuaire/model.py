@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .vocabulaire import CHAMPS_STANDARD
-
 ERREUR = "erreur"
 AVERTISSEMENT = "avertissement"
 
@@ -115,9 +113,6 @@ class Lieu:
         """True for an entry of content/lieux (not from a federated source)."""
         return self.chemin.startswith("content/lieux") or not self.provenances
 
-    def valeurs_standard(self) -> dict[str, object]:
-        """The 32 fields of the standard, in order, as stored (lists stay lists)."""
-        return {nom: getattr(self, nom) for nom in CHAMPS_STANDARD}
 
 
 @dataclass
