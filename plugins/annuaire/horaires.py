@@ -1116,6 +1116,27 @@ def donnees_badge(texte: str, debut: date, jours: int = JOURS_BADGE) -> dict[str
     }
 
 
+def _moins(plages: list[tuple[int, int]], retraits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`plages` with every range of `retraits` cut out (both sorted, in minutes)."""
+    for r_debut, r_fin in retraits:
+        coupees = []
+        for a, b in plages:
+            coupees += [(a, min(b, r_debut))] if a < r_debut else []
+            coupees += [(max(a, r_fin), b)] if b > r_fin else []
+        plages = [(a, b) for a, b in coupees if b > a]
+    return plages
+
+
+def plages_ouvertes(badge: dict) -> list[tuple[int, int]]:
+    """The ranges of a badge's data where it says "Ouvert", as epoch minutes."""
+    if not isinstance(badge.get("debut"), int):
+        return []
+    origine = badge["debut"] // 60
+    ouvert = _plages_de(badge.get("ouvert"))
+    inconnu = _plages_de(badge.get("inconnu"))
+    return [(origine + a, origine + b) for a, b in _moins(ouvert, inconnu)]
+
+
 def _en_paris(instant: datetime) -> datetime:
     """`instant` in Paris time; a naive datetime is taken as Paris wall-clock time."""
     if instant.tzinfo is None:

@@ -23,6 +23,7 @@ from .exports import RapportExport, ecrire_exports
 from .formats import slugifier
 from .gabarits import OutilsGabarits
 from .model import Probleme
+from .ouvertures import ecrire_ouvertures
 from .parallele import lancer, nombre_processus, repartir
 from .reglages import css_territoire, lire_reglages
 from .site import plan_du_site, sitemap_xml
@@ -77,10 +78,12 @@ class AnnuaireGenerator(Generator):
         ecrire_si_change(sortie / "theme" / "css" / "territoire.css", css_territoire(self.reglages))
 
     def ecrire_donnees(self, sortie: Path) -> RapportExport:
-        """The open-data files (donnees/) and the map's data and libraries; the exports' report."""
+        """The open-data files (donnees/), the map's data and libraries, the days' open places; the
+        exports' report."""
         exports = ecrire_exports(self.annuaire.lieux, sortie / "donnees", self.reglages.url_publique,
                                  self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire)
         self.ecrire_carte(sortie)
+        ecrire_ouvertures(self.annuaire.lieux, sortie, self.jour)  # "Ouvert maintenant", day by day
         return exports
 
     def memo_qr(self, sortie: Path) -> MemoFichier:

@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ouvertures import correspondance_pagefind
+
 DOSSIER_INDEX = "pagefind"
 INTERFACES_INUTILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
                        "pagefind-highlight.js")  # fmt: skip
@@ -119,6 +121,7 @@ def indexer(dossier_site: Path) -> Rapport:
     except (OSError, ValueError, KeyError, IndexError) as exc:
         raise IndexationImpossible(f"index de recherche illisible ({exc}) : version de Pagefind ?") from exc
     retirer_interfaces(index)
+    correspondance_pagefind(dossier_site, index)
     pages = sum(1 for _ in (index / "fragment").glob("*"))
     rapport = Rapport(pages, *taille(index), time.monotonic() - debut)
     print(rapport.resume(), file=sys.stderr)

@@ -1,6 +1,7 @@
 // The map's data and filters, without any DOM: decoding donnees/carte.geojson, which places
 // match the chosen facet values, how many places each value would give, and the URL state.
 // Within a facet, values add up (services A or B); across facets, they narrow (A and Gratuit).
+// `ouverts` (a Set of place indexes, or null) is "Ouvert maintenant": it narrows like a facet.
 
 /** Decode the compact GeoJSON written by plugins/annuaire/carte.py. */
 export function decoder(geojson) {
@@ -42,16 +43,18 @@ function facettesRatees(lieu, selection) {
   return ratees;
 }
 
-/** The places matching every facet with chosen values. */
-export function filtrer(donnees, selection) {
-  if (![...selection.values()].some((choisis) => choisis.size)) return donnees.lieux;
-  return donnees.lieux.filter((lieu) => facettesRatees(lieu, selection).length === 0);
+/** The places matching every facet with chosen values (and open, with `ouverts`). */
+export function filtrer(donnees, selection, ouverts = null) {
+  const lieux = ouverts ? donnees.lieux.filter((lieu) => ouverts.has(lieu.i)) : donnees.lieux;
+  if (![...selection.values()].some((choisis) => choisis.size)) return lieux;
+  return lieux.filter((lieu) => facettesRatees(lieu, selection).length === 0);
 }
 
 /** For each value, the number of places it would give with the other facets' choices kept. */
-export function compter(donnees, selection) {
+export function compter(donnees, selection, ouverts = null) {
   const comptes = new Uint32Array(donnees.valeurs.length);
   for (const lieu of donnees.lieux) {
+    if (ouverts && !ouverts.has(lieu.i)) continue;
     const ratees = facettesRatees(lieu, selection);
     if (ratees.length > 1) continue;
     for (const i of lieu.f) {
@@ -71,8 +74,9 @@ export function vueDepuisUrl(params) {
 }
 
 /** The query string of a state: chosen values (same names as the search page) and the view. */
-export function versUrl(donnees, selection, vue) {
+export function versUrl(donnees, selection, vue, ouvert = false) {
   const params = new URLSearchParams();
+  if (ouvert) params.set("ouvert", "maintenant");
   for (const [facette, choisis] of selection) {
     for (const i of [...choisis].sort((a, b) => a - b)) params.append(facette, donnees.valeurs[i].valeur);
   }

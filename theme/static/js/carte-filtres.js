@@ -1,6 +1,6 @@
 // The map's facet filters: one fieldset per facet (rendered by carte.html), checkboxes built
 // here from the data, with the number of places each choice would give.
-import { compter } from "./carte-donnees.js";
+import { compter, filtrer } from "./carte-donnees.js";
 import { el, nombre } from "./carte-dom.js";
 
 const VISIBLES = 10;       // a long facet (communes, networks) first shows its most frequent values
@@ -53,7 +53,7 @@ function preparerFacette(etat, fieldset, comptes) {
 /** Build every facet's checkboxes (once, when the filters are first opened: it costs time at 30,000 places). */
 function construire(etat, formulaire) {
   if (etat.comptes) return;
-  etat.comptes = compter(etat.donnees, etat.selection);
+  etat.comptes = compter(etat.donnees, etat.selection, etat.ouverts);
   for (const fieldset of formulaire.querySelectorAll("fieldset[data-facette]")) {
     preparerFacette(etat, fieldset, etat.comptes);
   }
@@ -65,19 +65,27 @@ export function brancherFiltres(etat, details, quandChange) {
   details.addEventListener("toggle", () => details.open && construire(etat, formulaire));
   formulaire.addEventListener("change", (evenement) => {
     const case_ = evenement.target;
+    if (case_.name === "ouvert") {
+      etat.ouvert = case_.checked;
+      return quandChange();
+    }
     const choisis = etat.selection.get(case_.name) || new Set();
     choisis[case_.checked ? "add" : "delete"](Number(case_.dataset.i));
     etat.selection.set(case_.name, choisis);
     quandChange();
   });
   formulaire.addEventListener("submit", (evenement) => evenement.preventDefault());
-  formulaire.addEventListener("reset", () => { etat.selection.clear(); quandChange(); });
+  formulaire.addEventListener("reset", () => {
+    etat.selection.clear();
+    etat.ouvert = false;
+    quandChange();
+  });
 }
 
 /** Recount and update the numbers beside the checkboxes (of one fieldset, or of all) once built. */
 export function majComptes(etat, racine = document) {
   if (!etat.comptes) return;
-  if (racine === document) etat.comptes = compter(etat.donnees, etat.selection);
+  if (racine === document) etat.comptes = compter(etat.donnees, etat.selection, etat.ouverts);
   for (const case_ of racine.querySelectorAll(".carte-choix input")) {
     const n = etat.comptes[Number(case_.dataset.i)];
     case_.parentElement.querySelector(".compte").textContent = `(${nombre(n)})`;
@@ -87,6 +95,20 @@ export function majComptes(etat, racine = document) {
 
 /** "(2 filtres actifs)" beside the filters' summary, or nothing. */
 export function resumeFiltres(etat) {
-  const n = [...etat.selection.values()].reduce((total, choisis) => total + choisis.size, 0);
+  const n = [...etat.selection.values()].reduce((total, choisis) => total + choisis.size, 0)
+    + (etat.ouvert ? 1 : 0);
   return n ? `(${n} filtre${n > 1 ? "s" : ""} actif${n > 1 ? "s" : ""})` : "";
+}
+
+/** The "Ouvert maintenant" box: ticked or not, how many places it would give, the time it is for;
+ *  hidden when the site has no opening data for today (unless the URL asked for it). */
+export function majOuverture(etat, fieldset) {
+  const case_ = fieldset.querySelector("input");
+  case_.checked = etat.ouvert;
+  fieldset.hidden = !etat.maintenant && !etat.ouvert;
+  const n = etat.maintenant ? filtrer(etat.donnees, etat.selection, etat.maintenant.numeros).length : null;
+  fieldset.querySelector(".compte").textContent = n === null ? "" : `(${nombre(n)})`;
+  fieldset.querySelector(".carte-aide").textContent = etat.maintenant
+    ? `À ${etat.maintenant.heure}, d'après les horaires publiés.`
+    : "Les horaires du jour ne sont pas disponibles : ce filtre est sans effet.";
 }

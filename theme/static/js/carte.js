@@ -3,7 +3,8 @@
 // same parameter names as the search page. Without JavaScript the page only shows the lists' links.
 import { decoder, filtrer, selectionDepuisUrl, versUrl, vueDepuisUrl } from "./carte-donnees.js";
 import { chercherCommunes, decoderCommunes, suggestions } from "./carte-communes.js";
-import { brancherFiltres, majComptes, resumeFiltres } from "./carte-filtres.js";
+import { brancherFiltres, majComptes, majOuverture, resumeFiltres } from "./carte-filtres.js";
+import { creerOuvertures } from "./ouvertures.js";
 import { rendreListe } from "./carte-liste.js";
 import { ZOOM_MAX, indexer, rendreMarqueurs, viderMarqueurs } from "./carte-marqueurs.js";
 import { el } from "./carte-dom.js";
@@ -47,7 +48,7 @@ function vueInitiale(etat, params, page) {
 function ecrireUrl(etat) {
   const centre = etat.carte.getCenter();
   const vue = { lat: centre.lat, lon: centre.lng, zoom: etat.carte.getZoom() };
-  const requete = versUrl(etat.donnees, etat.selection, vue);
+  const requete = versUrl(etat.donnees, etat.selection, vue, etat.ouvert);
   history.replaceState(null, "", `${location.pathname}${requete ? `?${requete}` : ""}${location.hash}`);
 }
 
@@ -58,9 +59,17 @@ function suivreVue(etat) {
   ecrireUrl(etat);
 }
 
+/** The places open now (etat.maintenant: {numeros, heure} or null), read again at each use. */
+async function lireOuverts(etat) {
+  etat.maintenant = await etat.ouvertures.maintenant();
+  etat.ouverts = etat.ouvert && etat.maintenant ? etat.maintenant.numeros : null;
+  majOuverture(etat, document.querySelector("fieldset[data-ouverture]"));
+}
+
 /** Apply the chosen filters: new groups, new counts, then redraw. */
-function appliquerFiltres(etat) {
-  etat.filtres = filtrer(etat.donnees, etat.selection);
+async function appliquerFiltres(etat) {
+  await lireOuverts(etat);
+  etat.filtres = filtrer(etat.donnees, etat.selection, etat.ouverts);
   etat.index = indexer(etat);
   majComptes(etat);
   $("carte-filtres-actifs").textContent = resumeFiltres(etat);
@@ -127,11 +136,15 @@ function brancher(etat) {
 }
 
 /** Apply the URL's filters and view, connect the controls, draw. */
-function preparer(etat) {
+async function preparer(etat) {
   const params = new URLSearchParams(location.search);
   etat.selection = selectionDepuisUrl(etat.donnees, params);
+  etat.ouvert = params.get("ouvert") === "maintenant";
+  etat.ouvertures = creerOuvertures(new URL("ouvertures/", new URL(etat.page.dataset.donnees, location.href)).href);
+  if (etat.ouvert) await lireOuverts(etat);
+  else lireOuverts(etat);  // in the background: the box's count
   brancherFiltres(etat, document.querySelector(".carte-filtres"), () => appliquerFiltres(etat));
-  etat.filtres = filtrer(etat.donnees, etat.selection);
+  etat.filtres = filtrer(etat.donnees, etat.selection, etat.ouverts);
   etat.index = indexer(etat);
   $("carte-filtres-actifs").textContent = resumeFiltres(etat);
   vueInitiale(etat, params, etat.page);
@@ -145,7 +158,7 @@ async function demarrer() {
   if (!page || !window.L || !window.Supercluster) return;
   page.hidden = false;
   const etat = { page, site: page.dataset.site, carte: creerCarte(page), marqueurs: new Map(),
-                 moi: null, communes: null, comptes: null };
+                 moi: null, communes: null, comptes: null, ouvert: false, ouverts: null, maintenant: null };
   etat.calque = L.layerGroup().addTo(etat.carte);
   try {
     etat.donnees = decoder(await chargerJson(page.dataset.donnees));
@@ -153,7 +166,7 @@ async function demarrer() {
     annoncer("Les lieux n'ont pas pu être chargés. Utilisez les listes plus bas.");
     return;
   }
-  preparer(etat);
+  await preparer(etat);
   page.dataset.etat = "prete";  // for tests and the benchmark: the map is usable
   performance.mark("carte-prete");
 }

@@ -8,7 +8,10 @@
 // worker, after the first results are on the page. The state lives in the URL
 // (?q=…&services=…&commune=…): a search can be shared or bookmarked, and back/forward restore it.
 // Within one facet the ticked values are alternatives (any of them); across facets they add up
-// (all of them). Without JavaScript the page keeps its links to the lists.
+// (all of them). "Ouvert maintenant" (?ouvert=maintenant) is not a Pagefind filter, since it depends
+// on the instant: the results are narrowed in the browser with today's file of open places
+// (ouvertures.js). Without JavaScript the page keeps its links to the lists.
+import { creerOuvertures } from "./ouvertures.js";
 
 const PAR_PAGE = 10; // result cards loaded at a time
 const ATTENTE_SAISIE = 50; // ms of quiet typing before searching (index chunks preload meanwhile)
@@ -25,11 +28,13 @@ const boutonPlus = document.getElementById("plus-resultats");
 const boutonEffacer = document.getElementById("effacer-filtres");
 const fieldsets = [...document.querySelectorAll("fieldset[data-facette]")];
 const cles = fieldsets.map((f) => f.dataset.facette);
+const ouverture = document.querySelector("fieldset[data-ouverture]");
+const caseOuvert = ouverture.querySelector("input");
 
 const session = {
   recherche: null, compteur: null, totaux: null, comptes: {}, ordres: {}, deplies: new Set(),
-  resultats: [], affiches: 0,
-  numero: 0, minuterie: 0, saisie: false, position: null, horaires: null,
+  resultats: [], tous: [], affiches: 0,
+  numero: 0, minuterie: 0, saisie: false, position: null, horaires: null, ouvertures: null,
 };
 
 // --- Small helpers ------------------------------------------------------------------------------
@@ -62,13 +67,14 @@ function etatDepuisUrl(recherche = window.location.search) {
     const valeurs = params.getAll(cle).filter(Boolean);
     if (valeurs.length) filtres[cle] = [...new Set(valeurs)];
   }
-  return { q: (params.get("q") || "").trim(), filtres };
+  return { q: (params.get("q") || "").trim(), filtres, ouvert: params.get("ouvert") === "maintenant" };
 }
 
 /** The query string of a state, facets in the page's order. */
 function urlDepuisEtat(etat) {
   const params = new URLSearchParams();
   if (etat.q) params.set("q", etat.q);
+  if (etat.ouvert) params.set("ouvert", "maintenant");
   for (const cle of cles) for (const valeur of etat.filtres[cle] || []) params.append(cle, valeur);
   const texte = params.toString();
   return `${window.location.pathname}${texte ? `?${texte}` : ""}`;
@@ -80,7 +86,7 @@ function etatDeLaPage() {
   for (const boite of document.querySelectorAll("fieldset[data-facette] input:checked")) {
     (filtres[boite.name] ||= []).push(boite.value);
   }
-  return { q: champ.value.trim(), filtres };
+  return { q: champ.value.trim(), filtres, ouvert: caseOuvert.checked };
 }
 
 /** Record the state in the history: a new entry, or the current one while the user types. */
@@ -129,7 +135,37 @@ async function mettreAJourComptes(etat, numero) {
   const comptes = await compter(etat, numero);
   if (!comptes) return;
   dessinerFacettes(comptes, etat);
+  await compterOuverts(etat, numero);
   racine.dataset.comptes = "";
+}
+
+// --- "Ouvert maintenant" ------------------------------------------------------------------------
+
+/** The places open now ({ids, heure}), from today's file; null when the site has none for today. */
+function ouvertsMaintenant() {
+  session.ouvertures ||= creerOuvertures(`${cheminBase()}donnees/ouvertures/`, true);
+  return session.ouvertures.maintenant();
+}
+
+/** Show the "Ouvert maintenant" box: ticked or not, its count (null: not known), and the time. */
+function dessinerOuverture(etat, ouverts, nombre) {
+  caseOuvert.checked = etat.ouvert;
+  ouverture.hidden = !ouverts && !etat.ouvert;
+  const compteOuvert = ouverture.querySelector(".facette-compte");
+  compteOuvert.textContent = nombre === null ? "" : `(${nombre.toLocaleString("fr-FR")})`;
+  const note = ouverture.querySelector(".recherche-aide");
+  note.textContent = ouverts
+    ? `À ${ouverts.heure}, d'après les horaires publiés.${etat.ouvert ? " Les nombres des autres rubriques comptent aussi les lieux fermés en ce moment." : ""}`
+    : "Les horaires du jour ne sont pas disponibles : ce filtre est sans effet.";
+}
+
+/** Count the open places among the current search's results (all places when nothing is asked). */
+async function compterOuverts(etat, numero) {
+  const ouverts = await ouvertsMaintenant();
+  if (numero !== session.numero) return;
+  const vide = !etat.q && !Object.keys(etat.filtres).length;
+  const nombre = !ouverts ? null : vide ? ouverts.ids.size : session.tous.filter((r) => ouverts.ids.has(r.id)).length;
+  dessinerOuverture(etat, ouverts, nombre);
 }
 
 /** Load Pagefind from the site's own pagefind/ folder: the results instance is ready on return. */
@@ -215,7 +251,7 @@ function dessinerFacettes(comptes, etat) {
     const cle = fieldset.dataset.facette;
     dessinerFacette(fieldset, comptes[cle] || {}, etat.filtres[cle] || []);
   }
-  boutonEffacer.hidden = Object.keys(etat.filtres).length === 0;
+  boutonEffacer.hidden = Object.keys(etat.filtres).length === 0 && !etat.ouvert;
 }
 
 // --- Result cards -------------------------------------------------------------------------------
@@ -320,7 +356,7 @@ async function afficherSuite(numero, focaliser) {
 
 /** The French sentence of the result count. */
 function phraseCompte(nombre, etat) {
-  const filtres = Object.values(etat.filtres).reduce((n, v) => n + v.length, 0);
+  const filtres = Object.values(etat.filtres).reduce((n, v) => n + v.length, 0) + (etat.ouvert ? 1 : 0);
   let phrase = nombre ? `${pluriel(nombre, "lieu trouvé", "lieux trouvés")}` : "Aucun lieu trouvé";
   if (etat.q) phrase += ` pour « ${etat.q} »`;
   if (filtres) phrase += ` avec ${pluriel(filtres, "filtre", "filtres")}`;
@@ -331,10 +367,12 @@ function phraseCompte(nombre, etat) {
 /** Nothing asked yet: every facet with its totals, no results. */
 function etatVide(etat) {
   session.resultats = [];
+  session.tous = [];
   liste.replaceChildren();
   boutonPlus.hidden = true;
   dessinerFacettes(session.totaux || {}, etat);
   if (session.totaux) racine.dataset.comptes = "";
+  compterOuverts(etat, session.numero);
   compte.textContent = "Tapez un mot ou cochez un filtre pour voir les lieux.";
 }
 
@@ -342,15 +380,19 @@ function etatVide(etat) {
 async function lancer(etat) {
   const numero = ++session.numero;
   delete racine.dataset.comptes;
-  if (!etat.q && !Object.keys(etat.filtres).length) return etatVide(etat);
+  if (!etat.q && !Object.keys(etat.filtres).length && !etat.ouvert) return etatVide(etat);
   racine.setAttribute("aria-busy", "true");
-  const principale = await chercherDans(session.recherche, etat.q, filtresPagefind(etat.filtres));
+  const recherche = chercherDans(session.recherche, etat.q, filtresPagefind(etat.filtres));
+  const ouverts = etat.ouvert ? await ouvertsMaintenant() : null;
+  const principale = await recherche;
   if (numero !== session.numero) return;
-  session.resultats = principale.results;
+  session.tous = principale.results;
+  session.resultats = ouverts ? principale.results.filter((r) => ouverts.ids.has(r.id)) : principale.results;
+  if (etat.ouvert) dessinerOuverture(etat, ouverts, ouverts ? session.resultats.length : null);
   session.affiches = 0;
   liste.replaceChildren();
   if (await afficherSuite(numero, false)) {
-    compte.textContent = phraseCompte(principale.results.length, etat);
+    compte.textContent = phraseCompte(session.resultats.length, etat);
     racine.removeAttribute("aria-busy");
     await mettreAJourComptes(etat, numero);
   }
@@ -362,6 +404,8 @@ function appliquer(etat) {
   const entete = document.getElementById("q-entete");
   if (entete) entete.value = etat.q;
   dessinerFacettes(session.comptes, etat);
+  caseOuvert.checked = etat.ouvert;
+  if (etat.ouvert) ouverture.hidden = false;
   return lancer(etat);
 }
 
@@ -437,7 +481,7 @@ function brancher() {
   filtres.addEventListener("change", surFiltre);
   filtres.addEventListener("click", surPlusDeChoix);
   boutonEffacer.addEventListener("click", () => {
-    const etat = { q: champ.value.trim(), filtres: {} };
+    const etat = { q: champ.value.trim(), filtres: {}, ouvert: false };
     for (const boite of filtres.querySelectorAll("input:checked")) boite.checked = false;
     memoriser(etat, false);
     lancer(etat);

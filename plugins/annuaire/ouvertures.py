@@ -1,0 +1,135 @@
+""""Ouvert maintenant" for the search page and the map: which places are open, day by day.
+
+Each sheet's badge carries its own 60 days of precomputed ranges (horaires.donnees_badge). A facet
+needs the reverse, the places open at one instant, without downloading every sheet's data. So the
+build writes one small file per Paris day of the same window, donnees/ouvertures/AAAA-MM-JJ.json:
+
+    {"jour": "2026-11-23", "debut": E, "groupes": [[[a, b, ...], [n, n, ...]], ...]}
+
+E is the UTC epoch second of that day's midnight in Paris; each group is a list of open ranges
+[a, b) in minutes from E (clipped to the day, "unknown" periods removed) and the numbers of the
+places open exactly then. Places that share their hours share a group, so a day of 30,000 places
+is a few hundred groups. The browser (theme/static/js/ouvertures.js) loads today's file only.
+
+Numbers: a place's index in donnees/carte.geojson's features for the places on the map, then
+`len(features) + k` for the k-th entry of `hors_carte` in donnees/ouvertures/numeros.json (places
+without coordinates). donnees/ouvertures/jours.json lists the days with a file, so that the browser
+asks only for a file that exists. The search page maps Pagefind's result ids to these numbers with
+donnees/ouvertures/pagefind.json, written after indexing (`correspondance_pagefind`).
+
+Same data, same code as the badges: a place is "open now" here exactly when its badge says
+"Ouvert" (tests/test_ouvertures.py checks it). Plain Python: no Pelican.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import horaires as horaires_osm
+from .carte import en_json, sur_la_carte
+from .ecriture import ecrire_si_change
+from .model import Lieu
+
+DOSSIER = "donnees/ouvertures"
+URL_FICHE = re.compile(r"lieux/([^/]+)/")
+SIGNATURE_FRAGMENT = b"pagefind_dcd"
+
+
+def lieux_numerotes(lieux: Iterable[Lieu]) -> list[Lieu]:
+    """Places in number order: those on the map in carte.geojson's order, then the others."""
+    cle = lambda lieu: (lieu.slug, lieu.id)  # noqa: E731  (carte.donnees_carte sorts the same way)
+    tous = sorted(lieux, key=cle)
+    return [x for x in tous if sur_la_carte(x)] + [x for x in tous if not sur_la_carte(x)]
+
+
+def minuit_paris(jour: dt.date) -> int:
+    """UTC epoch second of midnight in Paris starting `jour`."""
+    return int(dt.datetime.combine(jour, dt.time(0), horaires_osm.PARIS).timestamp())
+
+
+def par_jour(plages: list[tuple[int, int]], jours: list[dt.date]) -> dict[dt.date, tuple[int, ...]]:
+    """Ranges cut into Paris days: {day: (a, b, a, b...) in minutes from that day's midnight}."""
+    resultat = {}
+    for jour in jours:
+        debut, fin = minuit_paris(jour) // 60, minuit_paris(jour + dt.timedelta(days=1)) // 60
+        morceaux = [(max(a, debut) - debut, min(b, fin) - debut) for a, b in plages if a < fin and b > debut]
+        if morceaux:
+            resultat[jour] = tuple(m for plage in morceaux for m in plage)
+    return resultat
+
+
+def fichiers_jours(
+    lieux: list[Lieu], debut: dt.date, jours: int = horaires_osm.JOURS_BADGE
+) -> dict[str, dict]:
+    """{"AAAA-MM-JJ": day file} for the `jours` days from `debut`, for places numbered as in
+    `lieux` (see `lieux_numerotes`); only places whose status is "ouvert" can be open."""
+    dates = [debut + dt.timedelta(days=i) for i in range(jours)]
+    groupes: dict[dt.date, dict[tuple[int, ...], list[int]]] = {d: defaultdict(list) for d in dates}
+    vus: dict[str, dict[dt.date, tuple[int, ...]]] = {}
+    for numero, lieu in enumerate(lieux):
+        texte = (lieu.horaires or "").strip()
+        if not texte or lieu.statut != "ouvert":
+            continue
+        if texte not in vus:
+            badge = horaires_osm.donnees_badge(texte, debut, jours)
+            vus[texte] = par_jour(horaires_osm.plages_ouvertes(badge), dates)
+        for jour, plages in vus[texte].items():
+            groupes[jour][plages].append(numero)
+    return {d.isoformat(): _fichier_jour(d, groupes[d]) for d in dates}
+
+
+def _fichier_jour(jour: dt.date, groupes: dict[tuple[int, ...], list[int]]) -> dict:
+    """One day's file: its groups sorted by their ranges, for a deterministic output."""
+    return {"jour": jour.isoformat(), "debut": minuit_paris(jour),
+            "groupes": [[list(plages), numeros] for plages, numeros in sorted(groupes.items())]}
+
+
+def ecrire_ouvertures(lieux: Iterable[Lieu], sortie: Path, debut: dt.date) -> int:
+    """Write donnees/ouvertures/ (jours.json, numeros.json, one file per day); returns the files
+    written."""
+    numerotes = lieux_numerotes(lieux)
+    dossier = sortie / DOSSIER
+    fichiers = fichiers_jours(numerotes, debut)
+    for ancien in dossier.glob("????-??-??.json") if dossier.is_dir() else []:
+        if ancien.stem not in fichiers:
+            ancien.unlink()  # days that left the window
+    ecrits = sum(ecrire_si_change(dossier / f"{jour}.json", en_json(f)) for jour, f in fichiers.items())
+    numeros = {"sur_la_carte": sum(sur_la_carte(x) for x in numerotes),
+               "hors_carte": [x.slug for x in numerotes if not sur_la_carte(x)]}
+    ecrits += ecrire_si_change(dossier / "numeros.json", en_json(numeros))
+    return ecrits + ecrire_si_change(dossier / "jours.json", en_json({"jours": sorted(fichiers)}))
+
+
+def numeros_des_fiches(dossier_site: Path) -> dict[str, int]:
+    """{slug: number} read back from the built site (carte.geojson and ouvertures/numeros.json)."""
+    carte = json.loads((dossier_site / "donnees" / "carte.geojson").read_text(encoding="utf-8"))
+    index = json.loads((dossier_site / DOSSIER / "numeros.json").read_text(encoding="utf-8"))
+    slugs = [URL_FICHE.search(f["properties"]["u"]).group(1) for f in carte["features"]]
+    return {slug: numero for numero, slug in enumerate(slugs + index["hors_carte"])}
+
+
+def _url_du_fragment(chemin: Path) -> str:
+    """The page URL recorded in one Pagefind fragment file."""
+    brut = gzip.decompress(chemin.read_bytes())
+    return json.loads(brut[len(SIGNATURE_FRAGMENT) :])["url"] if brut.startswith(SIGNATURE_FRAGMENT) else ""
+
+
+def correspondance_pagefind(dossier_site: Path, dossier_index: Path) -> int:
+    """Write donnees/ouvertures/pagefind.json: the Pagefind result id of each numbered place ("" for
+    none), so that the search page can tell which results are open. Returns the places matched."""
+    if not (dossier_site / DOSSIER / "numeros.json").is_file():
+        return 0
+    numeros = numeros_des_fiches(dossier_site)
+    ids = [""] * len(numeros)
+    for fragment in sorted((dossier_index / "fragment").glob("*.pf_fragment")):
+        trouve = URL_FICHE.search(_url_du_fragment(fragment))
+        if trouve and trouve.group(1) in numeros:
+            ids[numeros[trouve.group(1)]] = fragment.name.removesuffix(".pf_fragment")
+    ecrire_si_change(dossier_site / DOSSIER / "pagefind.json", en_json({"ids": ids}))
+    return sum(1 for i in ids if i)
