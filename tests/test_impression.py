@@ -13,6 +13,7 @@ import json
 import re
 
 import pytest
+import zxingcpp
 from aide_navigateur import onglet_partage
 from annuaire.gabarits import qr_svg, resume_horaires
 from annuaire.vocabulaire import MODALITES_ACCES, MODALITES_ACCOMPAGNEMENT, PUBLICS, SERVICES
@@ -146,6 +147,24 @@ def test_sans_commandes_ni_recherche(onglet, url_site, chemin):
 )
 def test_horaires_en_une_ligne(texte, resume):
     assert resume_horaires(texte, dt.date(2024, 1, 15)) == resume
+
+
+def test_code_qr_dessine_les_modules_du_code():
+    """The SVG path draws exactly the dark modules of the QR code, which decodes to the URL."""
+    url = "https://annuaire.exemple.fr/lieux/espace-public-numerique/"
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    assert zxingcpp.read_barcode(code.to_image(scale=4)).text == url
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    cote = image.shape[0]
+    attendus = {(i % cote + 2, i // cote + 2) for i, v in enumerate(bytes(memoryview(image))) if v == 0}
+    svg = qr_svg(url)
+    assert f'viewBox="0 0 {cote + 4} {cote + 4}"' in svg
+    dessines, x, y = set(), 0, 0
+    for commande, dx, dy, longueur in re.findall(r"([Mm])(\d+|-\d+) (\d+)(?:\.5)?h(\d+)", svg):
+        x, y = (int(dx), int(dy)) if commande == "M" else (x + int(dx), y + int(dy))
+        dessines |= {(x + k, y) for k in range(int(longueur))}
+        x += int(longueur)
+    assert dessines == attendus
 
 
 def test_code_qr_sans_taille_ni_texte():

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-import segno
+import zxingcpp
 
 from . import horaires as horaires_osm
 from .formats import telephone_affiche, telephone_normalise
@@ -56,13 +56,33 @@ def entetes_http(tuiles_url: str) -> str:
     return "/*\n" + "".join(f"  {nom}: {valeur}\n" for nom, valeur in entetes.items())
 
 
+def _chemin_qr(modules: bytes, cote: int, bord: int) -> str:
+    """SVG path data drawing the dark modules (0 in `modules`, `cote` per row) as horizontal runs
+    of a 1-unit stroke, with relative moves: the same compact form as segno's."""
+    morceaux, x_prec, y_prec = [], 0, 0
+    for y in range(cote):
+        ligne = modules[y * cote : (y + 1) * cote]
+        x = ligne.find(0)
+        while x != -1:
+            fin = ligne.find(255, x)
+            fin = cote if fin == -1 else fin
+            dx, dy = x + bord - x_prec, y + bord - y_prec
+            morceaux.append(f"m{dx} {dy}h{fin - x}" if morceaux else f"M{x + bord} {y + bord}.5h{fin - x}")
+            x_prec, y_prec = fin + bord, y + bord
+            x = ligne.find(0, fin)
+    return "".join(morceaux)
+
+
 def qr_svg(url: str) -> str:
     """An inline SVG QR code of `url` (our own markup: safe to insert as is), with no size of its
-    own (the print style sheet sizes it). A fixed mask keeps it fast (about 3 ms a code)."""
-    code = segno.make_qr(url, error="m", mask=0, boost_error=False)
-    svg = code.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None,
-                          title=None, desc=None)  # fmt: skip
-    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    own (the print style sheet sizes it). zxing-cpp encodes it natively (about 0.3 ms a code, ten
+    times faster than a pure-Python encoder: it is on every sheet of a 30,000-place directory)."""
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    cote, bord = image.shape[0], 2
+    largeur, chemin = cote + 2 * bord, _chemin_qr(bytes(memoryview(image)), cote, bord)
+    return (f'<svg aria-hidden="true" focusable="false" viewBox="0 0 {largeur} {largeur}" class="qr">'
+            f'<path stroke="#000" d="{chemin}"/></svg>')  # fmt: skip
 
 
 def telephone_lien(texte: str) -> tuple[str, str] | None:
