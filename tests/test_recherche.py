@@ -8,6 +8,7 @@ Expected results are computed from the entries themselves, not written by hand.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import unicodedata
 from pathlib import Path
@@ -170,7 +171,7 @@ def _pagefind_en_echec(monkeypatch) -> None:
     from annuaire import recherche
 
     echec = [sys.executable, "-c", "import sys; print('Error: site illisible'); sys.exit(3)"]
-    monkeypatch.setattr(recherche, "commande", lambda dossier: echec)
+    monkeypatch.setattr(recherche, "commande", lambda *_: echec)
 
 
 def test_echec_de_pagefind_message_clair(tmp_path, monkeypatch, site):
@@ -180,10 +181,17 @@ def test_echec_de_pagefind_message_clair(tmp_path, monkeypatch, site):
 
 
 def test_echec_de_l_index_ne_publie_rien(tmp_path, monkeypatch, capsys):
-    sortie = _construire(tmp_path / "output")
+    """A changed entry needs the index; when Pagefind fails, nothing of the new build is published."""
+    contenu = tmp_path / "content"
+    shutil.copytree(CONTENU, contenu)
+    node_modules = str(RACINE / "node_modules")
+    sortie = tmp_path / "output"
+    assert construire_site_test(contenu, sortie, ANNUAIRE_NODE_MODULES=node_modules) == 0
     avant = _contenu(sortie)
+    fiche = sorted((contenu / "lieux").glob("*.yaml"))[0]
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("nom: ", "nom: Nouveau ", 1), encoding="utf-8")
     _pagefind_en_echec(monkeypatch)
-    assert construire_site_test(CONTENU, sortie, ANNUAIRE_NODE_MODULES=str(RACINE / "node_modules")) == 2
+    assert construire_site_test(contenu, sortie, ANNUAIRE_NODE_MODULES=node_modules) == 2
     assert "site non publié" in capsys.readouterr().err
     assert _contenu(sortie) == avant and not (tmp_path / "output.nouveau").exists()
 

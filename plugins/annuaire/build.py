@@ -1,10 +1,14 @@
-"""The full build: Pelican into a fresh folder, then an atomic swap into the output folder.
+"""The build: Pelican renders what changed into a fresh folder, the search index is brought up to
+date, then the folder is published into the output folder (publication.py).
 
-A build that fails (invalid entries, a template error) leaves the previous output untouched.
+A build that fails (invalid entries, a template error, the index) leaves the previous output
+untouched: nothing is moved before everything is ready.
 """
 
 from __future__ import annotations
 
+import pickle
+import re
 import shutil
 import sys
 import time
@@ -13,29 +17,33 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from .cache import (
-    dossier_a_supprimer,
-    empreinte_construction,
-    noter_construction,
-    sortie_a_jour,
-    supprimer_en_arriere_plan,
-)
+from .cache import dossier_cache, empreinte_construction, noter_construction, sortie_a_jour
 from .cli import afficher_problemes
 from .gabarits import entetes_http
+from .index_incremental import indexer_site
 from .pelican_glue import AnnuaireInvalide
-from .recherche import IndexationImpossible, indexer
+from .publication import publier
+from .recherche import IndexationImpossible
 from .reglages import ReglageInvalide, lire_reglages
 
+FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
 
-def _publier(nouveau: Path, final: Path) -> None:
-    """Swap `nouveau` in place of `final` with renames; the old output is removed in the background
-    (on a large site, removing tens of thousands of files takes longer than the swap)."""
-    ancien = dossier_a_supprimer(final)
-    if final.exists():
-        final.rename(ancien)
-    nouveau.rename(final)
-    for reste in final.parent.glob(f"{final.name}.ancien*"):
-        supprimer_en_arriere_plan(reste)
+
+def _slugs_fiches(chemins) -> set[str]:
+    """The place slugs of sheet paths ("lieux/SLUG/index.html") among page paths."""
+    return {m.group(1) for c in chemins if (m := FICHE.match(c))}
+
+
+def _indexer_et_publier(nouveau: Path, final: Path, settings: dict) -> None:
+    """Index the build (delta or full), then publish it and record the index's state."""
+    cache = dossier_cache(final)
+    with (cache / "rendu.pickle").open("rb") as fichier:
+        pages, gardes, version = pickle.load(fichier)
+    fiches = _slugs_fiches(pages)
+    _, etat = indexer_site(nouveau, final, cache, fiches, fiches - _slugs_fiches(gardes))
+    _ecrire_entetes(nouveau, settings)
+    publier(nouveau, final, pages, gardes, version, cache)
+    etat.ecrire(cache)
 
 
 def _empreinte(settings: dict, chemin_settings: Path, surcharges: dict | None) -> str:
@@ -86,7 +94,7 @@ def construire_site(
         return 0
     nouveau = final.with_name(final.name + ".nouveau")
     shutil.rmtree(nouveau, ignore_errors=True)
-    settings["OUTPUT_PATH"] = str(nouveau)
+    settings["OUTPUT_PATH"], settings["ANNUAIRE_PUBLIE"] = str(nouveau), str(final)
     try:
         Pelican(settings).run()
     except AnnuaireInvalide as exc:
@@ -100,13 +108,11 @@ def construire_site(
         shutil.rmtree(nouveau, ignore_errors=True)
         return 2
     try:
-        indexer(nouveau)
+        _indexer_et_publier(nouveau, final, settings)
     except IndexationImpossible as exc:
         print(f"erreur : {exc} ; site non publié, {final}/ est inchangé", file=sys.stderr)
         shutil.rmtree(nouveau, ignore_errors=True)
         return 2
-    _ecrire_entetes(nouveau, settings)
-    _publier(nouveau, final)
     if empreinte:
         noter_construction(final, empreinte)
     print(f"Site construit dans {final}/ en {time.monotonic() - debut:.1f} s")

@@ -24,6 +24,8 @@ from importlib import metadata
 from pathlib import Path
 
 VERSION_EMPREINTE = "1"  # change to invalidate every recorded fingerprint
+# Settings that change how a build runs, never what it writes.
+SANS_EFFET_SUR_LES_PAGES = ("OUTPUT_PATH", "ANNUAIRE_PUBLIE", "ANNUAIRE_PROCESSUS", "ANNUAIRE_REUTILISER")
 
 
 def dossier_cache(sortie: Path) -> Path:
@@ -87,6 +89,21 @@ def _fichier_record(sortie: Path) -> Path:
     return dossier_cache(sortie) / f"construction-{nom}.json"
 
 
+def version_rendu(settings: dict) -> str:
+    """The fingerprint of what every page depends on besides its own data: settings (output folder
+    aside), templates, Pelican's pages (the menu), this package's code, the packages' versions and
+    the build's date. Pages rendered under the same version with the same data are the same."""
+    empreinte = hashlib.sha256(f"v{VERSION_EMPREINTE}\0rendu\0".encode())
+    reglages = {k: v for k, v in settings.items() if k not in SANS_EFFET_SUR_LES_PAGES}
+    empreinte.update(json.dumps(reglages, sort_keys=True, default=_valeur_stable).encode())
+    empreinte.update((settings.get("ANNUAIRE_DATE") or dt.date.today().isoformat()).encode())
+    empreinte.update(_versions().encode())
+    theme = Path(settings["THEME"])
+    for dossier in (theme / "templates", Path(settings["PATH"]) / "pages", Path(__file__).parent):
+        _ajouter_dossier(empreinte, dossier)
+    return empreinte.hexdigest()
+
+
 def sortie_a_jour(sortie: Path, empreinte: str) -> bool:
     """True when `sortie` is the untouched output of a build with this fingerprint."""
     try:
@@ -114,9 +131,9 @@ def supprimer_en_arriere_plan(dossier: Path) -> None:
     output has tens of thousands of files; removing it takes longer than building a page)."""
     if not dossier.exists():
         return
-    try:
-        subprocess.Popen(["rm", "-rf", "--", str(dossier)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:  # a shell that starts `rm` in the background and ends at once: nothing left to wait for
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" &', "sh", str(dossier)], start_new_session=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fmt: skip
     except OSError:
         shutil.rmtree(dossier, ignore_errors=True)
 
@@ -160,7 +177,7 @@ class MemoFichier:
 
     def ecrire_part(self, rang: int) -> None:
         """Write the results this process used (called in each rendering process)."""
-        _ecrire_pickle(self._part(rang), (self.version, self.utilises))
+        ecrire_pickle(self._part(rang), (self.version, self.utilises))
 
     def fusionner(self, processus: int) -> None:
         """Merge the parts of the `processus` processes into the file (in the parent)."""
@@ -168,10 +185,10 @@ class MemoFichier:
         for rang in range(processus):
             resultats.update(self._lire(self._part(rang)))
             self._part(rang).unlink(missing_ok=True)
-        _ecrire_pickle(self.chemin, (self.version, resultats))
+        ecrire_pickle(self.chemin, (self.version, resultats))
 
 
-def _ecrire_pickle(chemin: Path, valeur) -> None:
+def ecrire_pickle(chemin: Path, valeur) -> None:
     """Write a pickle file atomically (write, then rename)."""
     chemin.parent.mkdir(parents=True, exist_ok=True)
     temporaire = chemin.with_name(f".{chemin.name}.{os.getpid()}.tmp")

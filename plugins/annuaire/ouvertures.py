@@ -24,7 +24,6 @@ Same data, same code as the badges: a place is "open now" here exactly when its 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import re
 from collections import defaultdict
@@ -38,7 +37,6 @@ from .model import Lieu
 
 DOSSIER = "donnees/ouvertures"
 URL_FICHE = re.compile(r"lieux/([^/]+)/")
-SIGNATURE_FRAGMENT = b"pagefind_dcd"
 
 
 def lieux_numerotes(lieux: Iterable[Lieu]) -> list[Lieu]:
@@ -114,22 +112,15 @@ def numeros_des_fiches(dossier_site: Path) -> dict[str, int]:
     return {slug: numero for numero, slug in enumerate(slugs + index["hors_carte"])}
 
 
-def _url_du_fragment(chemin: Path) -> str:
-    """The page URL recorded in one Pagefind fragment file."""
-    brut = gzip.decompress(chemin.read_bytes())
-    return json.loads(brut[len(SIGNATURE_FRAGMENT) :])["url"] if brut.startswith(SIGNATURE_FRAGMENT) else ""
-
-
-def correspondance_pagefind(dossier_site: Path, dossier_index: Path) -> int:
+def correspondance_pagefind(dossier_site: Path, ids: dict[str, str]) -> int:
     """Write donnees/ouvertures/pagefind.json: the Pagefind result id of each numbered place ("" for
-    none), so that the search page can tell which results are open. Returns the places matched."""
+    none), from `ids` ({sheet slug: result id}), so that the search page can tell which results
+    are open. Returns the places matched."""
     if not (dossier_site / DOSSIER / "numeros.json").is_file():
         return 0
     numeros = numeros_des_fiches(dossier_site)
-    ids = [""] * len(numeros)
-    for fragment in sorted((dossier_index / "fragment").glob("*.pf_fragment")):
-        trouve = URL_FICHE.search(_url_du_fragment(fragment))
-        if trouve and trouve.group(1) in numeros:
-            ids[numeros[trouve.group(1)]] = fragment.name.removesuffix(".pf_fragment")
-    ecrire_si_change(dossier_site / DOSSIER / "pagefind.json", en_json({"ids": ids}))
-    return sum(1 for i in ids if i)
+    liste = [""] * len(numeros)
+    for slug, numero in numeros.items():
+        liste[numero] = ids.get(slug, "")
+    ecrire_si_change(dossier_site / DOSSIER / "pagefind.json", en_json({"ids": liste}))
+    return sum(1 for i in liste if i)

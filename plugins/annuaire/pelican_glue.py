@@ -15,7 +15,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import gabarits
-from .cache import MemoFichier, dossier_cache, version_de
+from . import horaires as horaires_osm
+from .cache import MemoFichier, dossier_cache, ecrire_pickle, version_de, version_rendu
 from .carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
 from .directory import Annuaire, construire_annuaire
 from .ecriture import ecrire_si_change
@@ -25,6 +26,7 @@ from .gabarits import OutilsGabarits
 from .model import Probleme
 from .ouvertures import ecrire_ouvertures
 from .parallele import lancer, nombre_processus, repartir
+from .publication import Manifeste, SuiviRendu, empreinte_page
 from .reglages import css_territoire, lire_reglages
 from .site import plan_du_site, sitemap_xml
 from .texte import date_fr, pluriel
@@ -71,10 +73,10 @@ class AnnuaireGenerator(Generator):
         exports = RapportExport()  # filled in below, before any page is rendered
         en_fond = len(self.annuaire.lieux) >= LIEUX_DONNEES_EN_PARALLELE
         donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
-        qr = self.memo_qr(sortie)
-        pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports))
+        memos = [self.memo_qr(sortie), self.memo_horaires(sortie)]
+        pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports, memos[1]))
         vars(exports).update(vars(donnees.resultat()))
-        self.rendre(pages, sortie, qr)
+        self.rendre(pages, sortie, memos)
         ecrire_si_change(sortie / "theme" / "css" / "territoire.css", css_territoire(self.reglages))
 
     def ecrire_donnees(self, sortie: Path) -> RapportExport:
@@ -95,29 +97,56 @@ class AnnuaireGenerator(Generator):
         self.context["outils"].qr = memo
         return memo
 
-    def rendre(self, pages: list, sortie: Path, qr: MemoFichier) -> None:
-        """Render pages with the theme's templates, writing only changed files; then the sitemap.
+    def memo_horaires(self, sortie: Path) -> MemoFichier:
+        """The hours views (week table and 60 days of badge data, about 1 ms per distinct text)
+        kept between builds of the same day: valid for this build date and this version of
+        horaires.py and its parser."""
+        version = version_de(Path(horaires_osm.__file__), paquets=("opening-hours-py",))
+        return MemoFichier(dossier_cache(sortie) / "horaires.pickle", f"{version}-{self.jour}",
+                           lambda texte: horaires_osm.vue_horaires(texte, self.jour))  # fmt: skip
+
+    def precedentes(self) -> dict[str, str]:
+        """{page path: fingerprint} of the published pages this build may keep as they are: those of
+        ANNUAIRE_PUBLIE (the output folder build.py will publish into) when its manifest is valid
+        and the global inputs are unchanged; none otherwise."""
+        publie = self.settings.get("ANNUAIRE_PUBLIE")
+        if not publie:
+            return {}
+        manifeste = Manifeste.lire(dossier_cache(Path(publie)), Path(publie))
+        return manifeste.reutilisable(version_rendu(self.settings))
+
+    def rendre(self, pages: list, sortie: Path, memos: list[MemoFichier]) -> None:
+        """Render pages with the theme's templates, skipping those kept from the last publication;
+        then the sitemap. Notes what it did for build.py (SuiviRendu, in self.suivi).
 
         Large sites render in several processes (ANNUAIRE_PROCESSUS, default: the cores), forked
         once the whole plan is in memory; the files are the same whichever process writes them.
         """
         debut = time.monotonic()
         processus = nombre_processus(self.settings.get("ANNUAIRE_PROCESSUS"), len(pages))
-        ecrits = repartir(lambda i: self.rendre_page(pages[i], sortie, i + 1), len(pages), processus,
-                          qr.ecrire_part)  # fmt: skip
-        qr.fusionner(processus)
+        self.suivi = suivi = SuiviRendu(dossier_cache(sortie), self.precedentes())
+        fin = lambda rang: [p.ecrire_part(rang) for p in (*memos, suivi)]  # noqa: E731
+        ecrits = repartir(lambda i: self.rendre_page(pages[i], sortie, i + 1), len(pages), processus, fin)
+        for partage in (*memos, suivi):
+            partage.fusionner(processus)
+        version = version_rendu(self.settings)
+        ecrire_pickle(dossier_cache(sortie) / "rendu.pickle", (suivi.pages, suivi.gardes, version))
         urls = [p.url for p in pages if p.url or p.chemin == "index.html"]
         urls += [p.url for p in self.context.get("pages", [])]
         ecrire_si_change(sortie / "sitemap.xml", sitemap_xml(urls, self.reglages.url_publique))
         duree = time.monotonic() - debut
-        print(f"Annuaire : {len(urls)} pages ({ecrits} écrites, {processus} processus) en {duree:.1f} s",
-              file=sys.stderr)  # fmt: skip
+        print(f"Annuaire : {len(urls)} pages ({ecrits} écrites, {len(suivi.gardes)} gardées, "
+              f"{processus} processus) en {duree:.1f} s", file=sys.stderr)  # fmt: skip
 
     def rendre_page(self, page, sortie: Path, numero: int) -> int:
-        """Render one page of the plan; 1 when its file was written (0: unchanged)."""
+        """Render one page of the plan; 1 when its file was written (0: kept or unchanged)."""
+        empreinte = empreinte_page(page.gabarit, page.cle_empreinte(), self.suivi.memo)
+        if self.suivi.garder(page.chemin, empreinte):
+            return 0
         html = self.get_template(page.gabarit.removesuffix(".html")).render(
-            {**self.context, **page.contexte, "page_url": page.url}
+            {**self.context, **page.donnees(), "page_url": page.url}
         )
+        self.suivi.noter(page.chemin, empreinte)
         if numero % PROGRES_TOUS_LES == 0:
             print(f"  … {numero} pages rendues", file=sys.stderr)
         return int(ecrire_si_change(sortie / page.chemin, html))

@@ -22,8 +22,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ouvertures import correspondance_pagefind
-
 DOSSIER_INDEX = "pagefind"
 INTERFACES_INUTILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
                        "pagefind-highlight.js")  # fmt: skip
@@ -67,23 +65,23 @@ class Rapport:
 # --- Running Pagefind ------------------------------------------------------------------------------
 
 
-def commande(dossier: Path) -> list[str]:
+def commande(dossier: Path, sous_dossier: str = DOSSIER_INDEX) -> list[str]:
     """Pagefind's command line (the binary bundled by `pagefind[bin]`): French stemming for every
-    page, boilerplate left out, the index in dossier/pagefind/.
+    page, boilerplate left out, the index in dossier/pagefind/ (or `sous_dossier`).
 
     The command rather than the Python API (`pagefind.index.PagefindIndex`): the API stops its
     service right after asking it to write the index, and on a busy machine some files were cut
     short; the command exits only once everything is written.
     """
-    return [sys.executable, "-m", "pagefind", "--site", str(dossier), "--output-subdir", DOSSIER_INDEX,
+    return [sys.executable, "-m", "pagefind", "--site", str(dossier), "--output-subdir", sous_dossier,
             "--glob", FICHES, "--force-language", "fr", "--exclude-selectors", ", ".join(BOILERPLATE),
             "--quiet"]  # fmt: skip
 
 
-def lancer_pagefind(dossier: Path) -> None:
+def lancer_pagefind(dossier: Path, sous_dossier: str = DOSSIER_INDEX) -> None:
     """Run Pagefind over `dossier`; its warnings go to stderr; raise IndexationImpossible on failure."""
     try:
-        fini = subprocess.run(commande(dossier), capture_output=True, text=True, check=False)
+        fini = subprocess.run(commande(dossier, sous_dossier), capture_output=True, text=True, check=False)
     except OSError as exc:
         raise IndexationImpossible(f"Pagefind n'a pas pu être lancé : {exc}") from exc
     sortie = (fini.stdout + fini.stderr).strip()
@@ -107,21 +105,21 @@ def taille(dossier: Path) -> tuple[int, int]:
     return len(fichiers), sum(p.stat().st_size for p in fichiers)
 
 
-def indexer(dossier_site: Path) -> Rapport:
-    """Build the search index of the built site in `dossier_site`; raise IndexationImpossible on failure."""
+def indexer(dossier_site: Path, sous_dossier: str = DOSSIER_INDEX) -> Rapport:
+    """Build the search index of the sheets in `dossier_site` (into its `sous_dossier`); raise
+    IndexationImpossible on failure."""
     debut = time.monotonic()
     if not dossier_site.is_dir():
         raise IndexationImpossible(f"{dossier_site} introuvable : rien à indexer")
     print(f"Recherche : indexation de {dossier_site}/ …", file=sys.stderr)
-    index = dossier_site / DOSSIER_INDEX
+    index = dossier_site / sous_dossier
     shutil.rmtree(index, ignore_errors=True)  # no stale chunks from an earlier index
-    lancer_pagefind(dossier_site)
+    lancer_pagefind(dossier_site, sous_dossier)
     try:
         stabiliser(index)
     except (OSError, ValueError, KeyError, IndexError) as exc:
         raise IndexationImpossible(f"index de recherche illisible ({exc}) : version de Pagefind ?") from exc
     retirer_interfaces(index)
-    correspondance_pagefind(dossier_site, index)
     pages = sum(1 for _ in (index / "fragment").glob("*"))
     rapport = Rapport(pages, *taille(index), time.monotonic() - debut)
     print(rapport.resume(), file=sys.stderr)

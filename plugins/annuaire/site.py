@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 from . import horaires as horaires_osm
 from .directory import Annuaire
@@ -67,12 +67,24 @@ class Groupe:
 
 @dataclass
 class PageARendre:
-    """One output file: its path under output/, its template, its data, its public URL."""
+    """One output file: its path under output/, its template, its data (or a function that makes
+    it), its public URL."""
 
     chemin: str
     gabarit: str
-    contexte: dict
+    contexte: dict | Callable[[], dict]
     url: str = ""
+    cle: object = None
+
+    def cle_empreinte(self) -> object:
+        """What the page's data is made from, for its fingerprint: `cle` when given (a sheet: its
+        place and networks, cheaper than its computed view), else the data itself."""
+        return self.cle if self.cle is not None else self.donnees()
+
+    def donnees(self) -> dict:
+        """The template's data. A sheet's is made only now, in the process that renders it: the
+        views of 30,000 sheets are then computed in parallel, not one by one before rendering."""
+        return self.contexte() if callable(self.contexte) else self.contexte
 
 
 def cle_commune(lieu: Lieu) -> str:
@@ -177,19 +189,26 @@ class Rendus:
     files), and computing a view (week table + 60 days of badge data) is the costly part of a sheet.
     """
 
-    def __init__(self, aujourd_hui: dt.date, noms_reseaux: dict[str, str]):
+    def __init__(self, aujourd_hui: dt.date, noms_reseaux: dict[str, str], vues_horaires=None):
         self.jour = aujourd_hui
         self.markdown = RenduMarkdown()
         self.facettes = ContexteFacettes(noms_reseaux)
         self._horaires: dict[str, object] = {}
+        self._vue = vues_horaires or (lambda texte: horaires_osm.vue_horaires(texte, self.jour))
 
     def horaires(self, texte: str):
-        """The hours view of `texte` (None for no hours), computed once per distinct text."""
+        """The hours view of `texte` (None for no hours), computed once per distinct text (by
+        `vues_horaires` when given: a cache kept between builds of the same day)."""
         if not texte:
             return None
         if texte not in self._horaires:
-            self._horaires[texte] = horaires_osm.vue_horaires(texte, self.jour)
+            self._horaires[texte] = self._vue(texte)
         return self._horaires[texte]
+
+
+def url_fiche(lieu: Lieu) -> str:
+    """A place sheet's URL, relative to the site."""
+    return f"lieux/{lieu.slug}/"
 
 
 def fiche(lieu: Lieu, index: Index, rendus: Rendus) -> FicheLieu:
@@ -198,7 +217,7 @@ def fiche(lieu: Lieu, index: Index, rendus: Rendus) -> FicheLieu:
     description = lieu.corps_markdown or lieu.presentation_detail
     return FicheLieu(
         lieu=lieu,
-        url=f"lieux/{lieu.slug}/",
+        url=url_fiche(lieu),
         telephone=_telephone(lieu),
         courriels=[c for c in lieu.courriels if courriel_valide(c)],
         sites=[u for u in lieu.site_web if url_valide(u)],
@@ -274,9 +293,14 @@ def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
 
 
 def plan_du_site(
-    annuaire: Annuaire, reglages: Reglages, aujourd_hui: dt.date, exports: RapportExport | None = None
+    annuaire: Annuaire,
+    reglages: Reglages,
+    aujourd_hui: dt.date,
+    exports: RapportExport | None = None,
+    vues_horaires: Callable[[str], object] | None = None,
 ) -> Iterator[PageARendre]:
-    """Every page the directory renders (Pelican renders content/pages/ itself)."""
+    """Every page the directory renders (Pelican renders content/pages/ itself). `vues_horaires`
+    computes an hours view from its text for `aujourd_hui` (default: horaires.vue_horaires)."""
     index = Index.construire(annuaire)
     donnees = {"exports": exports or RapportExport(), "fusion": annuaire.fusion,
                "nombre_lieux": len(annuaire.lieux)}  # fmt: skip
@@ -296,10 +320,17 @@ def plan_du_site(
     yield from _pages_integration(outils)
     yield PageARendre("404.html", "404.html", {"index": index})
     yield from _pages_listes(index, reglages)
-    rendus = Rendus(aujourd_hui, index.noms_reseaux)
+    rendus = Rendus(aujourd_hui, index.noms_reseaux, vues_horaires)
     for lieu in annuaire.lieux:
-        vue = fiche(lieu, index, rendus)
-        yield PageARendre(f"{vue.url}index.html", "lieu.html", {"fiche": vue}, vue.url)
+        url = url_fiche(lieu)
+        reseaux = [index.reseaux_par_slug.get(s) for s in lieu.reseaux]
+        yield PageARendre(f"{url}index.html", "lieu.html", partial(_contexte_fiche, lieu, index, rendus), url,
+                          (lieu, reseaux))  # fmt: skip
+
+
+def _contexte_fiche(lieu: Lieu, index: Index, rendus: Rendus) -> dict:
+    """The data of lieu.html for one place."""
+    return {"fiche": fiche(lieu, index, rendus)}
 
 
 def sitemap_xml(urls: list[str], base: str) -> str:

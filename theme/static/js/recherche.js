@@ -34,7 +34,7 @@ const caseOuvert = ouverture.querySelector("input");
 const session = {
   recherche: null, compteur: null, totaux: null, comptes: {}, ordres: {}, deplies: new Set(),
   resultats: [], tous: [], affiches: 0,
-  numero: 0, minuterie: 0, saisie: false, position: null, horaires: null, ouvertures: null,
+  numero: 0, minuterie: 0, saisie: false, position: null, horaires: null, ouvertures: null, retires: new Map(),
 };
 
 // --- Small helpers ------------------------------------------------------------------------------
@@ -118,11 +118,11 @@ function chercherDans(instance, q, filtres) {
 async function compter(etat, numero) {
   if (!etat.q && !Object.keys(etat.filtres).length) return session.totaux;
   const toutes = await chercherDans(session.compteur, etat.q, filtresPagefind(etat.filtres));
-  const comptes = { ...toutes.filters };
+  const comptes = sansRetires(toutes.filters, toutes.results);
   for (const cle of Object.keys(etat.filtres)) {
     if (numero !== session.numero) return null;
     const sans = await chercherDans(session.compteur, etat.q, filtresPagefind(etat.filtres, cle));
-    comptes[cle] = sans.filters[cle] || {};
+    comptes[cle] = sansRetires(sans.filters, sans.results)[cle] || {};
   }
   return numero === session.numero ? comptes : null;
 }
@@ -168,20 +168,57 @@ async function compterOuverts(etat, numero) {
   dessinerOuverture(etat, ouverts, nombre);
 }
 
-/** Load Pagefind from the site's own pagefind/ folder: the results instance is ready on return. */
+/** donnees/recherche.json: whether a small index of the sheets changed since the main one was
+ *  made (pagefind-delta/) is to be merged, and the main index's outdated results with their filter
+ *  values (plugins/annuaire/index_incremental.py). */
+async function lireEtatIndex(base) {
+  try {
+    const reponse = await fetch(`${base}donnees/recherche.json`);
+    if (reponse.ok) return await reponse.json();
+  } catch {
+    // An older site without the file: the main index alone.
+  }
+  return { delta: false, retires: {} };
+}
+
+/** Load Pagefind from the site's own pagefind/ folder (and its delta): the results instance is
+ *  ready on return. */
 async function chargerPagefind() {
   const base = cheminBase();
-  const module = await import(`${base}pagefind/pagefind.js`);
+  const [module, etatIndex] = await Promise.all([import(`${base}pagefind/pagefind.js`), lireEtatIndex(base)]);
   const options = { basePath: `${base}pagefind/`, baseUrl: base, excerptLength: 24 };
   session.recherche = module.createInstance({ ...options, noWorker: true });
   session.compteur = module.createInstance(options);
+  session.retires = new Map(Object.entries(etatIndex.retires || {}));
+  if (etatIndex.delta) {
+    await Promise.all([session.recherche, session.compteur].map((i) => i.mergeIndex(`${base}pagefind-delta/`)));
+  }
   await session.recherche.init();
+}
+
+/** Facet counts without the outdated results of the main index (those among `resultats`, or all). */
+function sansRetires(filtres, resultats = null) {
+  if (!session.retires.size) return filtres;
+  const comptes = Object.fromEntries(Object.entries(filtres).map(([cle, v]) => [cle, { ...v }]));
+  const retires = resultats ? resultats.map((r) => session.retires.get(r.id)).filter(Boolean)
+    : [...session.retires.values()];
+  for (const valeursParFiltre of retires) {
+    for (const [cle, valeurs] of Object.entries(valeursParFiltre)) {
+      for (const v of valeurs) if (comptes[cle]?.[v]) comptes[cle][v] -= 1;
+    }
+  }
+  return comptes;
+}
+
+/** A search's results without the main index's outdated ones. */
+function actuels(resultats) {
+  return session.retires.size ? resultats.filter((r) => !session.retires.has(r.id)) : resultats;
 }
 
 /** In the background: every facet's values and totals, then the counts of the current search. */
 async function chargerComptes() {
   try {
-    session.totaux = await session.compteur.filters();
+    session.totaux = sansRetires(await session.compteur.filters());
   } catch (erreur) {
     console.warn("Filtres indisponibles :", erreur);
     return;
@@ -386,8 +423,8 @@ async function lancer(etat) {
   const ouverts = etat.ouvert ? await ouvertsMaintenant() : null;
   const principale = await recherche;
   if (numero !== session.numero) return;
-  session.tous = principale.results;
-  session.resultats = ouverts ? principale.results.filter((r) => ouverts.ids.has(r.id)) : principale.results;
+  session.tous = actuels(principale.results);
+  session.resultats = ouverts ? session.tous.filter((r) => ouverts.ids.has(r.id)) : session.tous;
   if (etat.ouvert) dessinerOuverture(etat, ouverts, ouverts ? session.resultats.length : null);
   session.affiches = 0;
   liste.replaceChildren();

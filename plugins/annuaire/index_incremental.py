@@ -1,0 +1,152 @@
+"""The search index kept up to date without indexing 30,000 sheets again for one changed entry.
+
+Plain Python (no Pelican). Pagefind has no incremental mode: indexing a national directory takes
+about 30 s whatever changed. So the published index has two parts:
+
+- `pagefind/`, the main index of every sheet, made by a full indexing;
+- `pagefind-delta/`, a small index of the sheets changed (or added) since the main index was made,
+  merged in the browser with Pagefind's `mergeIndex`.
+
+The old versions of the changed sheets, and the sheets removed since, are still in the main index:
+`donnees/recherche.json` lists their result ids with their filter values, and the search page
+drops those results and takes them out of the facet counts (theme/static/js/recherche.js). Once the
+delta outgrows `SEUIL_DELTA_MIN` sheets or `PART_DELTA_MAX` of them, or when every page was
+rendered again (new templates, new code, a new day), the next build makes a full index and no
+delta. The state (the main index's ids and filters by sheet, the delta's sheets) is kept in
+.cache/annuaire/recherche.pickle and trusted only with the published index it describes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import pickle
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .carte import en_json
+from .ouvertures import correspondance_pagefind
+from .recherche import DOSSIER_INDEX, Rapport, indexer
+
+DOSSIER_DELTA = "pagefind-delta"
+FICHIER_NAVIGATEUR = "donnees/recherche.json"
+SEUIL_DELTA_MIN = 300  # sheets: a delta this small is indexed in about a second
+PART_DELTA_MAX = 0.05  # of every sheet: beyond it, a full index is not much slower than the delta
+SIGNATURE_FRAGMENT = b"pagefind_dcd"
+URL_FICHE = re.compile(r"^/?lieux/([^/]+)/$")
+VERSION_ETAT = 1
+
+
+@dataclass
+class EtatIndex:
+    """The published index: the main index's {slug: (result id, filters)}, the delta's slugs and
+    the fingerprint of the main index's entry file."""
+
+    principal: dict[str, tuple[str, dict]] = field(default_factory=dict)
+    delta: set[str] = field(default_factory=set)
+    entree: str = ""
+
+    def ecrire(self, cache: Path) -> None:
+        """Save the state (once the index is published)."""
+        cache.mkdir(parents=True, exist_ok=True)
+        temporaire = cache / f".recherche.pickle.{os.getpid()}"
+        temporaire.write_bytes(pickle.dumps((VERSION_ETAT, self), protocol=5))
+        os.replace(temporaire, cache / "recherche.pickle")
+
+
+def empreinte_entree(dossier_index: Path) -> str:
+    """The fingerprint of an index's pagefind-entry.json ("" when there is none)."""
+    try:
+        return hashlib.sha256((dossier_index / "pagefind-entry.json").read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def lire_etat(cache: Path, final: Path) -> EtatIndex | None:
+    """The state of the index published in `final`, or None when unknown or not that index."""
+    try:
+        version, etat = pickle.loads((cache / "recherche.pickle").read_bytes())
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError):
+        return None
+    valide = version == VERSION_ETAT and isinstance(etat, EtatIndex)
+    return etat if valide and etat.entree and etat.entree == empreinte_entree(final / DOSSIER_INDEX) else None
+
+
+def fragments(dossier_index: Path) -> dict[str, tuple[str, dict]]:
+    """{sheet slug: (result id, filters)} read from an index's fragment files."""
+    trouves = {}
+    for chemin in (dossier_index / "fragment").glob("*.pf_fragment"):
+        brut = gzip.decompress(chemin.read_bytes())
+        donnees = json.loads(brut[len(SIGNATURE_FRAGMENT) :]) if brut.startswith(SIGNATURE_FRAGMENT) else {}
+        trouve = URL_FICHE.match(donnees.get("url", ""))
+        if trouve:
+            trouves[trouve.group(1)] = (chemin.name.removesuffix(".pf_fragment"), donnees.get("filters", {}))
+    return trouves
+
+
+def _lier(final: Path, nouveau: Path, slugs: set[str]) -> None:
+    """Put the published sheets of `slugs` beside the new ones (hard links: no copy), for Pagefind."""
+    for slug in sorted(slugs):
+        source, cible = final / "lieux" / slug / "index.html", nouveau / "lieux" / slug / "index.html"
+        if cible.exists() or not source.exists():
+            continue
+        cible.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, cible)
+        except OSError:
+            shutil.copy2(source, cible)
+
+
+def _ecrire_navigateur(nouveau: Path, delta: bool, retires: dict[str, dict]) -> None:
+    """donnees/recherche.json: whether there is a delta, and the main index's outdated results."""
+    donnees = {"delta": delta, "retires": retires}
+    (nouveau / FICHIER_NAVIGATEUR).parent.mkdir(parents=True, exist_ok=True)
+    (nouveau / FICHIER_NAVIGATEUR).write_text(en_json(donnees), encoding="utf-8")
+
+
+def indexer_site(nouveau: Path, final: Path, cache: Path, fiches: set[str], rendues: set[str]
+                 ) -> tuple[Rapport, EtatIndex]:  # fmt: skip
+    """Index the build in `nouveau` (to be published into `final`): a delta when the published index
+    allows it, else a full index. `fiches`: every sheet's slug; `rendues`: the sheets this build
+    rendered (the others are published already). Returns the report and the state to save once
+    published."""
+    etat = lire_etat(cache, final) if rendues != fiches else None
+    if etat is not None:
+        delta = (etat.delta | rendues) & fiches
+        if len(delta) <= max(SEUIL_DELTA_MIN, PART_DELTA_MAX * len(fiches)):
+            return _indexer_delta(nouveau, final, etat, delta, fiches)
+    return _indexer_complet(nouveau, final, fiches, rendues)
+
+
+def _indexer_complet(nouveau: Path, final: Path, fiches: set[str], rendues: set[str]
+                     ) -> tuple[Rapport, EtatIndex]:  # fmt: skip
+    """Every sheet in the main index, no delta."""
+    _lier(final, nouveau, fiches - rendues)
+    rapport = indexer(nouveau)
+    principal = fragments(nouveau / DOSSIER_INDEX)
+    _ecrire_navigateur(nouveau, False, {})
+    correspondance_pagefind(nouveau, {slug: ident for slug, (ident, _) in principal.items()})
+    return rapport, EtatIndex(principal, set(), empreinte_entree(nouveau / DOSSIER_INDEX))
+
+
+def _indexer_delta(nouveau: Path, final: Path, etat: EtatIndex, delta: set[str], fiches: set[str]
+                   ) -> tuple[Rapport, EtatIndex]:  # fmt: skip
+    """The sheets changed since the main index in pagefind-delta/; the main index stays published."""
+    _lier(final, nouveau, delta)
+    if delta:
+        rapport = indexer(nouveau, DOSSIER_DELTA)
+    else:
+        rapport = Rapport(0, 0, 0, 0.0)
+        (nouveau / DOSSIER_DELTA).mkdir(parents=True, exist_ok=True)  # replaces the published delta
+    nouveaux = fragments(nouveau / DOSSIER_DELTA) if delta else {}
+    retires = {ident: filtres for slug, (ident, filtres) in sorted(etat.principal.items())
+               if slug in delta or slug not in fiches}  # fmt: skip
+    _ecrire_navigateur(nouveau, bool(nouveaux), retires)
+    ids = {slug: ident for slug, (ident, _) in etat.principal.items() if slug in fiches}
+    ids.update({slug: ident for slug, (ident, _) in nouveaux.items()})
+    correspondance_pagefind(nouveau, ids)
+    return rapport, EtatIndex(etat.principal, set(nouveaux), etat.entree)

@@ -1,0 +1,228 @@
+"""Incremental builds: render only the pages whose data changed, publish only the files that did.
+
+Plain Python (no Pelican). A page is a pure function of its template, its data and the build's
+global inputs (templates, this package's code, settings, libraries, date). The fingerprint of its
+data (`empreinte_page`) is recorded for every page at each publication, with the list of every
+published file, in .cache/annuaire/publication.pickle (`Manifeste`). The next build renders a page
+only when its fingerprint changed or the global inputs did; the pages it skips stay as published.
+
+The build writes what it renders (and every other file: data, theme) into a fresh folder,
+`output.nouveau/`, which then holds only what changed; `publier` moves those files into `output/`
+and removes the files that are no longer produced. An invalid entry or a failing index stops the
+build before anything is moved: the published site stays intact. The first build (no `output/`)
+is published with a single rename, as before. Published files carry the id of their publication
+in `output/.annuaire-publication`: a manifest is trusted only for the folder it describes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import dossier_a_supprimer, ecrire_pickle, supprimer_en_arriere_plan
+from .model import Lieu
+
+MARQUE = ".annuaire-publication"
+INDEX_RECHERCHE = ("pagefind", "pagefind-delta")  # folders replaced whole, never merged file by file
+VERSION_MANIFESTE = 1
+
+
+class NonEmpreintable(Exception):
+    """A page's data holds the whole directory (home page, search page): always rendered."""
+
+
+class _Empreinteur(pickle.Pickler):
+    """Pickles page data with each place replaced by its own digest (memoised per process): a list
+    page of 500 places costs 500 lookups, not 500 pickles."""
+
+    def __init__(self, fichier, memo: dict[int, bytes]):
+        super().__init__(fichier, protocol=5)
+        self.memo_lieux = memo
+
+    def persistent_id(self, obj):
+        if isinstance(obj, Lieu):
+            return self.lieu(obj)
+        if type(obj).__name__ == "Groupe":  # its fields only: not the summary it caches once drawn
+            extra = pickle.dumps(obj.extra, protocol=5)
+            return ("groupe", obj.slug, obj.nom, obj.url, tuple(self.lieu(x) for x in obj.lieux), extra)
+        if type(obj).__name__ == "Index":
+            raise NonEmpreintable
+        return None
+
+    def lieu(self, lieu: Lieu) -> bytes:
+        """A place's digest, computed once per process."""
+        cle = id(lieu)
+        if cle not in self.memo_lieux:
+            self.memo_lieux[cle] = hashlib.blake2b(pickle.dumps(lieu, protocol=5), digest_size=16).digest()
+        return self.memo_lieux[cle]
+
+
+def empreinte_page(gabarit: str, donnees: object, memo: dict[int, bytes]) -> str | None:
+    """The fingerprint of one page's template and data (or what its data is made from), or None
+    when it must always be rendered."""
+    tampon = io.BytesIO()
+    try:
+        _Empreinteur(tampon, memo).dump((gabarit, donnees))
+    except (NonEmpreintable, pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.blake2b(tampon.getvalue(), digest_size=16).hexdigest()
+
+
+class SuiviRendu:
+    """Which pages a build renders and which it keeps, across its rendering processes.
+
+    `precedentes`: {page path: fingerprint} of the published pages this build may keep. Each
+    process calls `garder` or `noter` for its pages and `ecrire_part(rang)` at its end; the parent
+    then `fusionner`s the parts: `pages` (every page's fingerprint) and `gardes` (pages kept).
+    """
+
+    def __init__(self, cache: Path, precedentes: dict[str, str]):
+        self.cache, self.precedentes = cache, precedentes
+        self.memo: dict[int, bytes] = {}
+        self.pages: dict[str, str] = {}
+        self.gardes: set[str] = set()
+
+    def garder(self, chemin: str, empreinte: str | None) -> bool:
+        """True (and noted) when the published page has this fingerprint: no need to render it."""
+        if empreinte is None or self.precedentes.get(chemin) != empreinte:
+            return False
+        self.pages[chemin] = empreinte
+        self.gardes.add(chemin)
+        return True
+
+    def noter(self, chemin: str, empreinte: str | None) -> None:
+        """Note a page rendered by this build."""
+        if empreinte is not None:
+            self.pages[chemin] = empreinte
+
+    def _part(self, rang: int) -> Path:
+        return self.cache / f"rendu.part-{rang}"
+
+    def ecrire_part(self, rang: int) -> None:
+        """Write this process's notes (in each rendering process)."""
+        ecrire_pickle(self._part(rang), (self.pages, self.gardes))
+
+    def fusionner(self, processus: int) -> None:
+        """Gather every process's notes (in the parent)."""
+        for rang in range(processus):
+            with self._part(rang).open("rb") as fichier:
+                pages, gardes = pickle.load(fichier)
+            self._part(rang).unlink()
+            self.pages.update(pages)
+            self.gardes |= gardes
+
+
+@dataclass
+class Manifeste:
+    """The last publication: its id, its global inputs' version, each page's fingerprint, every file."""
+
+    ident: str = ""
+    version: str = ""
+    pages: dict[str, str] = field(default_factory=dict)
+    fichiers: set[str] = field(default_factory=set)
+
+    @classmethod
+    def lire(cls, cache: Path, final: Path) -> Manifeste:
+        """The manifest of `final` when it describes that folder as it is, else an empty one."""
+        try:
+            with (cache / "publication.pickle").open("rb") as fichier:
+                version, manifeste = pickle.load(fichier)
+            marque = (final / MARQUE).read_text(encoding="utf-8").strip()
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError):
+            return cls()
+        valide = version == VERSION_MANIFESTE and isinstance(manifeste, cls) and manifeste.ident == marque
+        return manifeste if valide else cls()
+
+    def reutilisable(self, version: str) -> dict[str, str]:
+        """{page path: fingerprint} of pages a build of global inputs `version` may keep."""
+        return self.pages if self.ident and self.version == version else {}
+
+    def ecrire(self, cache: Path) -> None:
+        """Save the manifest (after a successful publication)."""
+        ecrire_pickle(cache / "publication.pickle", (VERSION_MANIFESTE, self))
+
+
+def fichiers_sous(dossier: Path) -> set[str]:
+    """Relative paths of every file under `dossier` (none when it does not exist)."""
+    trouves = set()
+    for racine, _, noms in os.walk(dossier):
+        relatif = Path(racine).relative_to(dossier).as_posix()
+        trouves.update(nom if relatif == "." else f"{relatif}/{nom}" for nom in noms)
+    return trouves
+
+
+def _deplacer(nouveau: Path, final: Path, chemins: Iterable[str]) -> None:
+    """Move files from `nouveau` to the same place in `final` (each move is atomic)."""
+    for chemin in sorted(chemins):
+        cible = final / chemin
+        cible.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(nouveau / chemin, cible)
+
+
+def _retirer(final: Path, chemins: Iterable[str]) -> None:
+    """Remove published files no longer produced, and the folders they leave empty."""
+    for chemin in sorted(chemins, reverse=True):
+        (final / chemin).unlink(missing_ok=True)
+        parent = (final / chemin).parent
+        while parent != final and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+
+
+def _remplacer_dossier(nouveau: Path, final: Path, nom: str) -> None:
+    """Put `nouveau/nom` in place of `final/nom` (renames); drop `final/nom` if there is none."""
+    ancien = final / nom
+    if ancien.exists():
+        garde = dossier_a_supprimer(ancien)
+        ancien.rename(garde)
+        supprimer_en_arriere_plan(garde)
+    if (nouveau / nom).exists():
+        (nouveau / nom).rename(ancien)
+
+
+def publier(nouveau: Path, final: Path, pages: dict[str, str], gardes: set[str], version: str,
+            cache: Path) -> Manifeste:  # fmt: skip
+    """Publish the build in `nouveau` into `final` and record it.
+
+    `pages`: every page's fingerprint; `gardes`: the pages kept from the last publication (not in
+    `nouveau`); the search index folders are replaced whole when `nouveau` has them, removed when
+    it has `pagefind` but no `pagefind-delta`. Returns the new manifest.
+    """
+    ancien = Manifeste.lire(cache, final)
+    produits = {c for c in fichiers_sous(nouveau) if c.split("/", 1)[0] not in INDEX_RECHERCHE}
+    fichiers = produits | gardes | {MARQUE}
+    # The id is the manifest's own digest: the same build gives the same files, marker included.
+    ident = hashlib.blake2b(pickle.dumps((version, sorted(pages.items()), sorted(fichiers))),
+                            digest_size=8).hexdigest()  # fmt: skip
+    manifeste = Manifeste(ident, version, pages, fichiers)
+    (nouveau / MARQUE).write_text(ident + "\n", encoding="utf-8")
+    produits.add(MARQUE)
+    if not final.exists() or not ancien.ident or not gardes:
+        _publier_entier(nouveau, final)
+    else:
+        _deplacer(nouveau, final, produits)
+        _retirer(final, ancien.fichiers - manifeste.fichiers)
+        if (nouveau / "pagefind").exists():
+            _remplacer_dossier(nouveau, final, "pagefind-delta")
+        for nom in INDEX_RECHERCHE:
+            if (nouveau / nom).exists():
+                _remplacer_dossier(nouveau, final, nom)
+        shutil.rmtree(nouveau, ignore_errors=True)
+    manifeste.ecrire(cache)
+    return manifeste
+
+
+def _publier_entier(nouveau: Path, final: Path) -> None:
+    """Swap `nouveau` in place of `final` with renames; the old output is removed in the background
+    (on a large site, removing tens of thousands of files takes longer than the swap)."""
+    if final.exists():
+        garde = dossier_a_supprimer(final)
+        final.rename(garde)
+        supprimer_en_arriere_plan(garde)
+    nouveau.rename(final)

@@ -1,0 +1,131 @@
+"""Incremental builds: a rebuild after a change renders and indexes only what changed, and gives
+the same site as a build from scratch (search included, in chromium)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from annuaire import index_incremental
+from conftest import RACINE, construire_site_test, servir
+
+CONTENU = RACINE / "tests" / "recherche" / "content"
+# Files that differ by design between an incremental build and a build from scratch: the search
+# index (main + delta instead of one), what points into it, and the publication's id.
+PROPRES_A_L_INDEX = ("pagefind/", "pagefind-delta/", "donnees/recherche.json",
+                     "donnees/ouvertures/pagefind.json", ".annuaire-publication")  # fmt: skip
+
+
+def construire(contenu: Path, sortie: Path, capsys) -> str:
+    """Build `contenu` into `sortie`; the build's output (stdout and stderr)."""
+    capsys.readouterr()
+    assert construire_site_test(contenu, sortie, ANNUAIRE_NODE_MODULES=str(RACINE / "node_modules")) == 0
+    sorties = capsys.readouterr()
+    return sorties.out + sorties.err
+
+
+def fichiers(dossier: Path) -> dict[str, bytes]:
+    """{relative path: bytes} of a site, without the files proper to its search index."""
+    chemins = (p for p in sorted(dossier.rglob("*")) if p.is_file())
+    return {p.relative_to(dossier).as_posix(): p.read_bytes() for p in chemins
+            if not p.relative_to(dossier).as_posix().startswith(PROPRES_A_L_INDEX)}  # fmt: skip
+
+
+def renommer(contenu: Path, nom_fichier: str, nouveau_nom: str) -> None:
+    """Give an entry a new name."""
+    fiche = contenu / "lieux" / nom_fichier
+    lignes = [f"nom: {nouveau_nom}" if ligne.startswith("nom:") else ligne
+              for ligne in fiche.read_text(encoding="utf-8").splitlines()]  # fmt: skip
+    fiche.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def contenu(tmp_path) -> Path:
+    """A copy of the search fixture's content, to change."""
+    shutil.copytree(CONTENU, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def test_une_fiche_changee_seule_rendue_et_indexee(contenu, tmp_path, capsys):
+    sortie = tmp_path / "output"
+    construire(contenu, sortie, capsys)
+    renommer(contenu, "epn-montreynaud.yaml", "Maison numérique de Montreynaud")
+    journal = construire(contenu, sortie, capsys)
+    assert "Recherche : 1 pages indexées" in journal  # the delta: one sheet
+    assert " gardées" in journal and "0 gardées" not in journal
+    etat = json.loads((sortie / "donnees" / "recherche.json").read_text(encoding="utf-8"))
+    assert etat["delta"] is True and len(etat["retires"]) == 1
+    temoin = tmp_path / "temoin"
+    construire(contenu, temoin, capsys)
+    assert fichiers(sortie) == fichiers(temoin)
+
+
+def test_fiche_retiree_puis_rien_de_change(contenu, tmp_path, capsys):
+    sortie = tmp_path / "output"
+    construire(contenu, sortie, capsys)
+    (contenu / "lieux" / "point-caf-nancy.yaml").unlink()
+    construire(contenu, sortie, capsys)
+    assert not (sortie / "lieux" / "point-caf-nancy").exists()
+    etat = json.loads((sortie / "donnees" / "recherche.json").read_text(encoding="utf-8"))
+    assert len(etat["retires"]) == 1 and etat["delta"] is False  # hidden, nothing to add
+    temoin = tmp_path / "temoin"
+    construire(contenu, temoin, capsys)
+    assert fichiers(sortie) == fichiers(temoin)
+
+
+def test_au_dela_du_seuil_un_index_complet(contenu, tmp_path, capsys, monkeypatch):
+    sortie = tmp_path / "output"
+    construire(contenu, sortie, capsys)
+    monkeypatch.setattr(index_incremental, "SEUIL_DELTA_MIN", 0)
+    monkeypatch.setattr(index_incremental, "PART_DELTA_MAX", 0)
+    renommer(contenu, "epn-montreynaud.yaml", "Maison numérique de Montreynaud")
+    journal = construire(contenu, sortie, capsys)
+    assert "Recherche : 6 pages indexées" in journal
+    assert not (sortie / "pagefind-delta").exists()
+    assert json.loads((sortie / "donnees" / "recherche.json").read_text(encoding="utf-8"))["retires"] == {}
+
+
+def test_sortie_modifiee_a_la_main_tout_est_rendu(contenu, tmp_path, capsys):
+    sortie = tmp_path / "output"
+    construire(contenu, sortie, capsys)
+    (sortie / ".annuaire-publication").unlink()  # not the folder the manifest describes any more
+    journal = construire(contenu, sortie, capsys)
+    assert "0 gardées" in journal and "Recherche : 6 pages indexées" in journal
+
+
+@pytest.mark.browser
+def test_recherche_avec_delta_comme_sans(contenu, tmp_path, capsys, navigateur):
+    sortie = tmp_path / "output"
+    construire(contenu, sortie, capsys)
+    renommer(contenu, "epn-montreynaud.yaml", "Maison numérique de Montreynaud")
+    construire(contenu, sortie, capsys)
+    temoin = tmp_path / "temoin"
+    construire(contenu, temoin, capsys)
+    vus = {}
+    for nom, dossier in (("incremental", sortie), ("temoin", temoin)):
+        base, serveur = servir(dossier)
+        page = navigateur.new_page()
+        erreurs = []
+        page.on("console", lambda m, e=erreurs: e.append(m.text) if m.type == "error" else None)
+        try:
+            mots = ("montreynaud", "epn", "espace")
+            vus[nom] = {q: _resultats(page, f"{base}/recherche/?q={q}") for q in mots}
+            services = f"{base}/recherche/?services=Aide+aux+d%C3%A9marches+administratives"
+            vus[nom]["services"] = _resultats(page, services)
+        finally:
+            page.close()
+            serveur.shutdown()
+            serveur.server_close()
+        assert erreurs == []
+    assert vus["incremental"] == vus["temoin"]
+    assert vus["incremental"]["montreynaud"][1] == ["Maison numérique de Montreynaud"]
+
+
+def _resultats(page, url: str) -> tuple[str, list[str], str]:
+    """(count sentence, result names, every facet's text with its counts) of a search."""
+    page.goto(url)
+    page.wait_for_selector("#recherche[data-comptes]")
+    noms = page.eval_on_selector_all("#liste-resultats h3", "els => els.map(e => e.textContent)")
+    return page.inner_text("#compte"), sorted(noms), page.inner_text("#filtres")
