@@ -11,18 +11,31 @@ def ecrire_si_change(chemin: Path, contenu: str | bytes) -> bool:
     """Write `contenu` to `chemin` unless it already holds exactly that; True when written.
 
     The new file replaces the old one by rename, so a reader never sees half a file and a hard
-    link to the previous version (kept by an atomic publish) is left untouched.
+    link to the previous version (kept by an atomic publish) is left untouched. A file that does not
+    exist yet (the build writes into a fresh folder, not served) is simply created: on a national
+    directory, the temporary name and the rename of 65,000 files cost seconds.
     """
     donnees = contenu.encode("utf-8") if isinstance(contenu, str) else contenu
     try:
         if chemin.stat().st_size == len(donnees) and chemin.read_bytes() == donnees:
             return False
     except FileNotFoundError:
-        pass
-    chemin.parent.mkdir(parents=True, exist_ok=True)
+        return _creer(chemin, donnees)
     fd, temporaire = tempfile.mkstemp(dir=chemin.parent, prefix=".tmp-")
     with os.fdopen(fd, "wb") as fichier:
         fichier.write(donnees)
     os.chmod(temporaire, 0o644)
     os.replace(temporaire, chemin)
+    return True
+
+
+def _creer(chemin: Path, donnees: bytes) -> bool:
+    """Create a new file (and its folder when needed); True."""
+    try:
+        fichier = chemin.open("xb")
+    except FileNotFoundError:
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        fichier = chemin.open("xb")
+    with fichier:
+        fichier.write(donnees)
     return True

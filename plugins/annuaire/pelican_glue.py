@@ -33,6 +33,7 @@ from .texte import date_fr, pluriel
 
 PROGRES_TOUS_LES = 2000  # print progress every N pages on large directories
 LIEUX_DONNEES_EN_PARALLELE = 1000  # from this size, open data and map data are written by a child
+GABARITS_APRES_DONNEES = ("donnees.html",)  # pages that show the open-data files' report
 
 
 class AnnuaireInvalide(Exception):
@@ -75,8 +76,8 @@ class AnnuaireGenerator(Generator):
         donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
         memos = [self.memo_qr(sortie), self.memo_horaires(sortie)]
         pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports, memos[1]))
-        vars(exports).update(vars(donnees.resultat()))
-        self.rendre(pages, sortie, memos)
+        attendre = lambda: vars(exports).update(vars(donnees.resultat()))  # noqa: E731
+        self.rendre(pages, sortie, memos, attendre)
         ecrire_si_change(sortie / "theme" / "css" / "territoire.css", css_territoire(self.reglages))
 
     def ecrire_donnees(self, sortie: Path) -> RapportExport:
@@ -115,20 +116,27 @@ class AnnuaireGenerator(Generator):
         manifeste = Manifeste.lire(dossier_cache(Path(publie)), Path(publie))
         return manifeste.reutilisable(version_rendu(self.settings))
 
-    def rendre(self, pages: list, sortie: Path, memos: list[MemoFichier]) -> None:
+    def rendre(self, pages: list, sortie: Path, memos: list[MemoFichier], attendre) -> None:
         """Render pages with the theme's templates, skipping those kept from the last publication;
         then the sitemap. Notes what it did for build.py (SuiviRendu, in self.suivi).
 
         Large sites render in several processes (ANNUAIRE_PROCESSUS, default: the cores), forked
         once the whole plan is in memory; the files are the same whichever process writes them.
+        The open-data page waits for the open-data files (`attendre`), written meanwhile by a
+        child: it is rendered last, so nothing else waits.
         """
         debut = time.monotonic()
+        apres = [p for p in pages if p.gabarit in GABARITS_APRES_DONNEES]
+        pages = [p for p in pages if p.gabarit not in GABARITS_APRES_DONNEES]
         processus = nombre_processus(self.settings.get("ANNUAIRE_PROCESSUS"), len(pages))
         self.suivi = suivi = SuiviRendu(dossier_cache(sortie), self.precedentes())
         fin = lambda rang: [p.ecrire_part(rang) for p in (*memos, suivi)]  # noqa: E731
         ecrits = repartir(lambda i: self.rendre_page(pages[i], sortie, i + 1), len(pages), processus, fin)
         for partage in (*memos, suivi):
             partage.fusionner(processus)
+        attendre()
+        ecrits += sum(self.rendre_page(page, sortie, 0) for page in apres)
+        pages += apres
         version = version_rendu(self.settings)
         ecrire_pickle(dossier_cache(sortie) / "rendu.pickle", (suivi.pages, suivi.gardes, version))
         urls = [p.url for p in pages if p.url or p.chemin == "index.html"]
@@ -147,7 +155,7 @@ class AnnuaireGenerator(Generator):
             {**self.context, **page.donnees(), "page_url": page.url}
         )
         self.suivi.noter(page.chemin, empreinte)
-        if numero % PROGRES_TOUS_LES == 0:
+        if numero and numero % PROGRES_TOUS_LES == 0:
             print(f"  … {numero} pages rendues", file=sys.stderr)
         return int(ecrire_si_change(sortie / page.chemin, html))
 
