@@ -44,7 +44,7 @@ class _Empreinteur(pickle.Pickler):
     lookups, not 500 pickles. Only these types reach Python code (`dispatch_table`); the rest is
     pickled in C."""
 
-    def __init__(self, fichier, memo: dict[int, bytes]):
+    def __init__(self, fichier, memo: dict):
         super().__init__(fichier, protocol=5)
         self.memo_lieux = memo
         self.dispatch_table = {Lieu: self._lieu, Groupe: self._groupe, Index: self._index}
@@ -60,14 +60,21 @@ class _Empreinteur(pickle.Pickler):
         return bytes, (self.lieu(lieu),)
 
     def _groupe(self, groupe: Groupe):
-        lieux = b"".join(self.lieu(x) for x in groupe.lieux)
-        return tuple, ((groupe.slug, groupe.nom, groupe.url, lieux, groupe.extra),)
+        # What a list page shows of its whole group: name, count and small map (digested once per
+        # group); its own places come with the page's slice. So renaming one place re-renders its
+        # pages of each list, not the 400 pages of a service every place offers.
+        cle = ("groupe", id(groupe))
+        if cle not in self.memo_lieux:
+            resume = pickle.dumps((groupe.slug, groupe.nom, groupe.url, len(groupe.lieux), groupe.extra,
+                                   groupe.carte), protocol=5)  # fmt: skip
+            self.memo_lieux[cle] = hashlib.blake2b(resume, digest_size=16).digest()
+        return bytes, (self.memo_lieux[cle],)
 
     def _index(self, index: Index):
         raise NonEmpreintable
 
 
-def empreinte_page(gabarit: str, donnees: object, memo: dict[int, bytes]) -> str | None:
+def empreinte_page(gabarit: str, donnees: object, memo: dict) -> str | None:
     """The fingerprint of one page's template and data (or what its data is made from), or None
     when it must always be rendered."""
     tampon = io.BytesIO()
@@ -88,7 +95,7 @@ class SuiviRendu:
 
     def __init__(self, cache: Path, precedentes: dict[str, str]):
         self.cache, self.precedentes = cache, precedentes
-        self.memo: dict[int, bytes] = {}
+        self.memo: dict = {}
         self.pages: dict[str, str] = {}
         self.gardes: set[str] = set()
 

@@ -38,6 +38,7 @@ from .vocabulaire import (
 
 JOURS_AVANT_PERIME = 365
 COMMUNES_ACCUEIL = 12
+LIEUX_SUR_LA_PAGE_AZ = 500  # up to this many places, the A–Z page lists them all
 # The "Proposer un lieu" form's checkbox groups: (field, French legend, allowed values).
 CHOIX_FORMULAIRE = (
     ("services", "Ce que l'on peut y faire", SERVICES),
@@ -281,7 +282,11 @@ def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
     yield PageARendre("communes/index.html", "communes.html", {"groupes": index.communes}, "communes/")
     yield PageARendre("services/index.html", "services.html", {"groupes": index.services}, "services/")
     yield PageARendre("reseaux/index.html", "reseaux.html", {"groupes": index.reseaux}, "reseaux/")
-    yield PageARendre("lieux/index.html", "lieux.html", {"groupes": index.lettres}, "lieux/")
+    # Small directories list every place on the A–Z page (its data, so its fingerprint, has them).
+    petit = sum(len(g.lieux) for g in index.lettres) <= LIEUX_SUR_LA_PAGE_AZ
+    par_lettre = {g.slug: g.lieux for g in index.lettres} if petit else {}
+    lettres = {"groupes": index.lettres, "lieux_par_lettre": par_lettre}
+    yield PageARendre("lieux/index.html", "lieux.html", lettres, "lieux/")
     for groupe in index.communes:
         yield from _pages_groupe(groupe, "commune.html", reglages.par_page)
     for groupe in index.services:
