@@ -54,7 +54,8 @@ def construire_annuaire(
     jour = aujourd_hui or dt.date.today()
     lieux, problemes = charger_lieux(contenu / "lieux", racine)
     reseaux, problemes_reseaux = charger_reseaux(contenu / "reseaux", racine)
-    problemes += problemes_reseaux + valider_annuaire(lieux, reseaux, Contexte(aujourd_hui=jour))
+    memo = racine / ".cache" / "annuaire" / "validation.pickle"  # beside the entries' cache
+    problemes += problemes_reseaux + valider_annuaire(lieux, reseaux, Contexte(aujourd_hui=jour), memo)
     federes, problemes_sources = lire_snapshots(contenu / "sources", racine, jour)
     lieux, fusion = fusionner(lieux, federes)
     lieux.sort(key=lambda lieu: lieu.slug)

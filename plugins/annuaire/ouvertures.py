@@ -63,20 +63,21 @@ def par_jour(plages: list[tuple[int, int]], jours: list[dt.date]) -> dict[dt.dat
 
 
 def fichiers_jours(
-    lieux: list[Lieu], debut: dt.date, jours: int = horaires_osm.JOURS_BADGE
+    lieux: list[Lieu], debut: dt.date, jours: int = horaires_osm.JOURS_BADGE, badge=None
 ) -> dict[str, dict]:
     """{"AAAA-MM-JJ": day file} for the `jours` days from `debut`, for places numbered as in
-    `lieux` (see `lieux_numerotes`); only places whose status is "ouvert" can be open."""
+    `lieux` (see `lieux_numerotes`); only places whose status is "ouvert" can be open. `badge`
+    gives an hours text's badge data for `debut` and `jours` (default: horaires.donnees_badge)."""
+    badge = badge or (lambda texte: horaires_osm.donnees_badge(texte, debut, jours))
     dates = [debut + dt.timedelta(days=i) for i in range(jours)]
     groupes: dict[dt.date, dict[tuple[int, ...], list[int]]] = {d: defaultdict(list) for d in dates}
     vus: dict[str, dict[dt.date, tuple[int, ...]]] = {}
     for numero, lieu in enumerate(lieux):
-        texte = (lieu.horaires or "").strip()
-        if not texte or lieu.statut != "ouvert":
+        texte = lieu.horaires or ""
+        if not texte.strip() or lieu.statut != "ouvert":
             continue
         if texte not in vus:
-            badge = horaires_osm.donnees_badge(texte, debut, jours)
-            vus[texte] = par_jour(horaires_osm.plages_ouvertes(badge), dates)
+            vus[texte] = par_jour(horaires_osm.plages_ouvertes(badge(texte)), dates)
         for jour, plages in vus[texte].items():
             groupes[jour][plages].append(numero)
     return {d.isoformat(): _fichier_jour(d, groupes[d]) for d in dates}
@@ -88,12 +89,12 @@ def _fichier_jour(jour: dt.date, groupes: dict[tuple[int, ...], list[int]]) -> d
             "groupes": [[list(plages), numeros] for plages, numeros in sorted(groupes.items())]}
 
 
-def ecrire_ouvertures(lieux: Iterable[Lieu], sortie: Path, debut: dt.date) -> int:
+def ecrire_ouvertures(lieux: Iterable[Lieu], sortie: Path, debut: dt.date, badge=None) -> int:
     """Write donnees/ouvertures/ (jours.json, numeros.json, one file per day); returns the files
-    written."""
+    written. `badge`: as for `fichiers_jours` (the sheets' own badge data, from their cache)."""
     numerotes = lieux_numerotes(lieux)
     dossier = sortie / DOSSIER
-    fichiers = fichiers_jours(numerotes, debut)
+    fichiers = fichiers_jours(numerotes, debut, badge=badge)
     for ancien in dossier.glob("????-??-??.json") if dossier.is_dir() else []:
         if ancien.stem not in fichiers:
             ancien.unlink()  # days that left the window

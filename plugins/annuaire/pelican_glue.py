@@ -73,21 +73,22 @@ class AnnuaireGenerator(Generator):
         sortie = Path(self.output_path)
         exports = RapportExport()  # filled in below, before any page is rendered
         en_fond = len(self.annuaire.lieux) >= LIEUX_DONNEES_EN_PARALLELE
-        donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
         memos = [self.memo_qr(sortie), self.memo_horaires(sortie)]
+        donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
+        carte = lancer(lambda: self.ecrire_carte(sortie, memos[1]), en_fond)
         pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports, memos[1]))
-        attendre = lambda: vars(exports).update(vars(donnees.resultat()))  # noqa: E731
+
+        def attendre() -> None:
+            vars(exports).update(vars(donnees.resultat()))
+            carte.resultat()
+
         self.rendre(pages, sortie, memos, attendre)
         ecrire_si_change(sortie / "theme" / "css" / "territoire.css", css_territoire(self.reglages))
 
     def ecrire_donnees(self, sortie: Path) -> RapportExport:
-        """The open-data files (donnees/), the map's data and libraries, the days' open places; the
-        exports' report."""
-        exports = ecrire_exports(self.annuaire.lieux, sortie / "donnees", self.reglages.url_publique,
-                                 self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire)
-        self.ecrire_carte(sortie)
-        ecrire_ouvertures(self.annuaire.lieux, sortie, self.jour)  # "Ouvert maintenant", day by day
-        return exports
+        """The open-data files (donnees/); the exports' report."""
+        return ecrire_exports(self.annuaire.lieux, sortie / "donnees", self.reglages.url_publique,
+                              self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire)
 
     def memo_qr(self, sortie: Path) -> MemoFichier:
         """The sheets' QR codes kept from one build to the next (.cache/annuaire/ beside the output):
@@ -159,13 +160,21 @@ class AnnuaireGenerator(Generator):
             print(f"  … {numero} pages rendues", file=sys.stderr)
         return int(ecrire_si_change(sortie / page.chemin, html))
 
-    def ecrire_carte(self, sortie: Path) -> None:
-        """The map's data (donnees/carte.geojson, donnees/communes.json) and its libraries."""
+    def ecrire_carte(self, sortie: Path, vues_horaires: MemoFichier) -> None:
+        """The map's data (donnees/carte.geojson, donnees/communes.json), its libraries and the
+        days' open places ("Ouvert maintenant", from the hours views kept by earlier builds)."""
         lieux, noms_reseaux = self.annuaire.lieux, {r.slug: r.nom for r in self.annuaire.reseaux}
         ecrire_si_change(sortie / "donnees" / "carte.geojson", en_json(donnees_carte(lieux, noms_reseaux)))
         ecrire_si_change(sortie / "donnees" / "communes.json", en_json(communes_carte(lieux)))
         node_modules = Path(self.settings["THEME"]).parent / "node_modules"  # beside package.json
         copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
+        connus = vues_horaires.connus  # kept by an earlier build today; else the badge data alone
+
+        def badge(texte: str) -> dict:
+            vue = connus.get(texte)
+            return vue.badge if vue is not None else horaires_osm.donnees_badge(texte.strip(), self.jour)
+
+        ecrire_ouvertures(lieux, sortie, self.jour, badge)
 
 
 def obtenir_generateurs(pelican_object):
