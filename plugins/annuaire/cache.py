@@ -56,7 +56,10 @@ def _valeur_stable(valeur) -> str:
 
 def _versions() -> str:
     """Python's and every installed package's version."""
-    paquets = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    # Not this project's own distribution: its code is hashed file by file, and it is listed or
+    # not depending on how Python was started (its egg-info sits in plugins/).
+    paquets = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()
+                     if not (d.metadata["Name"] or "").startswith("annuaire"))  # fmt: skip
     return sys.version + "\n" + "\n".join(paquets)
 
 
