@@ -206,18 +206,20 @@ def test_recherche_ouvert_combine_aux_mots_et_se_decoche(navigateur, site):
         page.goto(f"{base}/recherche/?q=Saint-%C3%89tienne")
         page.wait_for_selector("#recherche[data-comptes]")
         tous = resultats(page)
-        compte = page.locator("fieldset[data-ouverture] .facette-compte").inner_text()
+        assert page.locator("fieldset[data-ouverture] .facette-compte").inner_text() == ""  # not loaded yet
         page.check("#f-ouvert")
         page.wait_for_url("**ouvert=maintenant**")
         page.wait_for_selector("#recherche[data-comptes]")
         ouverts = resultats(page)
         assert ouverts == tous & INSTANTS[0][1] and ouverts < tous
-        assert compte == f"({len(ouverts)})"
+        assert page.locator("fieldset[data-ouverture] .facette-compte").inner_text() == f"({len(ouverts)})"
         assert "avec 1 filtre" in page.locator("#compte").inner_text()
         page.go_back()
         page.wait_for_selector("#recherche[data-comptes]")
         assert not page.locator("#f-ouvert").is_checked()
         assert resultats(page) == tous
+        compte = page.locator("fieldset[data-ouverture] .facette-compte")
+        assert compte.inner_text() == f"({len(ouverts)})"  # loaded once ticked: counted from then on
         assert onglet.erreurs == []
     finally:
         onglet.contexte.close()

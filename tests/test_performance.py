@@ -27,12 +27,12 @@ def test_repartir_somme_et_fin_dans_chaque_processus(tmp_path):
 
 def test_repartir_remonte_l_erreur_d_un_enfant():
     def travail(i):
-        if i == 7:
-            raise ValueError("page 7 cassée")
+        if i == parallele.BLOC + 7:  # the second block: the child's
+            raise ValueError("page cassée")
         return 1
 
-    with pytest.raises(parallele.RenduEnfantImpossible, match="page 7 cassée"):
-        parallele.repartir(travail, 10, 2)
+    with pytest.raises(parallele.RenduEnfantImpossible, match="page cassée"):
+        parallele.repartir(travail, 4 * parallele.BLOC, 2)
 
 
 def test_nombre_de_processus():

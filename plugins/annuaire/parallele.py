@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Callable
 
 PAGES_PAR_PROCESSUS_MIN = 300  # below this, forking costs more than it saves
+BLOC = 32  # consecutive items go to the same process: neighbours that share work compute it once
 
 
 class RenduEnfantImpossible(Exception):
@@ -42,8 +43,10 @@ def nombre_processus(demande: int | None, nombre: int) -> int:
 
 
 def _part(travail: Callable[[int], int], nombre: int, rang: int, processus: int, fin=None) -> int:
-    """Run this process's share of the items, then `fin(rang)` if given; the sum of their results."""
-    total = sum(travail(i) for i in range(rang, nombre, processus))
+    """Run this process's share of the items (blocks of BLOC consecutive items, dealt in turn),
+    then `fin(rang)` if given; the sum of their results."""
+    blocs = range(rang * BLOC, nombre, processus * BLOC)
+    total = sum(travail(i) for debut in blocs for i in range(debut, min(debut + BLOC, nombre)))
     if fin is not None:
         fin(rang)
     return total

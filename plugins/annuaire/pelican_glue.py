@@ -68,10 +68,10 @@ class AnnuaireGenerator(Generator):
         self.env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
 
     def generate_output(self, writer) -> None:
-        """Write the open-data files and the map's data (in a child process on large sites, while
-        the site plan is computed), render every page of the plan, then the sitemap."""
+        """Write the open-data files and the map's data (in two child processes on large sites,
+        while the pages are rendered), render every page of the plan, then the sitemap."""
         sortie = Path(self.output_path)
-        exports = RapportExport()  # filled in below, before any page is rendered
+        exports = RapportExport()  # filled in by `attendre`, before the open-data page is rendered
         en_fond = len(self.annuaire.lieux) >= LIEUX_DONNEES_EN_PARALLELE
         memos = [self.memo_qr(sortie), self.memo_horaires(sortie)]
         donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
@@ -128,7 +128,8 @@ class AnnuaireGenerator(Generator):
         """
         debut = time.monotonic()
         apres = [p for p in pages if p.gabarit in GABARITS_APRES_DONNEES]
-        pages = [p for p in pages if p.gabarit not in GABARITS_APRES_DONNEES]
+        # Sheets with the same hours side by side: each process computes a text's view once.
+        pages = sorted((p for p in pages if p.gabarit not in GABARITS_APRES_DONNEES), key=lambda p: p.partage)
         processus = nombre_processus(self.settings.get("ANNUAIRE_PROCESSUS"), len(pages))
         self.suivi = suivi = SuiviRendu(dossier_cache(sortie), self.precedentes())
         fin = lambda rang: [p.ecrire_part(rang) for p in (*memos, suivi)]  # noqa: E731

@@ -76,6 +76,7 @@ class PageARendre:
     contexte: dict | Callable[[], dict]
     url: str = ""
     cle: object = None
+    partage: str = ""  # pages with the same value share costly work (a sheet: its hours' text)
 
     def cle_empreinte(self) -> object:
         """What the page's data is made from, for its fingerprint: `cle` when given (a sheet: its
@@ -330,7 +331,7 @@ def plan_du_site(
         url = url_fiche(lieu)
         reseaux = [index.reseaux_par_slug.get(s) for s in lieu.reseaux]
         yield PageARendre(f"{url}index.html", "lieu.html", partial(_contexte_fiche, lieu, index, rendus), url,
-                          (lieu, reseaux))  # fmt: skip
+                          (lieu, reseaux), lieu.horaires or "")  # fmt: skip
 
 
 def _contexte_fiche(lieu: Lieu, index: Index, rendus: Rendus) -> dict:

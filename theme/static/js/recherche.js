@@ -147,20 +147,27 @@ function ouvertsMaintenant() {
   return session.ouvertures.maintenant();
 }
 
-/** Show the "Ouvert maintenant" box: ticked or not, its count (null: not known), and the time. */
+/** Show the "Ouvert maintenant" box: ticked or not, its count (null: not known), and the time.
+ *  `ouverts` undefined: not loaded yet (the box is shown, the data comes when it is first ticked). */
 function dessinerOuverture(etat, ouverts, nombre) {
   caseOuvert.checked = etat.ouvert;
-  ouverture.hidden = !ouverts && !etat.ouvert;
+  ouverture.hidden = ouverts === null && !etat.ouvert;
   const compteOuvert = ouverture.querySelector(".facette-compte");
   compteOuvert.textContent = nombre === null ? "" : `(${nombre.toLocaleString("fr-FR")})`;
-  const note = ouverture.querySelector(".recherche-aide");
-  note.textContent = ouverts
-    ? `À ${ouverts.heure}, d'après les horaires publiés.${etat.ouvert ? " Les nombres des autres rubriques comptent aussi les lieux fermés en ce moment." : ""}`
-    : "Les horaires du jour ne sont pas disponibles : ce filtre est sans effet.";
+  const autres = " Les nombres des autres rubriques comptent aussi les lieux fermés en ce moment.";
+  const notes = {
+    undefined: "Selon les horaires publiés, à l'heure qu'il est.",
+    null: "Les horaires du jour ne sont pas disponibles : ce filtre est sans effet.",
+  };
+  ouverture.querySelector(".recherche-aide").textContent = ouverts
+    ? `À ${ouverts.heure}, d'après les horaires publiés.${etat.ouvert ? autres : ""}`
+    : notes[ouverts];
 }
 
-/** Count the open places among the current search's results (all places when nothing is asked). */
+/** Count the open places among the current search's results (all places when nothing is asked).
+ *  The data (about 200 KB on a national directory) is loaded only once the box is first ticked. */
 async function compterOuverts(etat, numero) {
+  if (!etat.ouvert && !session.ouvertures) return dessinerOuverture(etat, undefined, null);
   const ouverts = await ouvertsMaintenant();
   if (numero !== session.numero) return;
   const vide = !etat.q && !Object.keys(etat.filtres).length;
