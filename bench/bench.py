@@ -477,9 +477,9 @@ def lignes_recherche(n: dict) -> list[str]:
 
 
 NOTE = ("Reconstruction « une fiche modifiée » : le nom d'une fiche corrigé (sa fiche, ses listes, "
-        "l'index, les exports et la carte changent). Cache chaud : .cache/annuaire/ (fiches lues, leurs "
-        "problèmes, horaires du jour, codes QR) gardé, output/ supprimé. Mémoire : pic de la somme des processus de la "
-        "construction (Python, ses processus de rendu, Pagefind).")  # fmt: skip
+        "l'index, les exports et la carte changent). Cache chaud : .cache/annuaire/ (fiches lues, "
+        "leurs problèmes, horaires du jour, codes QR) gardé, output/ supprimé. Mémoire : pic de la "
+        "somme des processus de la construction (Python, ses processus de rendu, Pagefind).")  # fmt: skip
 
 
 def tableau(resultats: list[dict], navigateur: dict | None, commande: str) -> str:
