@@ -191,6 +191,36 @@ class MemoFichier:
         ecrire_pickle(self.chemin, (self.version, resultats))
 
 
+class MemoLieux:
+    """`fonction(lieu)` kept from one build to the next, keyed by the place's digest (its pickle:
+    every field, its file and lines). For per-place work whose result depends on nothing else
+    (its problems, its cleaned record for the exports), under one `version` of the code."""
+
+    def __init__(self, chemin: Path, version: str, fonction: Callable):
+        self.fonction, self.en_cours = fonction, {}
+        self.memo = MemoFichier(chemin, version, lambda cle: fonction(self.en_cours[cle]))
+
+    def __call__(self, lieu):
+        """fonction(lieu), from an earlier build when the place is unchanged."""
+        cle = hashlib.blake2b(pickle.dumps(lieu, protocol=5), digest_size=16).hexdigest()
+        self.en_cours[cle] = lieu
+        return self.memo(cle)
+
+    def enregistrer(self) -> None:
+        """Keep this build's results (those used) for the next one; a read-only folder keeps none."""
+        try:
+            self.memo.ecrire_part(0)
+            self.memo.fusionner(1)
+        except OSError:
+            pass
+
+
+def version_paquet() -> str:
+    """A version key of this package's code (every module) and of the libraries it checks with."""
+    modules = sorted(Path(__file__).parent.glob("*.py"))
+    return version_de(*modules, paquets=("opening-hours-py", "phonenumbers"))
+
+
 def ecrire_pickle(chemin: Path, valeur) -> None:
     """Write a pickle file atomically (write, then rename)."""
     chemin.parent.mkdir(parents=True, exist_ok=True)

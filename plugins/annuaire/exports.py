@@ -23,10 +23,12 @@ import math
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import horaires as horaires_osm
+from .cache import MemoLieux, version_paquet
 from .formats import (
     courriel_valide,
     json_sur,
@@ -261,12 +263,15 @@ def enregistrement_standard(lieu: Lieu) -> tuple[dict[str, object] | None, list[
     return {nom: valeurs[nom] for nom in CHAMPS_STANDARD}, corrections
 
 
-def enregistrements_standard(lieux: list[Lieu]) -> tuple[list[tuple[Lieu, dict]], RapportExport]:
-    """Every exportable place with its cleaned values, sorted by id; ids kept unique."""
+def enregistrements_standard(
+    lieux: list[Lieu], nettoyer: Callable[[Lieu], tuple] = enregistrement_standard
+) -> tuple[list[tuple[Lieu, dict]], RapportExport]:
+    """Every exportable place with its cleaned values (by `nettoyer`: `enregistrement_standard`,
+    or a cache of it), sorted by id; ids kept unique."""
     rapport = RapportExport()
     retenus: dict[str, tuple[Lieu, dict]] = {}
     for lieu in sorted(lieux, key=lambda x: (x.id, x.chemin)):
-        valeurs, problemes = enregistrement_standard(lieu)
+        valeurs, problemes = nettoyer(lieu)
         if valeurs is None:
             rapport.ecartes.extend(problemes)
         elif valeurs["id"] in retenus:
@@ -488,14 +493,19 @@ def date_des_donnees(lieux: list[Lieu]) -> dt.date:
 
 def ecrire_exports(
     lieux: list[Lieu], dossier: Path, site_url: str, producteur: str = "", territoire: str = "",
+    memo: Path | None = None,
 ) -> RapportExport:  # fmt: skip
     """Write every open-data file into `dossier` and say what was written and left out.
 
     Files: the national CSV under the standard's recommended name and under the stable alias
-    `lieux-de-mediation-numerique.csv`, the JSON, the GeoJSON and the Atom feed.
+    `lieux-de-mediation-numerique.csv`, the JSON, the GeoJSON and the Atom feed. `memo`: a cache
+    file of the places' cleaned records, kept between builds (most of the time on a large site).
     """
     dossier.mkdir(parents=True, exist_ok=True)
-    retenus, rapport = enregistrements_standard(lieux)
+    cache = MemoLieux(memo, version_paquet(), enregistrement_standard) if memo else None
+    retenus, rapport = enregistrements_standard(lieux, cache or enregistrement_standard)
+    if cache:
+        cache.enregistrer()
     texte_csv = _texte_csv(retenus)
     nom_date = nom_fichier_national(date_des_donnees(lieux), producteur, territoire)
     fichiers = {

@@ -68,7 +68,6 @@ def url_valide(texte: str) -> bool:
 
 _BALISE = re.compile(r"<\s*[a-zA-Z!/?]|javascript\s*:", re.IGNORECASE)
 _DIRECTION = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # bidi overrides
-_ECHAPPEMENTS_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def contient_balise(texte: str) -> bool:
@@ -89,7 +88,9 @@ def caractere_invisible(texte: str) -> str:
 
 def json_sur(texte_json: str) -> str:
     """Escape <, > and & in JSON text (as \\u003c…) so that it stays inert if pasted into HTML."""
-    return texte_json.translate(_ECHAPPEMENTS_JSON)
+    # Three replace() calls: str.translate with a mapping is about 20 times slower on the
+    # megabytes of a national directory's JSON.
+    return texte_json.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def slugifier(texte: str) -> str:

@@ -88,7 +88,8 @@ class AnnuaireGenerator(Generator):
     def ecrire_donnees(self, sortie: Path) -> RapportExport:
         """The open-data files (donnees/); the exports' report."""
         return ecrire_exports(self.annuaire.lieux, sortie / "donnees", self.reglages.url_publique,
-                              self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire)
+                              self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire,
+                              dossier_cache(sortie) / "exports.pickle")  # fmt: skip
 
     def memo_qr(self, sortie: Path) -> MemoFichier:
         """The sheets' QR codes kept from one build to the next (.cache/annuaire/ beside the output):

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
-import pickle
 import statistics
 import unicodedata
 from collections import defaultdict
@@ -18,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import horaires as horaires_osm
+from .cache import MemoLieux, version_paquet
 from .formats import (
     caractere_invisible,
     contient_balise,
@@ -318,22 +317,10 @@ def valider_lieux(lieux: list[Lieu], contexte: Contexte, memo: Path | None = Non
     problems depend on nothing else: 30,000 records take seconds to check)."""
     if memo is None:
         return [p for lieu in lieux for p in valider_lieu(lieu, contexte)]
-    from .cache import MemoFichier, version_de  # the cache sits above validation in the layers
-
-    version = version_de(*sorted(Path(__file__).parent.glob("*.py")), paquets=("opening-hours-py",))
-    par_cle: dict[str, Lieu] = {}
-    cache = MemoFichier(memo, f"{version}-{contexte.aujourd_hui}-{sorted(contexte.reseaux)}",
-                        lambda cle: valider_lieu(par_cle[cle], contexte))  # fmt: skip
-    problemes = []
-    for lieu in lieux:
-        cle = hashlib.blake2b(pickle.dumps(lieu, protocol=5), digest_size=16).hexdigest()
-        par_cle[cle] = lieu
-        problemes += cache(cle)
-    try:
-        cache.ecrire_part(0)
-        cache.fusionner(1)
-    except OSError:
-        pass  # a read-only project folder: no cache, same result
+    version = f"{version_paquet()}-{contexte.aujourd_hui}-{sorted(contexte.reseaux)}"
+    cache = MemoLieux(memo, version, lambda lieu: valider_lieu(lieu, contexte))
+    problemes = [p for lieu in lieux for p in cache(lieu)]
+    cache.enregistrer()
     return problemes
 
 
