@@ -150,17 +150,19 @@ class MemoFichier:
     """A pure function's results kept from one build to the next in a pickle file.
 
     Valid only for one `version` (say, the function's source and its library's version). When the
-    build renders in several processes, each one writes what it computed and used with
-    `ecrire_part(rang)`, and the parent merges the parts with `fusionner`; the file then holds the
-    results used by this build only.
+    build renders in several processes, each one writes what it computed and which keys it used
+    with `ecrire_part(rang)`, and the parent merges the parts with `fusionner`; the file then holds
+    the results used by this build only, and is not written again when nothing changed (on a
+    national directory it holds 30,000 QR codes: rewriting it costs a second).
     """
 
     def __init__(self, chemin: Path, version: str, fonction: Callable[[str], str]):
         self.chemin, self.version, self.fonction = chemin, version, fonction
         self.connus: dict[str, str] = self._lire(chemin)
         self.utilises: dict[str, str] = {}
+        self.nouveaux: dict[str, str] = {}
 
-    def _lire(self, chemin: Path) -> dict:
+    def _lire(self, chemin: Path):
         """The stored results when the file is there and of this version, else none."""
         try:
             with chemin.open("rb") as fichier:
@@ -172,22 +174,31 @@ class MemoFichier:
     def __call__(self, cle: str) -> str:
         """fonction(cle), from the file when it was computed by an earlier build."""
         if cle not in self.utilises:
-            self.utilises[cle] = self.connus[cle] if cle in self.connus else self.fonction(cle)
+            if cle in self.connus:
+                self.utilises[cle] = self.connus[cle]
+            else:
+                self.utilises[cle] = self.nouveaux[cle] = self.fonction(cle)
         return self.utilises[cle]
 
     def _part(self, rang: int) -> Path:
         return self.chemin.with_name(f"{self.chemin.name}.part-{rang}")
 
     def ecrire_part(self, rang: int) -> None:
-        """Write the results this process used (called in each rendering process)."""
-        ecrire_pickle(self._part(rang), (self.version, self.utilises))
+        """Write what this process computed and the keys it used (in each rendering process)."""
+        ecrire_pickle(self._part(rang), (self.version, (self.nouveaux, list(self.utilises))))
 
     def fusionner(self, processus: int) -> None:
         """Merge the parts of the `processus` processes into the file (in the parent)."""
-        resultats: dict[str, str] = {}
+        nouveaux: dict[str, str] = {}
+        cles: set[str] = set()
         for rang in range(processus):
-            resultats.update(self._lire(self._part(rang)))
+            calcules, utilisees = self._lire(self._part(rang)) or ({}, [])
+            nouveaux.update(calcules)
+            cles.update(utilisees)
             self._part(rang).unlink(missing_ok=True)
+        if not nouveaux and cles == self.connus.keys():
+            return
+        resultats = {cle: nouveaux[cle] if cle in nouveaux else self.connus[cle] for cle in sorted(cles)}
         ecrire_pickle(self.chemin, (self.version, resultats))
 
 
