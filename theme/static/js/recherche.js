@@ -10,8 +10,7 @@
 // Within one facet the ticked values are alternatives (any of them); across facets they add up
 // (all of them). "Ouvert maintenant" (?ouvert=maintenant) is not a Pagefind filter, since it depends
 // on the instant: the results are narrowed in the browser with today's file of open places
-// (ouvertures.js). Without JavaScript the page keeps its links to the lists.
-import { creerOuvertures } from "./ouvertures.js";
+// (ouvertures.js, imported only then). Without JavaScript the page keeps its links to the lists.
 
 const PAR_PAGE = 10; // result cards loaded at a time
 const ATTENTE_SAISIE = 50; // ms of quiet typing before searching (index chunks preload meanwhile)
@@ -141,10 +140,13 @@ async function mettreAJourComptes(etat, numero) {
 
 // --- "Ouvert maintenant" ------------------------------------------------------------------------
 
-/** The places open now ({ids, heure}), from today's file; null when the site has none for today. */
-function ouvertsMaintenant() {
-  session.ouvertures ||= creerOuvertures(`${cheminBase()}donnees/ouvertures/`, true);
-  return session.ouvertures.maintenant();
+/** The places open now ({ids, heure}), from today's file; null when the site has none for today
+ *  (or its module cannot load). */
+async function ouvertsMaintenant() {
+  session.ouvertures ||= import(`${cheminBase()}theme/js/ouvertures.js`)
+    .then((module) => module.creerOuvertures(`${cheminBase()}donnees/ouvertures/`, true))
+    .catch(() => ({ maintenant: async () => null }));
+  return (await session.ouvertures).maintenant();
 }
 
 /** Show the "Ouvert maintenant" box: ticked or not, its count (null: not known), and the time.
