@@ -37,8 +37,11 @@ def _slugs_fiches(chemins) -> set[str]:
 def _indexer_et_publier(nouveau: Path, final: Path, settings: dict) -> None:
     """Index the build (delta or full), then publish it and record the index's state."""
     cache = dossier_cache(final)
-    with (cache / "rendu.pickle").open("rb") as fichier:
-        pages, gardes, version = pickle.load(fichier)
+    try:
+        with (cache / "rendu.pickle").open("rb") as fichier:
+            pages, gardes, version = pickle.load(fichier)
+    except (OSError, ValueError, EOFError, pickle.UnpicklingError):  # no record: publish it all
+        pages, gardes, version = {}, set(), ""
     fiches = _slugs_fiches(pages)
     _, etat = indexer_site(nouveau, final, cache, fiches, fiches - _slugs_fiches(gardes))
     _ecrire_entetes(nouveau, settings)

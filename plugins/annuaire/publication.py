@@ -224,6 +224,8 @@ def publier(nouveau: Path, final: Path, pages: dict[str, str], gardes: set[str],
         for nom in INDEX_RECHERCHE:
             if (nouveau / nom).exists():
                 _remplacer_dossier(nouveau, final, nom)
+            for reste in final.glob(f"{nom}.ancien*"):  # left by an interrupted build
+                supprimer_en_arriere_plan(reste)
         shutil.rmtree(nouveau, ignore_errors=True)
     manifeste.ecrire(cache)
     return manifeste
@@ -231,9 +233,11 @@ def publier(nouveau: Path, final: Path, pages: dict[str, str], gardes: set[str],
 
 def _publier_entier(nouveau: Path, final: Path) -> None:
     """Swap `nouveau` in place of `final` with renames; the old output is removed in the background
-    (on a large site, removing tens of thousands of files takes longer than the swap)."""
+    (on a large site, removing tens of thousands of files takes longer than the swap), with what an
+    interrupted build may have left of an older one."""
     if final.exists():
         garde = dossier_a_supprimer(final)
         final.rename(garde)
-        supprimer_en_arriere_plan(garde)
     nouveau.rename(final)
+    for reste in final.parent.glob(f"{final.name}.ancien*"):
+        supprimer_en_arriere_plan(reste)
