@@ -381,3 +381,22 @@ def test_depuis_un_sous_dossier(page, tmp_path_factory):
     finally:
         serveur.shutdown()
         serveur.server_close()
+
+
+@pytest.mark.browser
+def test_sur_un_telephone_les_listes_de_filtres_attendent_l_ouverture(navigateur, url_site):
+    """Folded filters (a phone): the facet lists (every value of every facet) are downloaded only
+    when the visitor opens them; the results come without them."""
+    contexte = navigateur.new_context(viewport={"width": 375, "height": 700})
+    try:
+        page = contexte.new_page()
+        filtres: list[str] = []
+        page.on("request", lambda r: filtres.append(r.url) if "/pagefind/filter/" in r.url else None)
+        _ouvrir(page, f"{url_site}/recherche/?q=epn")
+        page.wait_for_selector("#liste-resultats li", timeout=ATTENTE)
+        assert not page.locator("#repli-filtres").get_attribute("open") and filtres == []
+        page.click("#repli-filtres summary")
+        page.wait_for_selector("#recherche[data-comptes]", timeout=ATTENTE)
+        assert filtres and page.locator("fieldset[data-facette] li").count() > 0
+    finally:
+        contexte.close()

@@ -552,11 +552,15 @@ async function demarrer() {
   }
   document.querySelector("[data-avec-js]").hidden = false;
   document.querySelector("[data-sans-js]").hidden = true;
-  document.getElementById("repli-filtres").open = window.matchMedia(ECRAN_LARGE).matches;
+  const repli = document.getElementById("repli-filtres");
+  repli.open = window.matchMedia(ECRAN_LARGE).matches;
   brancher();
   await appliquer(etatDepuisUrl());
   racine.dataset.pret = "";
-  chargerComptes();
+  // The facet counts need every filter list (about 600 KB on a national directory): a phone, where
+  // the filters start folded, downloads them only if its visitor opens them.
+  if (repli.open) chargerComptes();
+  else repli.addEventListener("toggle", () => chargerComptes(), { once: true });
 }
 
 demarrer();
