@@ -6,6 +6,7 @@ REQUIRE_SHARED=1 / REQUIRE_BROWSER=1 (set by .ci/run): then the missing piece fa
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -67,6 +68,16 @@ def servir(dossier: Path):
     return f"http://127.0.0.1:{serveur.server_address[1]}", serveur
 
 
+@contextlib.contextmanager
+def en_service(dossier: Path):
+    """`servir` as a context: the base URL, and the server stopped and closed afterwards."""
+    base, serveur = servir(dossier)
+    try:
+        yield base
+    finally:
+        serveur.shutdown()
+        serveur.server_close()
+
 
 def construire_site_test(contenu: Path, sortie: Path, **reglages) -> int:
     """Build the site of `contenu` into `sortie` with the project's settings and theme.
@@ -91,7 +102,5 @@ def site_test(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def url_site_test(site_test):
     """The fixture site of tests/site/ served on 127.0.0.1 for the whole session."""
-    base, serveur = servir(site_test)
-    yield base
-    serveur.shutdown()
-    serveur.server_close()
+    with en_service(site_test) as base:
+        yield base

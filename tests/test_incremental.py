@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from annuaire import index_incremental
-from conftest import RACINE, construire_site_test, servir
+from conftest import RACINE, construire_site_test, en_service
 
 CONTENU = RACINE / "tests" / "recherche" / "content"
 # Files that differ by design between an incremental build and a build from scratch: the search
@@ -105,19 +105,17 @@ def test_recherche_avec_delta_comme_sans(contenu, tmp_path, capsys, navigateur):
     construire(contenu, temoin, capsys)
     vus = {}
     for nom, dossier in (("incremental", sortie), ("temoin", temoin)):
-        base, serveur = servir(dossier)
         page = navigateur.new_page()
         erreurs = []
         page.on("console", lambda m, e=erreurs: e.append(m.text) if m.type == "error" else None)
         try:
-            mots = ("montreynaud", "epn", "espace")
-            vus[nom] = {q: _resultats(page, f"{base}/recherche/?q={q}") for q in mots}
-            services = f"{base}/recherche/?services=Aide+aux+d%C3%A9marches+administratives"
-            vus[nom]["services"] = _resultats(page, services)
+            with en_service(dossier) as base:
+                mots = ("montreynaud", "epn", "espace")
+                vus[nom] = {q: _resultats(page, f"{base}/recherche/?q={q}") for q in mots}
+                services = f"{base}/recherche/?services=Aide+aux+d%C3%A9marches+administratives"
+                vus[nom]["services"] = _resultats(page, services)
         finally:
             page.close()
-            serveur.shutdown()
-            serveur.server_close()
         assert erreurs == []
     assert vus["incremental"] == vus["temoin"]
     assert vus["incremental"]["montreynaud"][1] == ["Maison numérique de Montreynaud"]

@@ -18,7 +18,7 @@ import pytest
 from annuaire.directory import construire_annuaire
 from annuaire.model import Lieu
 from annuaire.recherche import IndexationImpossible, indexer
-from conftest import RACINE, construire_site_test, servir
+from conftest import RACINE, construire_site_test, en_service, servir
 
 CONTENU = RACINE / "tests" / "recherche" / "content"
 SOUS_DOSSIER = "/sous-dossier"
@@ -51,10 +51,8 @@ def lieux() -> list[Lieu]:
 @pytest.fixture(scope="module")
 def url_site(site):
     """The fixture site served on 127.0.0.1."""
-    base, serveur = servir(site)
-    yield base
-    serveur.shutdown()
-    serveur.server_close()
+    with en_service(site) as base:
+        yield base
 
 
 def _nouvelle_page(navigateur) -> tuple[object, list[str]]:

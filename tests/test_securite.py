@@ -507,11 +507,3 @@ def test_la_politique_bloque_un_script_en_ligne(onglet, url_site_test):
     assert page.evaluate("window.injecte === undefined")
     assert any("script-src" in e for e in onglet.erreurs)
 
-
-@pytest.fixture(scope="module")
-def url_site_test(site_test):
-    """The fixture site of tests/site/ served on 127.0.0.1."""
-    base, serveur = servir(site_test)
-    yield base
-    serveur.shutdown()
-    serveur.server_close()

@@ -28,15 +28,15 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import ecrire_pickle
 from .carte import en_json
 from .ouvertures import correspondance_pagefind
-from .recherche import DOSSIER_INDEX, Rapport, indexer
+from .recherche import DOSSIER_INDEX, SIGNATURE, Rapport, indexer
 
 DOSSIER_DELTA = "pagefind-delta"
 FICHIER_NAVIGATEUR = "donnees/recherche.json"
 SEUIL_DELTA_MIN = 300  # sheets: a delta this small is indexed in about a second
 PART_DELTA_MAX = 0.05  # of every sheet: beyond it, a full index is not much slower than the delta
-SIGNATURE_FRAGMENT = b"pagefind_dcd"
 URL_FICHE = re.compile(r"^/?lieux/([^/]+)/$")
 VERSION_ETAT = 1
 
@@ -52,10 +52,7 @@ class EtatIndex:
 
     def ecrire(self, cache: Path) -> None:
         """Save the state (once the index is published)."""
-        cache.mkdir(parents=True, exist_ok=True)
-        temporaire = cache / f".recherche.pickle.{os.getpid()}"
-        temporaire.write_bytes(pickle.dumps((VERSION_ETAT, self), protocol=5))
-        os.replace(temporaire, cache / "recherche.pickle")
+        ecrire_pickle(cache / "recherche.pickle", (VERSION_ETAT, self))
 
 
 def empreinte_entree(dossier_index: Path) -> str:
@@ -81,7 +78,7 @@ def fragments(dossier_index: Path) -> dict[str, tuple[str, dict]]:
     trouves = {}
     for chemin in (dossier_index / "fragment").glob("*.pf_fragment"):
         brut = gzip.decompress(chemin.read_bytes())
-        donnees = json.loads(brut[len(SIGNATURE_FRAGMENT) :]) if brut.startswith(SIGNATURE_FRAGMENT) else {}
+        donnees = json.loads(brut[len(SIGNATURE) :]) if brut.startswith(SIGNATURE) else {}
         trouve = URL_FICHE.match(donnees.get("url", ""))
         if trouve:
             trouves[trouve.group(1)] = (chemin.name.removesuffix(".pf_fragment"), donnees.get("filters", {}))

@@ -108,15 +108,15 @@ class AnnuaireGenerator(Generator):
         return MemoFichier(dossier_cache(sortie) / "horaires.pickle", f"{version}-{self.jour}",
                            lambda texte: horaires_osm.vue_horaires(texte, self.jour))  # fmt: skip
 
-    def precedentes(self) -> dict[str, str]:
+    def precedentes(self, version: str) -> dict[str, str]:
         """{page path: fingerprint} of the published pages this build may keep as they are: those of
         ANNUAIRE_PUBLIE (the output folder build.py will publish into) when its manifest is valid
-        and the global inputs are unchanged; none otherwise."""
+        and the global inputs (`version`) are unchanged; none otherwise."""
         publie = self.settings.get("ANNUAIRE_PUBLIE")
         if not publie:
             return {}
         manifeste = Manifeste.lire(dossier_cache(Path(publie)), Path(publie))
-        return manifeste.reutilisable(version_rendu(self.settings))
+        return manifeste.reutilisable(version)
 
     def rendre(self, pages: list, sortie: Path, memos: list[MemoFichier], attendre) -> None:
         """Render pages with the theme's templates, skipping those kept from the last publication;
@@ -132,7 +132,8 @@ class AnnuaireGenerator(Generator):
         # Sheets with the same hours side by side: each process computes a text's view once.
         pages = sorted((p for p in pages if p.gabarit not in GABARITS_APRES_DONNEES), key=lambda p: p.partage)
         processus = nombre_processus(self.settings.get("ANNUAIRE_PROCESSUS"), len(pages))
-        self.suivi = suivi = SuiviRendu(dossier_cache(sortie), self.precedentes())
+        version = version_rendu(self.settings)
+        self.suivi = suivi = SuiviRendu(dossier_cache(sortie), self.precedentes(version))
         fin = lambda rang: [p.ecrire_part(rang) for p in (*memos, suivi)]  # noqa: E731
         ecrits = repartir(lambda i: self.rendre_page(pages[i], sortie, i + 1), len(pages), processus, fin)
         for partage in (*memos, suivi):
@@ -140,7 +141,6 @@ class AnnuaireGenerator(Generator):
         attendre()
         ecrits += sum(self.rendre_page(page, sortie, 0) for page in apres)
         pages += apres
-        version = version_rendu(self.settings)
         ecrire_pickle(dossier_cache(sortie) / "rendu.pickle", (suivi.pages, suivi.gardes, version))
         urls = [p.url for p in pages if p.url or p.chemin == "index.html"]
         urls += [p.url for p in self.context.get("pages", [])]
