@@ -151,9 +151,11 @@ class MemoFichier:
 
     Valid only for one `version` (say, the function's source and its library's version). When the
     build renders in several processes, each one writes what it computed and which keys it used
-    with `ecrire_part(rang)`, and the parent merges the parts with `fusionner`; the file then holds
-    the results used by this build only, and is not written again when nothing changed (on a
-    national directory it holds 30,000 QR codes: rewriting it costs a second).
+    with `ecrire_part(rang)`, and the parent merges the parts with `fusionner`. After a build that
+    called the function for every page, the file holds the results it used only (a removed place's
+    QR code goes); after an incremental build (most pages kept as published, so their keys unused),
+    it keeps the earlier results too. It is not written again when nothing changed (on a national
+    directory it holds 30,000 QR codes: rewriting it costs a second).
     """
 
     def __init__(self, chemin: Path, version: str, fonction: Callable[[str], str]):
@@ -187,8 +189,9 @@ class MemoFichier:
         """Write what this process computed and the keys it used (in each rendering process)."""
         ecrire_pickle(self._part(rang), (self.version, (self.nouveaux, list(self.utilises))))
 
-    def fusionner(self, processus: int) -> None:
-        """Merge the parts of the `processus` processes into the file (in the parent)."""
+    def fusionner(self, processus: int, elaguer: bool = True) -> None:
+        """Merge the parts of the `processus` processes into the file (in the parent); with
+        `elaguer`, keep only the keys used by this build, else the earlier ones too."""
         nouveaux: dict[str, str] = {}
         cles: set[str] = set()
         for rang in range(processus):
@@ -196,6 +199,8 @@ class MemoFichier:
             nouveaux.update(calcules)
             cles.update(utilisees)
             self._part(rang).unlink(missing_ok=True)
+        if not elaguer:
+            cles.update(self.connus)
         if not nouveaux and cles == self.connus.keys():
             return
         resultats = {cle: nouveaux[cle] if cle in nouveaux else self.connus[cle] for cle in sorted(cles)}

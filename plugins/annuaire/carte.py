@@ -72,10 +72,11 @@ def _feature(lieu: Lieu, valeurs: dict[str, list[str]], index: dict[tuple[str, s
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": point}, "properties": proprietes}
 
 
-def donnees_carte(lieux: list[Lieu], noms_reseaux: dict[str, str]) -> dict:
-    """The map's FeatureCollection: places on the map, sorted by slug, facets as indexes."""
+def donnees_carte(lieux: list[Lieu], noms_reseaux: dict[str, str], semaine=None) -> dict:
+    """The map's FeatureCollection: places on the map, sorted by slug, facets as indexes.
+    `semaine`: texte -> Semaine, the build's weeks when it has them (see ContexteFacettes)."""
     retenus = sorted((lieu for lieu in lieux if sur_la_carte(lieu)), key=lambda x: (x.slug, x.id))
-    contexte = ContexteFacettes(noms_reseaux)
+    contexte = ContexteFacettes(noms_reseaux, semaine)
     valeurs = [valeurs_facettes(lieu, contexte) for lieu in retenus]
     paires = _dictionnaire(valeurs)
     index = {paire: i for i, paire in enumerate(paires)}

@@ -43,8 +43,9 @@ class ContexteFacettes:
     """What facet values need besides the place: network names, and opening days memoised by
     hours text (working out a week is costly and many places share the same hours)."""
 
-    def __init__(self, noms_reseaux: dict[str, str]):
+    def __init__(self, noms_reseaux: dict[str, str], semaine: Callable[[str], object] | None = None):
         self.noms_reseaux = noms_reseaux
+        self._semaine = semaine or horaires.semaine  # texte -> Semaine (the build's, when it has them)
         self._jours: dict[str, list[str]] = {}
 
     def get(self, slug: str, defaut: str) -> str:
@@ -54,7 +55,7 @@ class ContexteFacettes:
     def jours(self, texte: str) -> list[str]:
         """The weekdays a place usually opens ("Lundi"…), from its hours; [] when unknown."""
         if texte not in self._jours:
-            semaine = horaires.semaine(texte) if texte else None
+            semaine = self._semaine(texte) if texte else None
             ouverts = [] if semaine is None or semaine.a_verifier else semaine.jours
             self._jours[texte] = [j.nom for j in ouverts if j.texte != "Fermé"]
         return self._jours[texte]

@@ -102,12 +102,12 @@ def _plages_jours(jours) -> list[tuple[str, str, str]]:
     return [p for p in plages if p[2] != horaires_osm.FERME]
 
 
-def resume_horaires(texte: str, debut: dt.date | None = None) -> str:
+def resume_horaires(texte: str, debut: dt.date | None = None, semaine=None) -> str:
     """Hours in one line for a printed list: "lun.–ven. 9 h – 12 h ; sam. 9 h – 12 h" (the usual
-    week from `debut`, the build's date)."""
+    week from `debut`, the build's date; or `semaine`, that week already worked out)."""
     if not texte:
         return ""
-    semaine = horaires_osm.semaine(texte, debut)
+    semaine = semaine or horaires_osm.semaine(texte, debut)
     if not semaine.jours:
         return horaires_osm.A_VERIFIER
     plages = _plages_jours(semaine.jours)
@@ -121,13 +121,16 @@ class OutilsGabarits:
     def __init__(self, tuiles_url: str, jour: dt.date | None = None):
         self.politique = politique_securite(tuiles_url)
         self.jour = jour
+        self.vues = None  # texte -> VueHoraires, when the build keeps them (their week is reused)
         self._horaires: dict[str, str] = {}
         self._telephones: dict[str, tuple[str, str] | None] = {}
 
     def horaires(self, texte: str) -> str:
-        """`resume_horaires`, computed once per distinct text."""
+        """`resume_horaires`, computed once per distinct text (from the build's hours views when
+        it has them: working out a week is the costly part, and the sheets need it anyway)."""
         if texte not in self._horaires:
-            self._horaires[texte] = resume_horaires(texte, self.jour)
+            vue = self.vues(texte) if self.vues and texte else None
+            self._horaires[texte] = resume_horaires(texte, self.jour, vue.semaine if vue else None)
         return self._horaires[texte]
 
     def telephone(self, texte: str) -> tuple[str, str] | None:

@@ -74,6 +74,7 @@ class AnnuaireGenerator(Generator):
         exports = RapportExport()  # filled in by `attendre`, before the open-data page is rendered
         en_fond = len(self.annuaire.lieux) >= LIEUX_DONNEES_EN_PARALLELE
         memos = [self.memo_qr(sortie), self.memo_horaires(sortie)]
+        self.context["outils"].vues = memos[1]  # the lists' one-line hours reuse the sheets' weeks
         donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
         carte = lancer(lambda: self.ecrire_carte(sortie, memos[1]), en_fond)
         pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports, memos[1]))
@@ -136,8 +137,9 @@ class AnnuaireGenerator(Generator):
         self.suivi = suivi = SuiviRendu(dossier_cache(sortie), self.precedentes(version))
         fin = lambda rang: [p.ecrire_part(rang) for p in (*memos, suivi)]  # noqa: E731
         ecrits = repartir(lambda i: self.rendre_page(pages[i], sortie, i + 1), len(pages), processus, fin)
-        for partage in (*memos, suivi):
-            partage.fusionner(processus)
+        suivi.fusionner(processus)
+        for memo in memos:  # pages kept as published did not use their keys: keep those too
+            memo.fusionner(processus, elaguer=not suivi.gardes)
         attendre()
         ecrits += sum(self.rendre_page(page, sortie, 0) for page in apres)
         pages += apres
@@ -166,16 +168,21 @@ class AnnuaireGenerator(Generator):
         """The map's data (donnees/carte.geojson, donnees/communes.json), its libraries and the
         days' open places ("Ouvert maintenant", from the hours views kept by earlier builds)."""
         lieux, noms_reseaux = self.annuaire.lieux, {r.slug: r.nom for r in self.annuaire.reseaux}
-        ecrire_si_change(sortie / "donnees" / "carte.geojson", en_json(donnees_carte(lieux, noms_reseaux)))
-        ecrire_si_change(sortie / "donnees" / "communes.json", en_json(communes_carte(lieux)))
-        node_modules = Path(self.settings["THEME"]).parent / "node_modules"  # beside package.json
-        copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
-        connus = vues_horaires.connus  # kept by an earlier build today; else the badge data alone
+        connus = vues_horaires.connus  # kept by an earlier build today; else only what is needed
+
+        def semaine(texte: str):
+            vue = connus.get(texte)
+            return vue.semaine if vue is not None else horaires_osm.semaine(texte, self.jour)
 
         def badge(texte: str) -> dict:
             vue = connus.get(texte)
             return vue.badge if vue is not None else horaires_osm.donnees_badge(texte.strip(), self.jour)
 
+        carte = donnees_carte(lieux, noms_reseaux, semaine)
+        ecrire_si_change(sortie / "donnees" / "carte.geojson", en_json(carte))
+        ecrire_si_change(sortie / "donnees" / "communes.json", en_json(communes_carte(lieux)))
+        node_modules = Path(self.settings["THEME"]).parent / "node_modules"  # beside package.json
+        copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
         ecrire_ouvertures(lieux, sortie, self.jour, badge)
 
 

@@ -194,9 +194,14 @@ class Rendus:
     def __init__(self, aujourd_hui: dt.date, noms_reseaux: dict[str, str], vues_horaires=None):
         self.jour = aujourd_hui
         self.markdown = RenduMarkdown()
-        self.facettes = ContexteFacettes(noms_reseaux)
+        self.facettes = ContexteFacettes(noms_reseaux, self.semaine)
         self._horaires: dict[str, object] = {}
         self._vue = vues_horaires or (lambda texte: horaires_osm.vue_horaires(texte, self.jour))
+
+    def semaine(self, texte: str):
+        """The week of `texte` from its hours view (the "opening days" facet needs it too)."""
+        vue = self.horaires(texte)
+        return vue.semaine if vue is not None else horaires_osm.semaine(texte, self.jour)
 
     def horaires(self, texte: str):
         """The hours view of `texte` (None for no hours), computed once per distinct text (by
