@@ -137,3 +137,43 @@ def test_reseaux(tmp_path):
     reseaux, problemes = charger_reseaux(dossier, tmp_path)
     assert reseaux[0].slug == "epn" and reseaux[0].coordination == ["Ville"]
     assert "site_web" in problemes[0].message and problemes[0].ligne == 3
+
+
+def _vieillir(chemin, secondes=60):
+    """Set a file's modification time in the past (beyond the racy-file margin)."""
+    import os
+
+    instant = chemin.stat().st_mtime - secondes
+    os.utime(chemin, (instant, instant))
+
+
+def test_cache_entrees_par_signature(tmp_path, monkeypatch):
+    """A file seen before with the same size, time and inode is not read again; a changed one is,
+    even with the same size; a file changed moments ago is always read (its time can't tell)."""
+    import annuaire.loading as loading
+
+    a, b = ecrire(tmp_path, "a.yaml", "nom: A\n"), ecrire(tmp_path, "b.yaml", "nom: B\n")
+    _vieillir(a), _vieillir(b)
+    assert [x.nom for x in charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0]] == ["A", "B"]
+    lus = []
+    monkeypatch.setattr(loading, "charger_lieu", lambda chemin, racine: lus.append(chemin.name) or (None, []))
+    charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    assert lus == []  # same signatures: neither read nor parsed
+    b.write_text("nom: C\n", encoding="utf-8")  # same size, new time
+    charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    assert lus == ["b.yaml"]
+    lus.clear()
+    charger_lieux(tmp_path / "content" / "lieux", tmp_path)  # b, changed moments ago, is hashed
+    assert lus == []  # again, but those bytes were parsed already
+
+
+def test_cache_entrees_meme_signature_fichier_recent(tmp_path):
+    """Changed within the racy margin, with the same size and time restored: still seen."""
+    import os
+
+    a = ecrire(tmp_path, "a.yaml", "nom: A\n")
+    assert charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0][0].nom == "A"
+    etat = a.stat()
+    a.write_text("nom: Z\n", encoding="utf-8")
+    os.utime(a, ns=(etat.st_atime_ns, etat.st_mtime_ns))
+    assert charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0][0].nom == "Z"

@@ -66,3 +66,18 @@ def test_completude_pivot_zero():
     from annuaire.model import Lieu
 
     assert completude(Lieu(pivot="00000000000000")) == completude(Lieu())
+
+
+def test_comptes_par_motif(rapport):
+    comptes = dict(rapport.comptes())
+    assert comptes["adresse web douteuse"] == 1
+    assert comptes["doublon probable"] == 2
+    assert all(n <= len(rapport.a_revoir) for n in comptes.values())
+
+
+def test_la_page_ne_liste_que_les_moins_bonnes(rapport, monkeypatch):
+    """A national directory's page lists the worst entries only, in the same order."""
+    import annuaire.qualite as qualite
+
+    monkeypatch.setattr(qualite, "LIGNES_SUR_LA_PAGE", 1)
+    assert rapport.sur_la_page == rapport.a_revoir[:1] and len(rapport.a_revoir) > 1

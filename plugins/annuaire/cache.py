@@ -19,6 +19,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -33,19 +34,38 @@ def dossier_cache(sortie: Path) -> Path:
     return sortie.resolve().parent / ".cache" / "annuaire"
 
 
+# A file's stat signature is trusted only when it was last modified this long before it was taken:
+# a change within the same clock tick as the stat would otherwise go unseen (git's "racy" files).
+MARGE_SIGNATURE_NS = 2_000_000_000
+
+
+def signature(chemin: Path) -> tuple[int, int, int] | None:
+    """(size, modification time, inode) of a file, or None when it changed too recently to tell
+    a later change by these alone."""
+    etat = chemin.stat()
+    if etat.st_mtime_ns > time.time_ns() - MARGE_SIGNATURE_NS:
+        return None
+    return (etat.st_size, etat.st_mtime_ns, etat.st_ino)
+
+
 def _fichiers(dossier: Path) -> list[Path]:
-    """Every file under `dossier`, sorted (none when it does not exist)."""
-    if not dossier.is_dir():
-        return []
-    return sorted(p for p in dossier.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    """Every file under `dossier` (__pycache__ folders aside), sorted; none when it does not exist."""
+    fichiers = []
+    for racine, dossiers, noms in os.walk(dossier):
+        dossiers[:] = [d for d in dossiers if d != "__pycache__"]
+        fichiers += [Path(racine, nom) for nom in noms if os.path.isfile(os.path.join(racine, nom))]
+    return sorted(fichiers)
 
 
-def _ajouter_dossier(empreinte, dossier: Path) -> None:
-    """Feed every file of `dossier` (relative name and bytes) into the hash."""
+def _ajouter_dossier(empreinte, dossier: Path, par_signature: bool = False) -> None:
+    """Feed every file of `dossier` (relative name and bytes) into the hash. `par_signature`: a
+    file's size, modification time and inode stand for its bytes (30,000 entries are not read
+    again to find that none changed), except for a file changed too recently for them to tell."""
     empreinte.update(f"\0dossier {dossier.resolve()}\0".encode())
     for chemin in _fichiers(dossier):
+        vue = signature(chemin) if par_signature else None
         empreinte.update(f"{chemin.relative_to(dossier).as_posix()}\0{chemin.stat().st_size}\0".encode())
-        empreinte.update(chemin.read_bytes())
+        empreinte.update(repr(vue).encode() if vue else chemin.read_bytes())
 
 
 def _valeur_stable(valeur) -> str:
@@ -73,7 +93,8 @@ def empreinte_construction(settings: dict, chemin_settings: Path) -> str:
     empreinte.update(_versions().encode())
     theme = Path(settings["THEME"])
     node_modules = Path(settings.get("ANNUAIRE_NODE_MODULES", theme.parent / "node_modules"))
-    for dossier in (Path(settings["PATH"]), theme, Path(__file__).parent):
+    _ajouter_dossier(empreinte, Path(settings["PATH"]), par_signature=True)
+    for dossier in (theme, Path(__file__).parent):
         _ajouter_dossier(empreinte, dossier)
     verrou = node_modules / ".package-lock.json"
     empreinte.update(verrou.read_bytes() if verrou.is_file() else b"")

@@ -6,6 +6,7 @@ loading goes on with the next file, so that a contributor sees all problems at o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import ecrire_pickle, signature
 from .formats import slugifier
 from .model import AVERTISSEMENT, Lieu, Probleme, Reseau
 from .vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES
@@ -197,13 +199,15 @@ def charger_lieu(chemin: Path, racine: Path) -> tuple[Lieu | None, list[Probleme
 
 
 def fichiers_entrees(dossier: Path) -> list[Path]:
-    """Entry files of a folder, sorted for a deterministic build (hidden files skipped)."""
+    """Entry files of a folder and its subfolders, sorted for a deterministic build (hidden files
+    skipped). os.walk rather than Path.rglob: a third of the time on 30,000 files."""
     if not dossier.is_dir():
         return []
-    return sorted(
-        p for p in dossier.rglob("*")
-        if p.suffix in SUFFIXES and p.is_file() and not p.name.startswith((".", "_"))
-    )  # fmt: skip
+    fichiers = []
+    for racine, _dossiers, noms in os.walk(dossier):
+        visibles = (nom for nom in noms if nom.endswith(SUFFIXES) and not nom.startswith((".", "_")))
+        fichiers += [Path(racine, nom) for nom in visibles if os.path.isfile(os.path.join(racine, nom))]
+    return sorted(fichiers)
 
 
 class CacheEntrees:
@@ -211,30 +215,43 @@ class CacheEntrees:
 
     Reading a national directory's YAML files is the longest part of loading it (about 0.3 ms a
     file); a file whose name and content are unchanged gives the same record and problems, so the
-    result is kept in .cache/annuaire/entrees.pickle under the project folder (git-ignored). The
-    cache is valid for this package's code and PyYAML's version only; it is optional: any error
-    reading or writing it means reading the files.
+    result is kept in .cache/annuaire/entrees.pickle under the project folder (git-ignored). A file
+    whose size, modification time and inode are those seen last time is not even read again (see
+    `signature`). The cache is valid for this package's code and PyYAML's version only; it is
+    optional: any error reading or writing it means reading the files.
     """
 
     def __init__(self, chemin: Path):
         self.chemin = chemin
         self.version = _version_code()
-        self.anciens = self._lire()
+        self.anciens, self.signatures = self._lire()
         self.utilises: dict[bytes, tuple[Lieu | None, list[Probleme]]] = {}
+        self.vues: dict[str, tuple[tuple | None, bytes]] = {}  # file name -> (signature, key)
 
-    def _lire(self) -> dict:
+    def _lire(self) -> tuple[dict, dict]:
         try:
             with self.chemin.open("rb") as fichier:
-                version, entrees = pickle.load(fichier)
+                version, entrees, signatures = pickle.load(fichier)
         except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
-            return {}
-        return entrees if version == self.version else {}
+            return {}, {}
+        return (entrees, signatures) if version == self.version else ({}, {})
+
+    def _cle(self, chemin: Path, racine: Path) -> bytes:
+        """The file's key: the hash of its name and bytes, or the one seen with the same signature."""
+        nom = chemin.relative_to(racine).as_posix()
+        vue = signature(chemin)
+        connue = self.signatures.get(nom)
+        if vue is not None and connue is not None and connue[0] == vue:
+            cle = connue[1]
+        else:
+            cle = hashlib.sha256(nom.encode() + b"\0" + chemin.read_bytes()).digest()
+        self.vues[nom] = (vue, cle)
+        return cle
 
     def charger(self, chemin: Path, racine: Path) -> tuple[Lieu | None, list[Probleme]]:
         """`charger_lieu`, from the cache when this file was read before with the same bytes."""
         try:
-            cle = hashlib.sha256(chemin.relative_to(racine).as_posix().encode() + b"\0"
-                                 + chemin.read_bytes()).digest()  # fmt: skip
+            cle = self._cle(chemin, racine)
         except OSError:
             return charger_lieu(chemin, racine)
         if cle not in self.utilises:
@@ -242,15 +259,11 @@ class CacheEntrees:
         return self.utilises[cle]
 
     def ecrire(self) -> None:
-        """Keep the entries of this run (only those) for the next one."""
-        try:
-            self.chemin.parent.mkdir(parents=True, exist_ok=True)
-            temporaire = self.chemin.with_name(f".{self.chemin.name}.{os.getpid()}.tmp")
-            with temporaire.open("wb") as fichier:
-                pickle.dump((self.version, self.utilises), fichier, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporaire, self.chemin)
-        except OSError:
-            pass  # a read-only project folder: no cache, same result
+        """Keep the entries of this run (only those) for the next one; not rewritten when the same."""
+        if self.utilises.keys() == self.anciens.keys() and self.vues == self.signatures:
+            return
+        with contextlib.suppress(OSError):  # a read-only project folder: no cache, same result
+            ecrire_pickle(self.chemin, (self.version, self.utilises, self.vues))
 
 
 def _version_code() -> str:

@@ -25,7 +25,7 @@ from .formats import slugifier
 from .gabarits import OutilsGabarits
 from .model import Probleme
 from .ouvertures import ecrire_ouvertures
-from .parallele import lancer, nombre_processus, repartir
+from .parallele import lancer, memoire_partagee, nombre_processus, repartir
 from .publication import Manifeste, SuiviRendu, empreinte_page
 from .reglages import css_territoire, lire_reglages
 from .site import plan_du_site, sitemap_xml
@@ -70,7 +70,11 @@ class AnnuaireGenerator(Generator):
     def generate_output(self, writer) -> None:
         """Write the open-data files and the map's data (in two child processes on large sites,
         while the pages are rendered), render every page of the plan, then the sitemap."""
-        sortie = Path(self.output_path)
+        with memoire_partagee():  # the children forked below share the directory loaded so far
+            self._generer(Path(self.output_path))
+
+    def _generer(self, sortie: Path) -> None:
+        """`generate_output`'s work."""
         exports = RapportExport()  # filled in by `attendre`, before the open-data page is rendered
         en_fond = len(self.annuaire.lieux) >= LIEUX_DONNEES_EN_PARALLELE
         memos = [self.memo_qr(sortie), self.memo_horaires(sortie)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from .model import Lieu, Probleme, Reseau
@@ -21,6 +22,9 @@ POIDS: dict[str, int] = {
 JOURS_FRAIS = 183  # under 6 months: fully fresh
 JOURS_PERIME = 730  # at 2 years: freshness 0
 DOMAINES_SUSPECTS = ("example.com", "example.org", "exemple.fr", "localhost", "test.fr")
+# The web page lists the worst entries only: at a national scale all of them made a 21 MB page
+# (and 3 s of every build); `make rapport` prints the whole list.
+LIGNES_SUR_LA_PAGE = 300
 
 
 def _rempli(lieu: Lieu, champ: str) -> bool:
@@ -74,12 +78,28 @@ class RapportQualite:
     lignes: list[LigneRapport]
     reseaux: list[tuple[Reseau, int, int]]  # (network, fresh entries, entries)
 
-    @property
+    @cached_property
     def a_revoir(self) -> list[LigneRapport]:
         """Entries that are stale, incomplete, suspicious or likely duplicated, worst first."""
         return sorted((x for x in self.lignes if x.fraicheur < 1 or x.completude < 60 or x.problemes
                        or x.urls_suspectes or x.doublons),
                       key=lambda x: (x.fraicheur + x.completude / 100, x.lieu.slug))  # fmt: skip
+
+    @property
+    def sur_la_page(self) -> list[LigneRapport]:
+        """The worst entries, those the web page lists (LIGNES_SUR_LA_PAGE)."""
+        return self.a_revoir[:LIGNES_SUR_LA_PAGE]
+
+    def comptes(self) -> list[tuple[str, int]]:
+        """How many entries have each kind of issue, in French: [(kind, entries)]."""
+        lignes = self.a_revoir
+        return [
+            ("plus de 6 mois sans mise à jour", sum(1 for x in lignes if x.fraicheur < 1)),
+            ("complétude sous 60 %", sum(1 for x in lignes if x.completude < 60)),
+            ("problème signalé par la validation", sum(1 for x in lignes if x.problemes)),
+            ("adresse web douteuse", sum(1 for x in lignes if x.urls_suspectes)),
+            ("doublon probable", sum(1 for x in lignes if x.doublons)),
+        ]
 
     def resume(self) -> str:
         """One French line for the end of the command."""
