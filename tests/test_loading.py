@@ -177,3 +177,26 @@ def test_cache_entrees_meme_signature_fichier_recent(tmp_path):
     a.write_text("nom: Z\n", encoding="utf-8")
     os.utime(a, ns=(etat.st_atime_ns, etat.st_mtime_ns))
     assert charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0][0].nom == "Z"
+
+
+def test_empreintes_des_lieux_lus(tmp_path):
+    """A loaded place's digest stands for its file's bytes, slug and id; others use their pickle."""
+    from annuaire.cache import EmpreintesLieux, empreinte_pickle
+    from annuaire.model import Lieu
+
+    a = ecrire(tmp_path, "a.yaml", "nom: A\n")
+
+    def digest():
+        empreintes = EmpreintesLieux()
+        lieu = charger_lieux(tmp_path / "content" / "lieux", tmp_path, empreintes)[0][0]
+        return empreintes, lieu, empreintes(lieu)
+
+    _, _, premier = digest()
+    empreintes, lieu, second = digest()
+    assert premier == second
+    lieu.slug = "a-2"  # what the merge may change
+    assert empreintes(lieu) != second
+    a.write_text("nom: B\n", encoding="utf-8")
+    assert digest()[2] != premier
+    autre = Lieu(nom="B")
+    assert empreintes(autre) == empreinte_pickle(autre)

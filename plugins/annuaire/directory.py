@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import EmpreintesLieux
 from .federation import RapportFusion, fusionner
 from .loading import charger_lieux, charger_reseaux
 from .model import Lieu, Probleme, Reseau
@@ -24,6 +25,7 @@ class Annuaire:
     reseaux: list[Reseau]
     problemes: list[Probleme] = field(default_factory=list)
     fusion: RapportFusion = field(default_factory=RapportFusion)
+    empreintes: EmpreintesLieux = field(default_factory=EmpreintesLieux)  # each place's digest
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -52,12 +54,14 @@ def construire_annuaire(
     """
     racine = racine or contenu.parent
     jour = aujourd_hui or dt.date.today()
-    lieux, problemes = charger_lieux(contenu / "lieux", racine)
+    empreintes = EmpreintesLieux()
+    lieux, problemes = charger_lieux(contenu / "lieux", racine, empreintes)
     reseaux, problemes_reseaux = charger_reseaux(contenu / "reseaux", racine)
     memo = racine / ".cache" / "annuaire" / "validation.pickle"  # beside the entries' cache
-    problemes += problemes_reseaux + valider_annuaire(lieux, reseaux, Contexte(aujourd_hui=jour), memo)
+    contexte = Contexte(aujourd_hui=jour)
+    problemes += problemes_reseaux + valider_annuaire(lieux, reseaux, contexte, memo, empreintes)
     federes, problemes_sources = lire_snapshots(contenu / "sources", racine, jour)
     lieux, fusion = fusionner(lieux, federes)
     lieux.sort(key=lambda lieu: lieu.slug)
     reseaux.sort(key=lambda reseau: reseau.slug)
-    return Annuaire(lieux, reseaux, sorted(set(problemes + problemes_sources)), fusion)
+    return Annuaire(lieux, reseaux, sorted(set(problemes + problemes_sources)), fusion, empreintes)

@@ -493,16 +493,17 @@ def date_des_donnees(lieux: list[Lieu]) -> dt.date:
 
 def ecrire_exports(
     lieux: list[Lieu], dossier: Path, site_url: str, producteur: str = "", territoire: str = "",
-    memo: Path | None = None,
+    memo: Path | None = None, empreintes=None,
 ) -> RapportExport:  # fmt: skip
     """Write every open-data file into `dossier` and say what was written and left out.
 
     Files: the national CSV under the standard's recommended name and under the stable alias
     `lieux-de-mediation-numerique.csv`, the JSON, the GeoJSON and the Atom feed. `memo`: a cache
-    file of the places' cleaned records, kept between builds (most of the time on a large site).
+    file of the places' cleaned records, kept between builds (most of the time on a large site),
+    by the places' digests (`empreintes`, a cache.EmpreintesLieux, when known).
     """
     dossier.mkdir(parents=True, exist_ok=True)
-    cache = MemoLieux(memo, version_paquet(), enregistrement_standard) if memo else None
+    cache = MemoLieux(memo, version_paquet(), enregistrement_standard, empreintes) if memo else None
     retenus, rapport = enregistrements_standard(lieux, cache or enregistrement_standard)
     if cache:
         cache.enregistrer()

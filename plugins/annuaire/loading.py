@@ -248,15 +248,19 @@ class CacheEntrees:
         self.vues[nom] = (vue, cle)
         return cle
 
-    def charger(self, chemin: Path, racine: Path) -> tuple[Lieu | None, list[Probleme]]:
-        """`charger_lieu`, from the cache when this file was read before with the same bytes."""
+    def charger(self, chemin: Path, racine: Path, empreintes=None) -> tuple[Lieu | None, list[Probleme]]:
+        """`charger_lieu`, from the cache when this file was read before with the same bytes; the
+        place and its file's key are noted in `empreintes` (an EmpreintesLieux) when given."""
         try:
             cle = self._cle(chemin, racine)
         except OSError:
             return charger_lieu(chemin, racine)
         if cle not in self.utilises:
             self.utilises[cle] = self.anciens.get(cle) or charger_lieu(chemin, racine)
-        return self.utilises[cle]
+        lieu, problemes = self.utilises[cle]
+        if empreintes is not None and lieu is not None:
+            empreintes.noter(lieu, cle)
+        return lieu, problemes
 
     def ecrire(self) -> None:
         """Keep the entries of this run (only those) for the next one; not rewritten when the same."""
@@ -274,13 +278,14 @@ def _version_code() -> str:
     return empreinte.hexdigest()
 
 
-def charger_lieux(dossier: Path, racine: Path) -> tuple[list[Lieu], list[Probleme]]:
-    """Load every entry of content/lieux/ (through the cache of entries read before)."""
+def charger_lieux(dossier: Path, racine: Path, empreintes=None) -> tuple[list[Lieu], list[Probleme]]:
+    """Load every entry of content/lieux/ (through the cache of entries read before); each place
+    and its file's key are noted in `empreintes` (an EmpreintesLieux) when given."""
     lieux: list[Lieu] = []
     problemes: list[Probleme] = []
     cache = CacheEntrees(racine / ".cache" / "annuaire" / "entrees.pickle")
     for chemin in fichiers_entrees(dossier):
-        lieu, trouves = cache.charger(chemin, racine)
+        lieu, trouves = cache.charger(chemin, racine, empreintes)
         problemes.extend(trouves)
         if lieu is not None:
             lieux.append(lieu)

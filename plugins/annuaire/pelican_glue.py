@@ -94,7 +94,7 @@ class AnnuaireGenerator(Generator):
         """The open-data files (donnees/); the exports' report."""
         return ecrire_exports(self.annuaire.lieux, sortie / "donnees", self.reglages.url_publique,
                               self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire,
-                              dossier_cache(sortie) / "exports.pickle")  # fmt: skip
+                              dossier_cache(sortie) / "exports.pickle", self.annuaire.empreintes)  # fmt: skip
 
     def memo_qr(self, sortie: Path) -> MemoFichier:
         """The sheets' QR codes kept from one build to the next (.cache/annuaire/ beside the output):
@@ -138,7 +138,8 @@ class AnnuaireGenerator(Generator):
         pages = sorted((p for p in pages if p.gabarit not in GABARITS_APRES_DONNEES), key=lambda p: p.partage)
         processus = nombre_processus(self.settings.get("ANNUAIRE_PROCESSUS"), len(pages))
         version = version_rendu(self.settings)
-        self.suivi = suivi = SuiviRendu(dossier_cache(sortie), self.precedentes(version))
+        precedentes = self.precedentes(version)
+        self.suivi = suivi = SuiviRendu(dossier_cache(sortie), precedentes, self.annuaire.empreintes)
         fin = lambda rang: [p.ecrire_part(rang) for p in (*memos, suivi)]  # noqa: E731
         ecrits = repartir(lambda i: self.rendre_page(pages[i], sortie, i + 1), len(pages), processus, fin)
         suivi.fusionner(processus)
@@ -157,7 +158,7 @@ class AnnuaireGenerator(Generator):
 
     def rendre_page(self, page, sortie: Path, numero: int) -> int:
         """Render one page of the plan; 1 when its file was written (0: kept or unchanged)."""
-        empreinte = empreinte_page(page.gabarit, page.cle_empreinte(), self.suivi.memo)
+        empreinte = empreinte_page(page.gabarit, page.cle_empreinte(), self.suivi.memo, self.suivi.empreintes)
         if self.suivi.garder(page.chemin, empreinte):
             return 0
         html = self.get_template(page.gabarit.removesuffix(".html")).render(

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import dossier_a_supprimer, ecrire_pickle, supprimer_en_arriere_plan
+from .cache import dossier_a_supprimer, ecrire_pickle, empreinte_pickle, supprimer_en_arriere_plan
 from .model import Lieu
 from .site import Groupe, Index
 
@@ -44,16 +44,17 @@ class _Empreinteur(pickle.Pickler):
     lookups, not 500 pickles. Only these types reach Python code (`dispatch_table`); the rest is
     pickled in C."""
 
-    def __init__(self, fichier, memo: dict):
+    def __init__(self, fichier, memo: dict, empreintes=None):
         super().__init__(fichier, protocol=5)
         self.memo_lieux = memo
+        self.empreintes = empreintes or empreinte_pickle
         self.dispatch_table = {Lieu: self._lieu, Groupe: self._groupe, Index: self._index}
 
     def lieu(self, lieu: Lieu) -> bytes:
         """A place's digest, computed once per process."""
         cle = id(lieu)
         if cle not in self.memo_lieux:
-            self.memo_lieux[cle] = hashlib.blake2b(pickle.dumps(lieu, protocol=5), digest_size=16).digest()
+            self.memo_lieux[cle] = self.empreintes(lieu)
         return self.memo_lieux[cle]
 
     def _lieu(self, lieu: Lieu):
@@ -74,12 +75,13 @@ class _Empreinteur(pickle.Pickler):
         raise NonEmpreintable
 
 
-def empreinte_page(gabarit: str, donnees: object, memo: dict) -> str | None:
+def empreinte_page(gabarit: str, donnees: object, memo: dict, empreintes=None) -> str | None:
     """The fingerprint of one page's template and data (or what its data is made from), or None
-    when it must always be rendered."""
+    when it must always be rendered. `memo`: digests already computed by this process;
+    `empreintes`: the places' digests (cache.EmpreintesLieux; default: their pickles)."""
     tampon = io.BytesIO()
     try:
-        _Empreinteur(tampon, memo).dump((gabarit, donnees))
+        _Empreinteur(tampon, memo, empreintes).dump((gabarit, donnees))
     except (NonEmpreintable, pickle.PicklingError, TypeError, AttributeError):
         return None
     return hashlib.blake2b(tampon.getvalue(), digest_size=16).hexdigest()
@@ -93,8 +95,8 @@ class SuiviRendu:
     then `fusionner`s the parts: `pages` (every page's fingerprint) and `gardes` (pages kept).
     """
 
-    def __init__(self, cache: Path, precedentes: dict[str, str]):
-        self.cache, self.precedentes = cache, precedentes
+    def __init__(self, cache: Path, precedentes: dict[str, str], empreintes=None):
+        self.cache, self.precedentes, self.empreintes = cache, precedentes, empreintes
         self.memo: dict = {}
         self.pages: dict[str, str] = {}
         self.gardes: set[str] = set()

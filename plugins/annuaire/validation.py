@@ -311,24 +311,27 @@ def _loin_de_la_commune(lieux: list[Lieu]) -> Iterable[Probleme]:
                 yield _p(lieu, "latitude", message, AVERTISSEMENT)
 
 
-def valider_lieux(lieux: list[Lieu], contexte: Contexte, memo: Path | None = None) -> list[Probleme]:
+def valider_lieux(lieux: list[Lieu], contexte: Contexte, memo: Path | None = None,
+                  empreintes=None) -> list[Probleme]:  # fmt: skip
     """Every record's own problems; with `memo` (a cache file), those of records validated by an
     earlier build under the same code, date and networks are read back, not recomputed (a record's
-    problems depend on nothing else: 30,000 records take seconds to check)."""
+    problems depend on nothing else: 30,000 records take seconds to check). `empreintes`: the
+    places' digests (cache.EmpreintesLieux), when known."""
     if memo is None:
         return [p for lieu in lieux for p in valider_lieu(lieu, contexte)]
     version = f"{version_paquet()}-{contexte.aujourd_hui}-{sorted(contexte.reseaux)}"
-    cache = MemoLieux(memo, version, lambda lieu: valider_lieu(lieu, contexte))
+    cache = MemoLieux(memo, version, lambda lieu: valider_lieu(lieu, contexte), empreintes)
     problemes = [p for lieu in lieux for p in cache(lieu)]
     cache.enregistrer()
     return problemes
 
 
 def valider_annuaire(lieux: list[Lieu], reseaux: list[Reseau], contexte: Contexte,
-                     memo: Path | None = None) -> list[Probleme]:  # fmt: skip
-    """Every problem of every record (`memo`: see `valider_lieux`), then the directory-wide ones."""
+                     memo: Path | None = None, empreintes=None) -> list[Probleme]:  # fmt: skip
+    """Every problem of every record (`memo`, `empreintes`: see `valider_lieux`), then the
+    directory-wide ones."""
     contexte.reseaux = frozenset(r.slug for r in reseaux)
-    problemes = valider_lieux(lieux, contexte, memo)
+    problemes = valider_lieux(lieux, contexte, memo, empreintes)
     problemes.extend(_doublons(lieux, "id", "identifiant"))
     problemes.extend(_doublons(lieux, "slug", "nom de fichier (adresse de la page)"))
     problemes.extend(_loin_de_la_commune(lieux))
