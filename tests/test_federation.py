@@ -170,3 +170,23 @@ def test_rapide_sur_30000_lieux():
     assert duree < 30  # about 2 s on an idle 2-core machine: comparisons stay inside a commune
     assert (rapport.entrees, rapport.sorties, len(lieux)) == (33_000, 30_000, 30_000)
     assert len(rapport.groupes) == 3_000 and not rapport.probables
+
+
+def test_jugements_gardes_par_bloc_entre_constructions(tmp_path, dossier_shared):
+    """With the blocks' memo, a second run gives the same report without judging again; a changed
+    place is judged again, in its blocks only."""
+    from annuaire import federation
+
+    donnees = (dossier_shared / "data" / "source.json").read_bytes()
+    lieux = lire_source(donnees, Source("hinaura"), "source.json", Contexte(dt.date(2025, 1, 1))).lieux
+    sans_memo = fusionner([], {"hinaura": lieux})[1]
+    memo = federation.MemoBlocs(tmp_path / "fusion.pickle")
+    assert fusionner([], {"hinaura": lieux}, memo)[1] == sans_memo
+    memo.enregistrer()
+    memo = federation.MemoBlocs(tmp_path / "fusion.pickle")
+    assert fusionner([], {"hinaura": lieux}, memo)[1] == sans_memo and not memo.memo.nouveaux
+    sisley = next(x for x in lieux if x.id == "466")
+    sisley.nom = SISLEY_2  # now the same name as 1020
+    avec_memo = fusionner([], {"hinaura": lieux}, memo)[1]
+    assert avec_memo == fusionner([], {"hinaura": lieux})[1] != sans_memo
+    assert 0 < len(memo.memo.nouveaux) <= 2  # its postcode, and its INSEE code when it spans several

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import EmpreintesLieux
-from .federation import RapportFusion, fusionner
+from .federation import MemoBlocs, RapportFusion, fusionner
 from .loading import charger_lieux, charger_reseaux
 from .model import Lieu, Probleme, Reseau
 from .sources import lire_snapshots
@@ -61,7 +61,9 @@ def construire_annuaire(
     contexte = Contexte(aujourd_hui=jour)
     problemes += problemes_reseaux + valider_annuaire(lieux, reseaux, contexte, memo, empreintes)
     federes, problemes_sources = lire_snapshots(contenu / "sources", racine, jour)
-    lieux, fusion = fusionner(lieux, federes)
+    blocs = MemoBlocs(racine / ".cache" / "annuaire" / "fusion.pickle")
+    lieux, fusion = fusionner(lieux, federes, blocs)
+    blocs.enregistrer()
     lieux.sort(key=lambda lieu: lieu.slug)
     reseaux.sort(key=lambda reseau: reseau.slug)
     return Annuaire(lieux, reseaux, sorted(set(problemes + problemes_sources)), fusion, empreintes)

@@ -19,16 +19,22 @@ the work grows with the size of the largest commune, not with the square of the 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
+import hashlib
 import math
+import pickle
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from .cache import MemoFichier, version_paquet
 from .formats import slugifier
 from .model import Lieu, Provenance
 from .vocabulaire import CHAMPS_MULTIPLES, CHAMPS_STANDARD
@@ -219,18 +225,71 @@ def _paires(bloc: list[_Fiche]):
             yield a, b
 
 
-def candidats(fiches: list[_Fiche]) -> list[tuple[_Fiche, _Fiche]]:
-    """Every pair in the same commune with compatible typologies, each pair once, in a fixed order.
+def _blocs_a_comparer(fiches: list[_Fiche]) -> list[tuple[str, list[_Fiche]]]:
+    """The blocks pairs are looked for in: each postcode (same commune, or one side without INSEE
+    code), then each INSEE code across postcodes (a big city has several): never the whole list."""
+    return [(champ, bloc) for champ in ("code_postal", "code_insee") for bloc in _blocs(fiches, champ)]
 
-    Pairs are looked for inside a postcode (same commune, or one side without INSEE code), then
-    inside an INSEE code across postcodes (a big city has several): never over the whole list.
-    """
-    paires = [(a, b) for bloc in _blocs(fiches, "code_postal") for a, b in _paires(bloc)
-              if meme_commune(a.lieu, b.lieu)]  # fmt: skip
-    paires += [(a, b) for bloc in _blocs(fiches, "code_insee") for a, b in _paires(bloc)
-               if a.lieu.code_postal != b.lieu.code_postal]  # fmt: skip
-    retenues = [(a, b) for a, b in paires if typologies_compatibles(a.lieu, b.lieu)]
-    return sorted(retenues, key=lambda p: (p[0].index, p[1].index))
+
+def _candidats_du_bloc(champ: str, bloc: list[_Fiche]) -> list[tuple[_Fiche, _Fiche]]:
+    """A block's pairs worth judging (same commune, compatible typologies), each pair once."""
+    if champ == "code_postal":
+        paires = [(a, b) for a, b in _paires(bloc) if meme_commune(a.lieu, b.lieu)]
+    else:
+        paires = [(a, b) for a, b in _paires(bloc) if a.lieu.code_postal != b.lieu.code_postal]
+    return [(a, b) for a, b in paires if typologies_compatibles(a.lieu, b.lieu)]
+
+
+def _signature(fiche: _Fiche) -> tuple:
+    """Everything finding and judging a place's pairs reads of it."""
+    lieu = fiche.lieu
+    return (lieu.id, lieu.nom, fiche.source, fiche.nom, fiche.adresse, fiche.pivot, lieu.latitude,
+            lieu.longitude, lieu.code_postal, lieu.code_insee, tuple(lieu.typologie))  # fmt: skip
+
+
+def cle_bloc(champ: str, bloc: list[_Fiche]) -> str:
+    """A block's key for `MemoBlocs`: the digest of what its places show the comparison."""
+    donnees = pickle.dumps((champ, [_signature(f) for f in bloc]), protocol=5)
+    return hashlib.blake2b(donnees, digest_size=16).hexdigest()
+
+
+def jugements_du_bloc(champ: str, bloc: list[_Fiche]) -> list[tuple[int, int, Paire]]:
+    """A block's duplicates and likely ones: (position of a, position of b, pair) in the block."""
+    position = {id(f): i for i, f in enumerate(bloc)}
+    jugees = ((a, b, _juger(a, b)) for a, b in _candidats_du_bloc(champ, bloc))
+    return [(position[id(a)], position[id(b)], paire) for a, b, paire in jugees if paire is not None]
+
+
+class MemoBlocs:
+    """`jugements_du_bloc` kept from one build to the next (.cache/annuaire/fusion.pickle), keyed by
+    what the block's places show the comparison: changing one entry re-judges its postcode and
+    INSEE code only (the whole directory's 220,000 pairs took 3 s at 30,000 places)."""
+
+    def __init__(self, chemin: Path):
+        self.en_cours: dict[str, tuple[str, list[_Fiche]]] = {}
+        version = f"{version_paquet()}-rapidfuzz=={metadata.version('rapidfuzz')}"
+        self.memo = MemoFichier(chemin, version, lambda cle: jugements_du_bloc(*self.en_cours[cle]))
+
+    def __call__(self, champ: str, bloc: list[_Fiche]) -> list[tuple[int, int, Paire]]:
+        """jugements_du_bloc(champ, bloc), from an earlier build when the block is unchanged."""
+        cle = cle_bloc(champ, bloc)
+        self.en_cours[cle] = (champ, bloc)
+        return self.memo(cle)
+
+    def enregistrer(self) -> None:
+        """Keep this build's blocks for the next one; a read-only folder keeps none."""
+        with contextlib.suppress(OSError):
+            self.memo.ecrire_part(0)
+            self.memo.fusionner(1)
+
+
+def _jugements(fiches: list[_Fiche], memo=None) -> list[tuple[_Fiche, _Fiche, Paire]]:
+    """Every judged pair (duplicate or likely one) in the order of the places' indexes. `memo`:
+    (champ, bloc) -> jugements_du_bloc(champ, bloc), kept between builds (see MemoBlocs)."""
+    calcul = memo or jugements_du_bloc
+    resultats = [(bloc[i], bloc[j], paire) for champ, bloc in _blocs_a_comparer(fiches)
+                 for i, j, paire in calcul(champ, bloc)]  # fmt: skip
+    return sorted(resultats, key=lambda r: (r[0].index, r[1].index))
 
 
 def _juger(a: _Fiche, b: _Fiche) -> Paire | None:
@@ -280,13 +339,10 @@ class _Groupes:
         return True
 
 
-def _decider(paires: list[tuple[_Fiche, _Fiche]], groupes: _Groupes) -> list[Paire]:
-    """Judge every candidate pair and join the merged ones."""
+def _decider(jugements: list[tuple[_Fiche, _Fiche, Paire]], groupes: _Groupes) -> list[Paire]:
+    """Join the groups of the merged pairs, in order; two local entries are never merged."""
     resultats = []
-    for a, b in paires:
-        paire = _juger(a, b)
-        if paire is None:
-            continue
+    for a, b, paire in jugements:
         if paire.fusionnee and not groupes.unir(a.index, b.index):
             paire = dataclasses.replace(paire, fusionnee=False, raison="deux fiches locales")
         resultats.append(paire)
@@ -374,15 +430,17 @@ def _slugs_uniques(lieux: list[Lieu]) -> None:
         pris.add(lieu.slug)
 
 
-def fusionner(locaux: list[Lieu], sources: dict[str, list[Lieu]]) -> tuple[list[Lieu], RapportFusion]:
+def fusionner(locaux: list[Lieu], sources: dict[str, list[Lieu]],
+              memo=None) -> tuple[list[Lieu], RapportFusion]:  # fmt: skip
     """Merge local entries and federated sources' places into one list (sorted by id) and a report.
 
     `sources` maps a source's name to its places, with the ids they have in that source; they come
     out as `SOURCE_ID`. Duplicates are merged (local entries win), likely ones only reported.
+    `memo`: a MemoBlocs, the judgements of unchanged blocks kept from an earlier build.
     """
     fiches = _fiches(locaux, sources)
     groupes = _Groupes(fiches)
-    rapport = RapportFusion(paires=_decider(candidats(fiches), groupes), entrees=len(fiches))
+    rapport = RapportFusion(paires=_decider(_jugements(fiches, memo), groupes), entrees=len(fiches))
     membres: dict[int, list[_Fiche]] = defaultdict(list)
     for fiche in fiches:
         membres[groupes.racine(fiche.index)].append(fiche)
