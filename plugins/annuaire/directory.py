@@ -66,4 +66,5 @@ def construire_annuaire(
     blocs.enregistrer()
     lieux.sort(key=lambda lieu: lieu.slug)
     reseaux.sort(key=lambda reseau: reseau.slug)
-    return Annuaire(lieux, reseaux, sorted(set(problemes + problemes_sources)), fusion, empreintes)
+    problemes = sorted(set(problemes + problemes_sources), key=Probleme.ordre)
+    return Annuaire(lieux, reseaux, problemes, fusion, empreintes)

@@ -51,11 +51,20 @@ def minuit_paris(jour: dt.date) -> int:
     return int(dt.datetime.combine(jour, dt.time(0), horaires_osm.PARIS).timestamp())
 
 
-def par_jour(plages: list[tuple[int, int]], jours: list[dt.date]) -> dict[dt.date, tuple[int, ...]]:
-    """Ranges cut into Paris days: {day: (a, b, a, b...) in minutes from that day's midnight}."""
+Bornes = list[tuple[dt.date, int, int]]  # (day, its first minute, the next day's)
+
+
+def bornes_jours(jours: list[dt.date]) -> Bornes:
+    """(day, its first minute, the next day's first minute), in UTC epoch minutes."""
+    minuit = {j: minuit_paris(j) // 60 for d in jours for j in (d, d + dt.timedelta(days=1))}
+    return [(jour, minuit[jour], minuit[jour + dt.timedelta(days=1)]) for jour in jours]
+
+
+def par_jour(plages: list[tuple[int, int]], bornes: Bornes) -> dict[dt.date, tuple[int, ...]]:
+    """Ranges cut into Paris days (`bornes_jours`): {day: (a, b, a, b...) in minutes from that
+    day's midnight}."""
     resultat = {}
-    for jour in jours:
-        debut, fin = minuit_paris(jour) // 60, minuit_paris(jour + dt.timedelta(days=1)) // 60
+    for jour, debut, fin in bornes:
         morceaux = [(max(a, debut) - debut, min(b, fin) - debut) for a, b in plages if a < fin and b > debut]
         if morceaux:
             resultat[jour] = tuple(m for plage in morceaux for m in plage)
@@ -70,6 +79,7 @@ def fichiers_jours(
     gives an hours text's badge data for `debut` and `jours` (default: horaires.donnees_badge)."""
     badge = badge or (lambda texte: horaires_osm.donnees_badge(texte, debut, jours))
     dates = [debut + dt.timedelta(days=i) for i in range(jours)]
+    bornes = bornes_jours(dates)  # computed once: a timezone conversion costs more than the cut
     groupes: dict[dt.date, dict[tuple[int, ...], list[int]]] = {d: defaultdict(list) for d in dates}
     vus: dict[str, dict[dt.date, tuple[int, ...]]] = {}
     for numero, lieu in enumerate(lieux):
@@ -77,7 +87,7 @@ def fichiers_jours(
         if not texte.strip() or lieu.statut != "ouvert":
             continue
         if texte not in vus:
-            vus[texte] = par_jour(horaires_osm.plages_ouvertes(badge(texte)), dates)
+            vus[texte] = par_jour(horaires_osm.plages_ouvertes(badge(texte)), bornes)
         for jour, plages in vus[texte].items():
             groupes[jour][plages].append(numero)
     return {d.isoformat(): _fichier_jour(d, groupes[d]) for d in dates}

@@ -26,7 +26,7 @@ from .gabarits import OutilsGabarits
 from .model import Probleme
 from .ouvertures import ecrire_ouvertures
 from .parallele import lancer, memoire_partagee, nombre_processus, repartir
-from .publication import Manifeste, SuiviRendu, empreinte_page
+from .publication import Manifeste, SuiviRendu
 from .reglages import css_territoire, lire_reglages
 from .site import plan_du_site, sitemap_xml
 from .texte import date_fr, pluriel
@@ -158,7 +158,7 @@ class AnnuaireGenerator(Generator):
 
     def rendre_page(self, page, sortie: Path, numero: int) -> int:
         """Render one page of the plan; 1 when its file was written (0: kept or unchanged)."""
-        empreinte = empreinte_page(page.gabarit, page.cle_empreinte(), self.suivi.memo, self.suivi.empreintes)
+        empreinte = self.suivi.empreinte(page.gabarit, page.cle_empreinte())
         if self.suivi.garder(page.chemin, empreinte):
             return 0
         html = self.get_template(page.gabarit.removesuffix(".html")).render(
