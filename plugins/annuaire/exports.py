@@ -305,14 +305,23 @@ def _cellule(champ: str, valeur: object) -> str:
     return texte
 
 
-def _texte_csv(retenus: list[tuple[Lieu, dict]]) -> str:
-    """CSV text of cleaned records: header, then one row each, quoted only where needed."""
+def _ligne_csv(cellules: list[str]) -> str:
+    """One CSV row, quoted only where needed, with its CRLF."""
     tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    ecrivain.writerow(CHAMPS_STANDARD)
-    for _lieu, valeurs in retenus:
-        ecrivain.writerow([_cellule(champ, valeurs[champ]) for champ in CHAMPS_STANDARD])
+    csv.writer(tampon, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n").writerow(cellules)
     return tampon.getvalue()
+
+
+def ligne_csv(valeurs: dict) -> str:
+    """A cleaned record's CSV row."""
+    return _ligne_csv([_cellule(champ, valeurs[champ]) for champ in CHAMPS_STANDARD])
+
+
+def _texte_csv(retenus: list[tuple[Lieu, dict]], lignes: Callable[[Lieu, dict], str] | None = None) -> str:
+    """CSV text of cleaned records: header, then one row each (`lignes`: a place's row, when
+    known already)."""
+    lignes = lignes or (lambda _lieu, valeurs: ligne_csv(valeurs))
+    return _ligne_csv(list(CHAMPS_STANDARD)) + "".join(lignes(lieu, valeurs) for lieu, valeurs in retenus)
 
 
 def csv_national(lieux: list[Lieu]) -> tuple[str, RapportExport]:
@@ -378,10 +387,20 @@ def json_national(lieux: list[Lieu]) -> tuple[str, RapportExport]:
     return _texte_json(retenus), rapport
 
 
-def _texte_json(retenus: list[tuple[Lieu, dict]]) -> str:
-    """JSON text of cleaned records (compact, one array)."""
-    objets = [_objet_json(lieu, valeurs) for lieu, valeurs in retenus]
-    return json_sur(json.dumps(objets, ensure_ascii=False, separators=(",", ":"))) + "\n"
+def _compact(valeur: object) -> str:
+    """Compact JSON text, safe to paste into HTML."""
+    return json_sur(json.dumps(valeur, ensure_ascii=False, separators=(",", ":")))
+
+
+def objet_json(lieu: Lieu, valeurs: dict[str, object]) -> str:
+    """One record's JSON text (see `_objet_json`)."""
+    return _compact(_objet_json(lieu, valeurs))
+
+
+def _texte_json(retenus: list[tuple[Lieu, dict]], objets: Callable[[Lieu, dict], str] | None = None) -> str:
+    """JSON text of cleaned records (compact, one array); `objets`: a record's text, when known."""
+    objets = objets or objet_json
+    return "[" + ",".join(objets(lieu, valeurs) for lieu, valeurs in retenus) + "]\n"
 
 
 def chemin_page(lieu: Lieu) -> str:
@@ -401,14 +420,27 @@ def _feature(lieu: Lieu) -> dict[str, object]:
             "properties": proprietes}  # fmt: skip
 
 
-def geojson(lieux: list[Lieu]) -> str:
-    """A FeatureCollection of the places that have coordinates (closed places left out), by id."""
-    retenus = [
-        lieu for lieu in sorted(lieux, key=lambda x: (x.id, x.chemin))
-        if _coordonnees(lieu) != (None, None) and lieu.statut != "ferme_definitivement"
-    ]  # fmt: skip
-    collection = {"type": "FeatureCollection", "features": [_feature(lieu) for lieu in retenus]}
-    return json_sur(json.dumps(collection, ensure_ascii=False, separators=(",", ":"))) + "\n"
+def texte_feature(lieu: Lieu) -> str:
+    """A place's GeoJSON feature as text, "" when it is not on the map (no coordinates, or closed)."""
+    if _coordonnees(lieu) == (None, None) or lieu.statut == "ferme_definitivement":
+        return ""
+    return _compact(_feature(lieu))
+
+
+def geojson(lieux: list[Lieu], features: Callable[[Lieu], str] | None = None) -> str:
+    """A FeatureCollection of the places that have coordinates (closed places left out), by id;
+    `features`: a place's feature text, when known."""
+    textes = ((features or texte_feature)(lieu) for lieu in sorted(lieux, key=lambda x: (x.id, x.chemin)))
+    return '{"type":"FeatureCollection","features":[' + ",".join(x for x in textes if x) + "]}\n"
+
+
+def textes_lieu(lieu: Lieu) -> tuple:
+    """Everything the open-data files take from one place, computed together so that a build keeps
+    them for unchanged places: (cleaned record, its problems, CSV row, JSON text, GeoJSON feature)."""
+    valeurs, problemes = enregistrement_standard(lieu)
+    if valeurs is None:
+        return valeurs, problemes, "", "", texte_feature(lieu)
+    return valeurs, problemes, ligne_csv(valeurs), objet_json(lieu, valeurs), texte_feature(lieu)
 
 
 # --- Atom feed ------------------------------------------------------------------------------------
@@ -503,15 +535,16 @@ def ecrire_exports(
     by the places' digests (`empreintes`, a cache.EmpreintesLieux, when known).
     """
     dossier.mkdir(parents=True, exist_ok=True)
-    cache = MemoLieux(memo, version_paquet(), enregistrement_standard, empreintes) if memo else None
-    retenus, rapport = enregistrements_standard(lieux, cache or enregistrement_standard)
-    if cache:
-        cache.enregistrer()
-    texte_csv = _texte_csv(retenus)
+    textes = MemoLieux(memo, version_paquet(), textes_lieu, empreintes) if memo else textes_lieu
+    retenus, rapport = enregistrements_standard(lieux, lambda lieu: textes(lieu)[:2])
+    if isinstance(textes, MemoLieux):
+        textes.enregistrer()
+    texte_csv = _texte_csv(retenus, lambda lieu, _valeurs: textes(lieu)[2])
     nom_date = nom_fichier_national(date_des_donnees(lieux), producteur, territoire)
     fichiers = {
-        nom_date: texte_csv, NOM_CSV: texte_csv, NOM_JSON: _texte_json(retenus),
-        NOM_GEOJSON: geojson(lieux), NOM_ATOM: flux_atom(lieux, site_url),
+        nom_date: texte_csv, NOM_CSV: texte_csv,
+        NOM_JSON: _texte_json(retenus, lambda lieu, _valeurs: textes(lieu)[3]),
+        NOM_GEOJSON: geojson(lieux, lambda lieu: textes(lieu)[4]), NOM_ATOM: flux_atom(lieux, site_url),
     }  # fmt: skip
     for nom, texte in fichiers.items():
         _ecrire(dossier, nom, texte)
