@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import dossier_a_supprimer, ecrire_pickle, empreinte_pickle, supprimer_en_arriere_plan
-from .model import Lieu
+from .model import Lieu, Reseau
 from .site import Groupe, Index
 
 MARQUE = ".annuaire-publication"
@@ -48,7 +48,8 @@ class _Empreinteur(pickle.Pickler):
         super().__init__(fichier, protocol=5)
         self.memo_lieux = memo
         self.empreintes = empreintes or empreinte_pickle
-        self.dispatch_table = {Lieu: self._lieu, Groupe: self._groupe, Index: self._index}
+        self.dispatch_table = {Lieu: self._lieu, Reseau: self._reseau, Groupe: self._groupe,
+                               Index: self._index}  # fmt: skip
 
     def lieu(self, lieu: Lieu) -> bytes:
         """A place's digest, computed once per process."""
@@ -59,6 +60,13 @@ class _Empreinteur(pickle.Pickler):
 
     def _lieu(self, lieu: Lieu):
         return bytes, (self.lieu(lieu),)
+
+    def _reseau(self, reseau: Reseau):
+        # A network is on every sheet of its places: digested once per process, not pickled each time.
+        cle = ("reseau", id(reseau))
+        if cle not in self.memo_lieux:
+            self.memo_lieux[cle] = empreinte_pickle(reseau)
+        return bytes, (self.memo_lieux[cle],)
 
     def _groupe(self, groupe: Groupe):
         # What a list page shows of its whole group: name, count and small map (digested once per

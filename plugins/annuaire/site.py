@@ -135,6 +135,8 @@ class Index:
         """Group the directory's places by commune, service, network and letter."""
         lieux = annuaire.lieux
         services = {slugifier(s): s for s in SERVICES}
+        # A few dozen distinct texts, 150,000 uses: each slugified once.
+        slugs_services = {s: slugifier(s) for s in {s for lieu in lieux for s in lieu.services}}
         reseaux = {r.slug: r for r in annuaire.reseaux}
         groupes_reseaux = _regrouper(lieux, lambda x: x.reseaux, "reseaux",
                                      {s: r.nom for s, r in reseaux.items()})  # fmt: skip
@@ -144,7 +146,7 @@ class Index:
                  if r.slug not in {g.slug for g in groupes_reseaux}]  # fmt: skip
         return cls(
             communes=_regrouper(lieux, lambda x: [cle_commune(x)], "communes", _noms_communes(lieux)),
-            services=_regrouper(lieux, lambda x: [slugifier(s) for s in x.services], "services",
+            services=_regrouper(lieux, lambda x: [slugs_services[s] for s in x.services], "services",
                                 services),  # fmt: skip
             reseaux=sorted(groupes_reseaux + vides, key=lambda g: slugifier(g.nom)),
             lettres=sorted(_regrouper(lieux, lambda x: [lettre(x)], "lieux/lettre", {}),
