@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .cache import dossier_a_supprimer, ecrire_pickle, empreinte_pickle, supprimer_en_arriere_plan
 from .model import Lieu, Reseau
+from .qualite import RapportQualite
 from .site import Groupe, Index
 
 MARQUE = ".annuaire-publication"
@@ -35,7 +36,8 @@ VERSION_MANIFESTE = 1
 
 
 class NonEmpreintable(Exception):
-    """A page's data holds the whole directory (home page, search page): always rendered."""
+    """A page's data holds the whole directory (home page, search page, quality report): always
+    rendered. The report's problems come from a cache or not, which changes their pickle."""
 
 
 class _Empreinteur(pickle.Pickler):
@@ -49,7 +51,7 @@ class _Empreinteur(pickle.Pickler):
         self.memo_lieux = memo
         self.empreintes = empreintes or empreinte_pickle
         self.dispatch_table = {Lieu: self._lieu, Reseau: self._reseau, Groupe: self._groupe,
-                               Index: self._index}  # fmt: skip
+                               Index: self._toujours, RapportQualite: self._toujours}  # fmt: skip
 
     def lieu(self, lieu: Lieu) -> bytes:
         """A place's digest, computed once per process."""
@@ -79,7 +81,7 @@ class _Empreinteur(pickle.Pickler):
             self.memo_lieux[cle] = hashlib.blake2b(resume, digest_size=16).digest()
         return bytes, (self.memo_lieux[cle],)
 
-    def _index(self, index: Index):
+    def _toujours(self, _donnees):
         raise NonEmpreintable
 
 
