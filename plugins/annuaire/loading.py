@@ -203,11 +203,13 @@ def fichiers_entrees(dossier: Path) -> list[Path]:
     skipped). os.walk rather than Path.rglob: a third of the time on 30,000 files."""
     if not dossier.is_dir():
         return []
-    fichiers = []
+    fichiers: list[str] = []
     for racine, _dossiers, noms in os.walk(dossier):
-        visibles = (nom for nom in noms if nom.endswith(SUFFIXES) and not nom.startswith((".", "_")))
-        fichiers += [Path(racine, nom) for nom in visibles if os.path.isfile(os.path.join(racine, nom))]
-    return sorted(fichiers)
+        visibles = (os.path.join(racine, nom) for nom in noms
+                    if nom.endswith(SUFFIXES) and not nom.startswith((".", "_")))  # fmt: skip
+        fichiers += [chemin for chemin in visibles if os.path.isfile(chemin)]
+    # Sorted as paths (folder by folder), but on strings: comparing 30,000 Path objects took 0.3 s.
+    return [Path(chemin) for chemin in sorted(fichiers, key=lambda chemin: chemin.split(os.sep))]
 
 
 def _rang(nom: str, parts: int) -> int:

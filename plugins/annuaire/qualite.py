@@ -35,7 +35,12 @@ def _rempli(lieu: Lieu, champ: str) -> bool:
 
 def completude(lieu: Lieu) -> int:
     """Weighted share (0–100) of the useful fields that are filled."""
-    return sum(poids for champ, poids in POIDS.items() if _rempli(lieu, champ))
+    valeurs = vars(lieu)  # one lookup per field: this runs for every entry of every build
+    total = sum(poids for champ, poids in POIDS.items() if champ != "pivot" and valeurs[champ] not in _VIDES)
+    return total + (POIDS["pivot"] if _rempli(lieu, "pivot") else 0)
+
+
+_VIDES = (None, "", [])
 
 
 def fraicheur(date_maj: dt.date | None, aujourd_hui: dt.date) -> float:
