@@ -200,3 +200,19 @@ def test_empreintes_des_lieux_lus(tmp_path):
     assert digest()[2] != premier
     autre = Lieu(nom="B")
     assert empreintes(autre) == empreinte_pickle(autre)
+
+
+def test_lecture_en_deux_processus(tmp_path, monkeypatch):
+    """Many new files are parsed in two processes: same places, same problems, same order."""
+    import annuaire.loading as loading
+
+    for i in range(6):
+        ecrire(tmp_path, f"l{i}.yaml", f"nom: Lieu {i}\n" + ("codepostal: 42000\n" if i % 2 else ""))
+    attendu = charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    import shutil
+
+    shutil.rmtree(tmp_path / ".cache")
+    monkeypatch.setattr(loading, "LIRE_EN_PARALLELE_MIN", 2)
+    monkeypatch.setattr("annuaire.parallele.processus_disponibles", lambda: 2)
+    obtenu = charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    assert obtenu == attendu and len(obtenu[0]) == 6 and len(obtenu[1]) == 3

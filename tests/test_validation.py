@@ -163,3 +163,21 @@ def test_lieu_loin_de_sa_commune():
     loin = lieu_valide(id="loin", slug="loin", latitude=46.5)
     trouves = valider_annuaire(proches + [loin], [], Contexte(aujourd_hui=AUJOURD_HUI))
     assert [p.champ for p in trouves if "km" in p.message] == ["latitude"]
+
+
+def test_validation_en_deux_processus(tmp_path, monkeypatch):
+    """Many unknown entries are checked in two processes: the same problems as in one."""
+    import datetime as dt
+
+    import annuaire.validation as validation
+    from annuaire.model import Lieu
+    from annuaire.validation import Contexte, valider_lieux
+
+    lieux = [Lieu(id=f"l{i}", slug=f"l{i}", nom=f"Lieu {i}", chemin=f"content/lieux/l{i}.yaml",
+                  code_postal="42" if i % 2 else "42000") for i in range(6)]  # fmt: skip
+    contexte = Contexte(aujourd_hui=dt.date(2024, 1, 15))
+    attendu = valider_lieux(lieux, contexte)
+    monkeypatch.setattr(validation, "VALIDER_EN_PARALLELE_MIN", 2)
+    monkeypatch.setattr("annuaire.parallele.processus_disponibles", lambda: 2)
+    assert valider_lieux(lieux, contexte, tmp_path / "validation.pickle") == attendu
+    assert valider_lieux(lieux, contexte, tmp_path / "validation.pickle") == attendu  # from the cache

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+from .parallele import en_deux
+
 VERSION_EMPREINTE = "1"  # change to invalidate every recorded fingerprint
 # Settings that change how a build runs, never what it writes.
 SANS_EFFET_SUR_LES_PAGES = ("OUTPUT_PATH", "ANNUAIRE_PUBLIE", "ANNUAIRE_PROCESSUS", "ANNUAIRE_REUTILISER")
@@ -291,6 +293,19 @@ class MemoLieux:
         self.fonction, self.en_cours = fonction, {}
         self.empreinte = empreinte or empreinte_pickle
         self.memo = MemoFichier(chemin, version, lambda cle: fonction(self.en_cours[cle]))
+
+    def preparer(self, lieux: list, minimum: int) -> None:
+        """Compute now, in two processes from `minimum` of them, the places unknown to earlier
+        builds (a first build checks 30,000 entries: 4 s in one process)."""
+        manquants: dict[str, object] = {}
+        for lieu in lieux:
+            cle = self.empreinte(lieu).hex()
+            if cle not in self.memo.connus and cle not in self.memo.utilises:
+                manquants.setdefault(cle, lieu)
+        resultats = en_deux(self.fonction, list(manquants.values()), minimum)
+        for (cle, lieu), resultat in zip(manquants.items(), resultats, strict=True):
+            self.en_cours[cle] = lieu
+            self.memo.utilises[cle] = self.memo.nouveaux[cle] = resultat
 
     def __call__(self, lieu):
         """fonction(lieu), from an earlier build when the place is unchanged."""

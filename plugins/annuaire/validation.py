@@ -61,6 +61,7 @@ CHAMPS_TEXTE_LIBRE = ("nom", "adresse", "complement_adresse", "commune", "presen
                       "autres_formations_labels", "maintenu_par")  # fmt: skip
 DISTANCE_COMMUNE_KM = 25.0  # further than this from the commune's other places is suspicious
 MOIS_AVANT_PERIME = 12
+VALIDER_EN_PARALLELE_MIN = 2000  # entries to check: from this many, two processes share them
 
 
 @dataclass
@@ -321,6 +322,7 @@ def valider_lieux(lieux: list[Lieu], contexte: Contexte, memo: Path | None = Non
         return [p for lieu in lieux for p in valider_lieu(lieu, contexte)]
     version = f"{version_paquet()}-{contexte.aujourd_hui}-{sorted(contexte.reseaux)}"
     cache = MemoLieux(memo, version, lambda lieu: valider_lieu(lieu, contexte), empreintes)
+    cache.preparer(lieux, VALIDER_EN_PARALLELE_MIN)
     problemes = [p for lieu in lieux for p in cache(lieu)]
     cache.enregistrer()
     return problemes
