@@ -436,11 +436,14 @@ def geojson(lieux: list[Lieu], features: Callable[[Lieu], str] | None = None) ->
 
 def textes_lieu(lieu: Lieu) -> tuple:
     """Everything the open-data files take from one place, computed together so that a build keeps
-    them for unchanged places: (cleaned record, its problems, CSV row, JSON text, GeoJSON feature)."""
+    them for unchanged places: ({"id": its exported id} or None when left out, its problems, CSV
+    row, JSON text, GeoJSON feature). Only the id of the cleaned record is kept: the files need
+    its texts, and the whole record doubled the cache."""
     valeurs, problemes = enregistrement_standard(lieu)
     if valeurs is None:
-        return valeurs, problemes, "", "", texte_feature(lieu)
-    return valeurs, problemes, ligne_csv(valeurs), objet_json(lieu, valeurs), texte_feature(lieu)
+        return None, problemes, "", "", texte_feature(lieu)
+    return ({"id": valeurs["id"]}, problemes, ligne_csv(valeurs), objet_json(lieu, valeurs),
+            texte_feature(lieu))  # fmt: skip
 
 
 # --- Atom feed ------------------------------------------------------------------------------------
