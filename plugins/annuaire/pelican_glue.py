@@ -29,7 +29,7 @@ from .ouvertures import ecrire_ouvertures
 from .parallele import lancer, memoire_partagee, nombre_processus, repartir
 from .publication import Manifeste, SuiviRendu
 from .reglages import css_territoire, lire_reglages
-from .site import Index, plan_du_site, qualite_annuaire, sitemap_xml
+from .site import plan_du_site, sitemap_xml
 from .texte import date_fr, pluriel
 
 PROGRES_TOUS_LES = 2000  # print progress every N pages on large directories
@@ -63,10 +63,6 @@ class AnnuaireGenerator(Generator):
         if annuaire.erreurs:
             raise AnnuaireInvalide(annuaire.erreurs)
         self.annuaire: Annuaire = annuaire
-        # Grouped here, before any child process is forked: touching every place afterwards copies
-        # the shared memory pages (copy on write), which made grouping half as slow again.
-        self.index = Index.construire(annuaire)
-        self.qualite = qualite_annuaire(annuaire, self.jour)
         self.context["annuaire"] = annuaire
         self.context["reglages"] = self.reglages
         self.context["outils"] = OutilsGabarits(self.reglages.tuiles_url, self.jour)  # CSP, QR, print
@@ -91,8 +87,7 @@ class AnnuaireGenerator(Generator):
         self.context["outils"].vues = memos[1]  # the lists' one-line hours reuse the sheets' weeks
         donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
         carte = lancer(lambda: self.ecrire_carte(sortie, memos[1]), en_fond)
-        pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports, memos[1], self.index,
-                                  self.qualite))
+        pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports, memos[1]))
 
         def attendre() -> None:
             vars(exports).update(vars(donnees.resultat()))

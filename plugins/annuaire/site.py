@@ -20,7 +20,7 @@ from .facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_fa
 from .formats import courriel_valide, slugifier, telephone_affiche, telephone_normalise, url_valide
 from .mini_carte import ResumeCarte, resume_carte
 from .model import Lieu, Reseau
-from .qualite import RapportQualite, doublons_de, rapport_qualite
+from .qualite import doublons_de, rapport_qualite
 from .reglages import Reglages
 from .texte import RenduMarkdown
 from .vocabulaire import (
@@ -311,29 +311,21 @@ def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
         yield from _pages_groupe(groupe, "lettre.html", reglages.par_page)
 
 
-def qualite_annuaire(annuaire: Annuaire, aujourd_hui: dt.date) -> RapportQualite:
-    """The quality report of the whole directory (the /rapport/ page)."""
-    return rapport_qualite(annuaire.lieux, annuaire.reseaux, annuaire.problemes,
-                           doublons_de(annuaire.fusion.probables), aujourd_hui)  # fmt: skip
-
-
 def plan_du_site(
     annuaire: Annuaire,
     reglages: Reglages,
     aujourd_hui: dt.date,
     exports: RapportExport | None = None,
     vues_horaires: Callable[[str], object] | None = None,
-    index: Index | None = None,
-    qualite: RapportQualite | None = None,
 ) -> Iterator[PageARendre]:
     """Every page the directory renders (Pelican renders content/pages/ itself). `vues_horaires`
-    computes an hours view from its text for `aujourd_hui` (default: horaires.vue_horaires);
-    `index` and `qualite`: the directory's Index and quality report when already made."""
-    index = index or Index.construire(annuaire)
+    computes an hours view from its text for `aujourd_hui` (default: horaires.vue_horaires)."""
+    index = Index.construire(annuaire)
     donnees = {"exports": exports or RapportExport(), "fusion": annuaire.fusion,
                "nombre_lieux": len(annuaire.lieux)}  # fmt: skip
     yield PageARendre("donnees/index.html", "donnees.html", donnees, "donnees/")
-    qualite = qualite or qualite_annuaire(annuaire, aujourd_hui)
+    qualite = rapport_qualite(annuaire.lieux, annuaire.reseaux, annuaire.problemes,
+                              doublons_de(annuaire.fusion.probables), aujourd_hui)  # fmt: skip
     yield PageARendre("rapport/index.html", "rapport.html", {"rapport": qualite})
     principales = sorted(index.communes, key=lambda g: -len(g.lieux))[:COMMUNES_ACCUEIL]
     accueil = {"index": index, "nombre_lieux": len(annuaire.lieux),
