@@ -21,6 +21,7 @@ from .cache import dossier_cache, empreinte_construction, noter_construction, so
 from .cli import afficher_problemes
 from .gabarits import entetes_http
 from .index_incremental import indexer_site
+from .parallele import sans_ramasse_miettes
 from .pelican_glue import AnnuaireInvalide
 from .publication import publier
 from .recherche import IndexationImpossible
@@ -38,7 +39,7 @@ def _indexer_et_publier(nouveau: Path, final: Path, settings: dict) -> None:
     """Index the build (delta or full), then publish it and record the index's state."""
     cache = dossier_cache(final)
     try:
-        with (cache / "rendu.pickle").open("rb") as fichier:
+        with (cache / "rendu.pickle").open("rb") as fichier, sans_ramasse_miettes():
             pages, gardes, version = pickle.load(fichier)
     except (OSError, ValueError, EOFError, pickle.UnpicklingError):  # no record: publish it all
         pages, gardes, version = {}, set(), ""

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from .parallele import en_deux
+from .parallele import en_deux, sans_ramasse_miettes
 
 VERSION_EMPREINTE = "1"  # change to invalidate every recorded fingerprint
 # Settings that change how a build runs, never what it writes.
@@ -206,7 +206,7 @@ class MemoFichier:
     def _lire(self, chemin: Path):
         """The stored results when the file is there and of this version, else none."""
         try:
-            with chemin.open("rb") as fichier:
+            with chemin.open("rb") as fichier, sans_ramasse_miettes():
                 version, resultats = pickle.load(fichier)
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
             return {}

@@ -31,6 +31,7 @@ from pathlib import Path
 from .cache import ecrire_pickle
 from .carte import en_json
 from .ouvertures import correspondance_pagefind
+from .parallele import sans_ramasse_miettes
 from .recherche import DOSSIER_INDEX, SIGNATURE, Rapport, indexer
 
 DOSSIER_DELTA = "pagefind-delta"
@@ -68,7 +69,8 @@ def empreinte_entree(dossier_index: Path) -> str:
 def lire_etat(cache: Path, final: Path) -> EtatIndex | None:
     """The state of the index published in `final`, or None when unknown or not that index."""
     try:
-        version, etat = pickle.loads((cache / "recherche.pickle").read_bytes())
+        with sans_ramasse_miettes():
+            version, etat = pickle.loads((cache / "recherche.pickle").read_bytes())
     except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError):
         return None
     valide = version == VERSION_ETAT and isinstance(etat, EtatIndex)

@@ -19,7 +19,7 @@ import yaml
 from .cache import ecrire_pickle, signature
 from .formats import slugifier
 from .model import AVERTISSEMENT, Lieu, Probleme, Reseau
-from .parallele import en_deux
+from .parallele import en_deux, sans_ramasse_miettes
 from .vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES
 from .yamlpos import ErreurYaml, MappingAvecLignes, charger_yaml
 
@@ -253,7 +253,7 @@ class CacheEntrees:
 
     def _lire(self, rang: int) -> tuple[dict, dict]:
         try:
-            with self._chemin(rang).open("rb") as fichier:
+            with self._chemin(rang).open("rb") as fichier, sans_ramasse_miettes():
                 version, entrees, signatures = pickle.load(fichier)
         except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
             return {}, {}

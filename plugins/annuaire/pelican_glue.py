@@ -26,7 +26,7 @@ from .formats import slugifier
 from .gabarits import OutilsGabarits
 from .model import Probleme
 from .ouvertures import ecrire_ouvertures
-from .parallele import lancer, memoire_partagee, nombre_processus, repartir
+from .parallele import lancer, memoire_partagee, nombre_processus, repartir, sans_ramasse_miettes
 from .publication import Manifeste, SuiviRendu
 from .reglages import css_territoire, lire_reglages
 from .site import plan_du_site, sitemap_xml
@@ -59,7 +59,8 @@ class AnnuaireGenerator(Generator):
         self.reglages = lire_reglages(self.settings.get("ANNUAIRE"))
         self.jour = aujourd_hui(self.settings)
         contenu = Path(self.path)
-        annuaire = construire_annuaire(contenu, contenu.parent, self.jour)
+        with sans_ramasse_miettes():
+            annuaire = construire_annuaire(contenu, contenu.parent, self.jour)
         if annuaire.erreurs:
             raise AnnuaireInvalide(annuaire.erreurs)
         self.annuaire: Annuaire = annuaire

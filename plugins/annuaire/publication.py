@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .cache import dossier_a_supprimer, ecrire_pickle, empreinte_pickle, supprimer_en_arriere_plan
 from .model import Lieu, Reseau
+from .parallele import sans_ramasse_miettes
 from .qualite import RapportQualite
 from .site import Groupe, Index
 
@@ -157,7 +158,7 @@ class SuiviRendu:
     def fusionner(self, processus: int) -> None:
         """Gather every process's notes (in the parent)."""
         for rang in range(processus):
-            with self._part(rang).open("rb") as fichier:
+            with self._part(rang).open("rb") as fichier, sans_ramasse_miettes():
                 pages, gardes = pickle.load(fichier)
             self._part(rang).unlink()
             self.pages.update(pages)
@@ -177,7 +178,7 @@ class Manifeste:
     def lire(cls, cache: Path, final: Path) -> Manifeste:
         """The manifest of `final` when it describes that folder as it is, else an empty one."""
         try:
-            with (cache / "publication.pickle").open("rb") as fichier:
+            with (cache / "publication.pickle").open("rb") as fichier, sans_ramasse_miettes():
                 version, manifeste = pickle.load(fichier)
             marque = (final / MARQUE).read_text(encoding="utf-8").strip()
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError):
