@@ -89,3 +89,23 @@ def test_sortie_a_jour_seulement_si_rien_n_a_change(tmp_path):
     assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") != empreinte
     (sortie / "ajout.html").write_text("")
     assert not sortie_a_jour(sortie, empreinte)  # the output was touched since
+
+
+def test_empreinte_la_meme_quand_un_fichier_vieillit(tmp_path):
+    """A file changed moments ago is read and hashed, an older one known by its signature: the
+    fingerprint is the same either way (else a build right after an edit is never "unchanged")."""
+    import os
+
+    contenu, theme = tmp_path / "content", tmp_path / "theme"
+    contenu.mkdir(), theme.mkdir()
+    fichier = contenu / "a.yaml"
+    fichier.write_text("nom: A\n")
+    reglages = {"PATH": str(contenu), "THEME": str(theme), "ANNUAIRE_DATE": "2024-01-15",
+                "OUTPUT_PATH": str(tmp_path / "output")}  # fmt: skip
+    recente = empreinte_construction(reglages, tmp_path / "pelicanconf.py")
+    instant = fichier.stat().st_mtime - 60
+    os.utime(fichier, (instant, instant))  # now old enough for its signature to be trusted
+    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") == recente  # hashed, recorded
+    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") == recente  # by its signature
+    fichier.write_text("nom: B\n")  # same size, new time
+    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") != recente

@@ -11,6 +11,7 @@ files: results of costly pure functions (the sheets' QR codes) kept from one bui
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -62,16 +63,48 @@ def _fichiers(dossier: Path) -> list[str]:
     return sorted(fichiers, key=lambda nom: nom.split(os.sep))
 
 
-def _ajouter_dossier(empreinte, dossier: Path, par_signature: bool = False) -> None:
-    """Feed every file of `dossier` (relative name and bytes) into the hash. `par_signature`: a
-    file's size, modification time and inode stand for its bytes (30,000 entries are not read
-    again to find that none changed), except for a file changed too recently for them to tell."""
+class IndexContenu:
+    """The content files' hashes, kept between builds like git's index: a file whose size,
+    modification time and inode are those recorded is not read again (30,000 entries are not
+    read to find that none changed); any other file, or one changed too recently for these to
+    tell (see `signature`), is read and hashed. The hashes, never the signatures, go into a
+    fingerprint: it is the same whichever way they were obtained."""
+
+    def __init__(self, chemin: Path):
+        self.chemin = chemin
+        try:
+            with chemin.open("rb") as fichier, sans_ramasse_miettes():
+                self.anciens: dict = pickle.load(fichier)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+            self.anciens = {}
+        self.vus: dict[str, tuple] = {}  # absolute path -> (signature, hash)
+
+    def empreinte(self, chemin: str) -> bytes:
+        """The hash of a file's bytes."""
+        vue = signature(chemin)
+        connu = self.anciens.get(chemin)
+        if vue is not None and connu is not None and connu[0] == vue:
+            valeur = connu[1]
+        else:
+            valeur = hashlib.blake2b(Path(chemin).read_bytes(), digest_size=16).digest()
+        self.vus[chemin] = (vue, valeur)
+        return valeur
+
+    def enregistrer(self) -> None:
+        """Keep the hashes seen for the next build (when they changed; a read-only folder keeps none)."""
+        if self.vus != self.anciens:
+            with contextlib.suppress(OSError):
+                ecrire_pickle(self.chemin, self.vus)
+
+
+def _ajouter_dossier(empreinte, dossier: Path, index: IndexContenu | None = None) -> None:
+    """Feed every file of `dossier` (relative name and bytes) into the hash; through `index` (an
+    IndexContenu) when given."""
     empreinte.update(f"\0dossier {dossier.resolve()}\0".encode())
     for nom in _fichiers(dossier):
         chemin = os.path.join(dossier, nom)
-        vue = signature(chemin) if par_signature else None
         empreinte.update(f"{nom.replace(os.sep, '/')}\0{os.stat(chemin).st_size}\0".encode())
-        empreinte.update(repr(vue).encode() if vue else Path(chemin).read_bytes())
+        empreinte.update(index.empreinte(chemin) if index else Path(chemin).read_bytes())
 
 
 def _valeur_stable(valeur) -> str:
@@ -99,7 +132,11 @@ def empreinte_construction(settings: dict, chemin_settings: Path) -> str:
     empreinte.update(_versions().encode())
     theme = Path(settings["THEME"])
     node_modules = Path(settings.get("ANNUAIRE_NODE_MODULES", theme.parent / "node_modules"))
-    _ajouter_dossier(empreinte, Path(settings["PATH"]), par_signature=True)
+    sortie = settings.get("OUTPUT_PATH")
+    index = IndexContenu(dossier_cache(Path(sortie)) / "contenu.pickle") if sortie else None
+    _ajouter_dossier(empreinte, Path(settings["PATH"]).resolve(), index)
+    if index:
+        index.enregistrer()
     for dossier in (theme, Path(__file__).parent):
         _ajouter_dossier(empreinte, dossier)
     verrou = node_modules / ".package-lock.json"
