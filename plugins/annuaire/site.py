@@ -89,9 +89,15 @@ class PageARendre:
         return self.contexte() if callable(self.contexte) else self.contexte
 
 
-def cle_commune(lieu: Lieu) -> str:
-    """Slug of a place's commune, with the department so that homonyms stay apart."""
-    return f"{slugifier(lieu.commune) or 'commune-inconnue'}-{lieu.code_postal[:2] or 'xx'}"
+def cle_commune(lieu: Lieu, slugs: dict[str, str] | None = None) -> str:
+    """Slug of a place's commune, with the department so that homonyms stay apart. `slugs`: the
+    communes' slugs worked out so far (a few thousand names for 30,000 places), filled in."""
+    slug = slugs.get(lieu.commune) if slugs is not None else None
+    if slug is None:
+        slug = slugifier(lieu.commune)
+        if slugs is not None:
+            slugs[lieu.commune] = slug
+    return f"{slug or 'commune-inconnue'}-{lieu.code_postal[:2] or 'xx'}"
 
 
 def lettre(lieu: Lieu) -> str:
@@ -111,11 +117,11 @@ def _regrouper(lieux: list[Lieu], cles, prefixe: str, noms: dict[str, str]) -> l
     return sorted(groupes.values(), key=lambda g: slugifier(g.nom))
 
 
-def _noms_communes(lieux: list[Lieu]) -> dict[str, str]:
+def _noms_communes(lieux: list[Lieu], slugs: dict[str, str]) -> dict[str, str]:
     """The most frequent spelling of each commune ("Saint-Étienne" over "Saint Etienne")."""
     orthographes: dict[str, Counter] = defaultdict(Counter)
     for lieu in lieux:
-        orthographes[cle_commune(lieu)][lieu.commune] += 1
+        orthographes[cle_commune(lieu, slugs)][lieu.commune] += 1
     return {cle: c.most_common(1)[0][0] for cle, c in orthographes.items()}
 
 
@@ -135,6 +141,7 @@ class Index:
         """Group the directory's places by commune, service, network and letter."""
         lieux = annuaire.lieux
         services = {slugifier(s): s for s in SERVICES}
+        slugs: dict[str, str] = {}  # the communes' slugs, each worked out once
         # A few dozen distinct texts, 150,000 uses: each slugified once.
         slugs_services = {s: slugifier(s) for s in {s for lieu in lieux for s in lieu.services}}
         reseaux = {r.slug: r for r in annuaire.reseaux}
@@ -145,7 +152,8 @@ class Index:
         vides = [Groupe(r.slug, r.nom, f"reseaux/{r.slug}/", [], r) for r in annuaire.reseaux
                  if r.slug not in {g.slug for g in groupes_reseaux}]  # fmt: skip
         index = cls(
-            communes=_regrouper(lieux, lambda x: [cle_commune(x)], "communes", _noms_communes(lieux)),
+            communes=_regrouper(lieux, lambda x: [cle_commune(x, slugs)], "communes",
+                                _noms_communes(lieux, slugs)),  # fmt: skip
             services=_regrouper(lieux, lambda x: [slugs_services[s] for s in x.services], "services",
                                 services),  # fmt: skip
             reseaux=sorted(groupes_reseaux + vides, key=lambda g: slugifier(g.nom)),
