@@ -87,9 +87,9 @@ def _recevoir(lecture: int, pid: int):
 @contextmanager
 def memoire_partagee() -> Iterator[None]:
     """While forked children share this process's memory: the garbage collector leaves the objects
-    made so far alone (gc.freeze), in this process and in the children. Otherwise each collection
-    walks every object of the plan and writes to its header, so every page of a 1.5 GB heap is
-    copied on write in every process (2 million page faults, a quarter of a large build's time)."""
+    made so far alone (gc.freeze), in this process and in the children. Otherwise a full collection
+    walks every object of the directory again, in each process, writing to their headers (which
+    copies the shared memory pages)."""
     gc.freeze()
     try:
         yield

@@ -7,8 +7,10 @@ one, render every page of the site plan with the theme's templates, write only w
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -68,11 +70,17 @@ class AnnuaireGenerator(Generator):
         self.context["reglages"] = self.reglages
         self.context["outils"] = OutilsGabarits(self.reglages.tuiles_url, self.jour)  # CSP, QR, print
         self.env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
-        # Compiled templates kept between builds (keyed by their source): compiling them took a
-        # third of a second in every rendering process.
-        jinja = dossier_cache(Path(self.output_path)) / "jinja"
-        jinja.mkdir(parents=True, exist_ok=True)
-        self.env.bytecode_cache = FileSystemBytecodeCache(str(jinja))
+        self.env.bytecode_cache = FileSystemBytecodeCache(str(self.dossier_gabarits_compiles()))
+
+    def dossier_gabarits_compiles(self) -> Path:
+        """Where compiled templates are kept between builds (compiling took a third of a second in
+        each process): Jinja keys them by name and source, the folder by what else changes the
+        compiled code (Jinja's version, the JINJA_ENVIRONMENT setting)."""
+        jinja = f"{metadata.version('jinja2')} {sorted(self.settings.get('JINJA_ENVIRONMENT', {}).items())}"
+        cle = hashlib.sha256(jinja.encode()).hexdigest()[:16]
+        dossier = dossier_cache(Path(self.output_path)) / "jinja" / cle
+        dossier.mkdir(parents=True, exist_ok=True)
+        return dossier
 
     def generate_output(self, writer) -> None:
         """Write the open-data files and the map's data (in two child processes on large sites,
