@@ -156,7 +156,11 @@ def test_cache_entrees_par_signature(tmp_path, monkeypatch):
     _vieillir(a), _vieillir(b)
     assert [x.nom for x in charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0]] == ["A", "B"]
     lus = []
-    monkeypatch.setattr(loading, "charger_lieu", lambda chemin, racine: lus.append(chemin.name) or (None, []))
+    def compter(chemin, racine, octets=None):
+        lus.append(chemin.name)
+        return None, []
+
+    monkeypatch.setattr(loading, "charger_lieu", compter)
     charger_lieux(tmp_path / "content" / "lieux", tmp_path)
     assert lus == []  # same signatures: neither read nor parsed
     b.write_text("nom: C\n", encoding="utf-8")  # same size, new time
@@ -216,3 +220,16 @@ def test_lecture_en_deux_processus(tmp_path, monkeypatch):
     monkeypatch.setattr("annuaire.parallele.processus_disponibles", lambda: 2)
     obtenu = charger_lieux(tmp_path / "content" / "lieux", tmp_path)
     assert obtenu == attendu and len(obtenu[0]) == 6 and len(obtenu[1]) == 3
+
+
+def test_fiche_lue_dans_les_octets_de_sa_cle(tmp_path):
+    """Saved again between its hashing and its parsing, an entry is parsed from the hashed bytes:
+    the cache never files a record under another content's key."""
+    from annuaire.loading import CacheEntrees
+
+    chemin = ecrire(tmp_path, "a.yaml", "nom: Ancien\n")
+    cache = CacheEntrees(tmp_path / ".cache" / "annuaire")
+    cle = cache._identifier(chemin, tmp_path)[2]
+    chemin.write_text("nom: Nouveau\n", encoding="utf-8")  # the editor saves meanwhile
+    cache.lire_nouveaux([chemin], tmp_path)
+    assert cache.anciens[cle][0].nom == "Ancien"

@@ -109,3 +109,22 @@ def test_empreinte_la_meme_quand_un_fichier_vieillit(tmp_path):
     assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") == recente  # by its signature
     fichier.write_text("nom: B\n")  # same size, new time
     assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") != recente
+
+
+def test_cache_illisible_ignore(tmp_path):
+    """A cache file that no longer unpickles (a class moved since it was written) means no cache,
+    never a failed build."""
+    import pickle
+    import types
+
+    classe = type("Disparue", (), {"__module__": "module_parti"})
+    module = types.ModuleType("module_parti")
+    module.Disparue = classe
+    import sys
+
+    sys.modules["module_parti"] = module
+    try:
+        (tmp_path / "memo-0.pickle").write_bytes(pickle.dumps(("v1", {"a": classe()})))
+    finally:
+        del sys.modules["module_parti"]
+    assert MemoFichier(tmp_path / "memo.pickle", "v1", str.upper).connus == {}

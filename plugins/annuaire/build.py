@@ -41,7 +41,7 @@ def _indexer_et_publier(nouveau: Path, final: Path, settings: dict) -> None:
     try:
         with (cache / "rendu.pickle").open("rb") as fichier, sans_ramasse_miettes():
             pages, gardes, version = pickle.load(fichier)
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError):  # no record: publish it all
+    except Exception:  # no record, or an unreadable one: publish it all
         pages, gardes, version = {}, set(), ""
     fiches = _slugs_fiches(pages)
     _, etat = indexer_site(nouveau, final, cache, fiches, fiches - _slugs_fiches(gardes))

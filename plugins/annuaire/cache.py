@@ -42,13 +42,14 @@ def dossier_cache(sortie: Path) -> Path:
 MARGE_SIGNATURE_NS = 2_000_000_000
 
 
-def signature(chemin: Path | str) -> tuple[int, int, int] | None:
-    """(size, modification time, inode) of a file, or None when it changed too recently to tell
-    a later change by these alone."""
+def signature(chemin: Path | str) -> tuple[int, int, int, int] | None:
+    """(size, modification time, change time, inode) of a file, or None when it changed too
+    recently to tell a later change by these alone. The change time is there because programs can
+    set the modification time back (`cp -p`, `rsync -a`, `touch -r`), never the change time."""
     etat = os.stat(chemin)
-    if etat.st_mtime_ns > time.time_ns() - MARGE_SIGNATURE_NS:
+    if max(etat.st_mtime_ns, etat.st_ctime_ns) > time.time_ns() - MARGE_SIGNATURE_NS:
         return None
-    return (etat.st_size, etat.st_mtime_ns, etat.st_ino)
+    return (etat.st_size, etat.st_mtime_ns, etat.st_ctime_ns, etat.st_ino)
 
 
 def _fichiers(dossier: Path) -> list[str]:
@@ -75,7 +76,7 @@ class IndexContenu:
         try:
             with chemin.open("rb") as fichier, sans_ramasse_miettes():
                 self.anciens: dict = pickle.load(fichier)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+        except Exception:  # any unreadable cache: none
             self.anciens = {}
         self.vus: dict[str, tuple] = {}  # absolute path -> (signature, hash)
 
@@ -228,6 +229,7 @@ class MemoFichier:
 
     def __init__(self, chemin: Path, version: str, fonction: Callable[[str], str]):
         self.chemin, self.version, self.fonction = chemin, version, fonction
+        self.parent = os.getpid()  # its rendering processes' parts carry it: two builds never mix
         self.connus: dict[str, str] = {}
         for rang in range(self.PARTS):
             self.connus.update(self._lire(self._fichier(rang)))
@@ -245,7 +247,7 @@ class MemoFichier:
         try:
             with chemin.open("rb") as fichier, sans_ramasse_miettes():
                 version, resultats = pickle.load(fichier)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+        except Exception:  # any unreadable cache (a class renamed since…): no cache
             return {}
         return resultats if version == self.version else {}
 
@@ -259,7 +261,7 @@ class MemoFichier:
         return self.utilises[cle]
 
     def _part(self, rang: int) -> Path:
-        return self.chemin.with_name(f"{self.chemin.name}.part-{rang}")
+        return self.chemin.with_name(f"{self.chemin.name}.part-{self.parent}-{rang}")
 
     def ecrire_part(self, rang: int) -> None:
         """Write what this process computed and the keys it used (in each rendering process)."""

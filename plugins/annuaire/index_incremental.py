@@ -71,7 +71,7 @@ def lire_etat(cache: Path, final: Path) -> EtatIndex | None:
     try:
         with sans_ramasse_miettes():
             version, etat = pickle.loads((cache / "recherche.pickle").read_bytes())
-    except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError):
+    except Exception:  # any unreadable state (a class renamed since…): a full index
         return None
     valide = version == VERSION_ETAT and isinstance(etat, EtatIndex)
     return etat if valide and etat.entree and etat.entree == empreinte_entree(final / DOSSIER_INDEX) else None

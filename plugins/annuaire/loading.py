@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import os
 import pickle
+import sys
 from pathlib import Path
 
 import yaml
@@ -38,9 +39,10 @@ class EntreeIlisible(Exception):
         self.probleme = probleme
 
 
-def _texte(chemin: Path, nom: str) -> str:
-    """Read a file as UTF-8 text, refusing binaries, huge files and other encodings."""
-    donnees = chemin.read_bytes()
+def _texte(chemin: Path, nom: str, octets: bytes | None = None) -> str:
+    """Read a file (or its `octets`, already read) as UTF-8 text, refusing binaries, huge files and
+    other encodings."""
+    donnees = chemin.read_bytes() if octets is None else octets
     if len(donnees) > TAILLE_MAX:
         taille = f"{len(donnees) // 1024} Ko"
         raise EntreeIlisible(Probleme(nom, 1, "", f"fichier trop gros ({taille}, maximum 256 Ko)"))
@@ -66,9 +68,10 @@ def _separer_front_matter(texte: str, nom: str) -> tuple[str, str, int]:
     raise EntreeIlisible(Probleme(nom, 1, "", "la ligne « --- » qui ferme les champs YAML manque"))
 
 
-def lire_mapping(chemin: Path, nom: str) -> tuple[MappingAvecLignes, str]:
-    """Read an entry file into (mapping with key lines, Markdown body). Raise EntreeIlisible."""
-    texte = _texte(chemin, nom)
+def lire_mapping(chemin: Path, nom: str, octets: bytes | None = None) -> tuple[MappingAvecLignes, str]:
+    """Read an entry file (or its `octets`) into (mapping with key lines, Markdown body). Raise
+    EntreeIlisible."""
+    texte = _texte(chemin, nom, octets)
     decalage, corps = 0, ""
     if chemin.suffix == ".md":
         texte, corps, decalage = _separer_front_matter(texte, nom)
@@ -181,11 +184,14 @@ def _slug_du_fichier(chemin: Path) -> str:
     return slugifier(chemin.stem) or "lieu"
 
 
-def charger_lieu(chemin: Path, racine: Path) -> tuple[Lieu | None, list[Probleme]]:
-    """Load one entry file; (None, [problem]) when it cannot be read at all."""
+def charger_lieu(
+    chemin: Path, racine: Path, octets: bytes | None = None
+) -> tuple[Lieu | None, list[Probleme]]:
+    """Load one entry file (from its `octets` when already read); (None, [problem]) when it cannot
+    be read at all."""
     nom = chemin.relative_to(racine).as_posix()
     try:
-        donnees, corps = lire_mapping(chemin, nom)
+        donnees, corps = lire_mapping(chemin, nom, octets)
     except EntreeIlisible as exc:
         return None, [exc.probleme]
     except OSError as exc:
@@ -212,11 +218,6 @@ def fichiers_entrees(dossier: Path) -> list[Path]:
         fichiers += [chemin for chemin in visibles if os.path.isfile(chemin)]
     # Sorted as paths (folder by folder), but on strings: comparing 30,000 Path objects took 0.3 s.
     return [Path(chemin) for chemin in sorted(fichiers, key=lambda chemin: chemin.split(os.sep))]
-
-
-def charger_plusieurs(chemins: list[Path], racine: Path) -> list[tuple[Lieu | None, list[Probleme]]]:
-    """`charger_lieu` of each file, in order; in two processes from LIRE_EN_PARALLELE_MIN files."""
-    return en_deux(lambda chemin: charger_lieu(chemin, racine), chemins, LIRE_EN_PARALLELE_MIN)
 
 
 def _rang(nom: str, parts: int) -> int:
@@ -247,6 +248,7 @@ class CacheEntrees:
         self.signatures = {nom: v for _, signatures in self.anciennes for nom, v in signatures.items()}
         self.nouvelles: list[tuple[dict, dict]] = [({}, {}) for _ in range(self.PARTS)]
         self.identites: dict[Path, tuple[str, tuple | None, bytes]] = {}
+        self.octets: dict[Path, bytes] = {}  # bytes read for a key, until parsed
 
     def _chemin(self, rang: int) -> Path:
         return self.dossier / f"entrees-{rang}.pickle"
@@ -255,16 +257,19 @@ class CacheEntrees:
         try:
             with self._chemin(rang).open("rb") as fichier, sans_ramasse_miettes():
                 version, entrees, signatures = pickle.load(fichier)
-        except (OSError, ValueError, EOFError, TypeError, AttributeError, pickle.UnpicklingError):
+        except Exception:  # any unreadable cache (a class renamed since…): no cache
             return {}, {}
         return (entrees, signatures) if version == self.version else ({}, {})
 
     def _cle(self, chemin: Path, nom: str, vue: tuple | None) -> bytes:
-        """The file's key: the hash of its name and bytes, or the one seen with the same signature."""
+        """The file's key: the hash of its name and bytes, or the one seen with the same signature.
+        The bytes read are kept (`octets`): the entry is parsed from the very bytes of its key,
+        even if the file is saved again meanwhile."""
         connue = self.signatures.get(nom)
         if vue is not None and connue is not None and connue[0] == vue:
             return connue[1]
-        return hashlib.sha256(nom.encode() + b"\0" + chemin.read_bytes()).digest()
+        self.octets[chemin] = octets = chemin.read_bytes()
+        return hashlib.sha256(nom.encode() + b"\0" + octets).digest()
 
     def _identifier(self, chemin: Path, racine: Path) -> tuple[str, tuple | None, bytes]:
         """(name, signature, key) of an entry file, worked out once; raises OSError."""
@@ -273,6 +278,11 @@ class CacheEntrees:
             vue = signature(chemin)
             self.identites[chemin] = (nom, vue, self._cle(chemin, nom, vue))
         return self.identites[chemin]
+
+    def _charger(self, chemin: Path, racine: Path) -> tuple[Lieu | None, list[Probleme]]:
+        """`charger_lieu` from the bytes the key was made of (read again only if its signature was
+        trusted: then the file has not changed since)."""
+        return charger_lieu(chemin, racine, self.octets.pop(chemin, None))
 
     def lire_nouveaux(self, chemins: list[Path], racine: Path) -> None:
         """Parse the files the cache does not know: in two processes when there are many (a first
@@ -283,8 +293,10 @@ class CacheEntrees:
                 cle = self._identifier(chemin, racine)[2]
                 if cle not in self.anciens:
                     a_lire.append((chemin, cle))
-        lus = charger_plusieurs([chemin for chemin, _ in a_lire], racine)
+        chemins_a_lire = [chemin for chemin, _ in a_lire]
+        lus = en_deux(lambda chemin: self._charger(chemin, racine), chemins_a_lire, LIRE_EN_PARALLELE_MIN)
         self.anciens.update((cle, lu) for (_, cle), lu in zip(a_lire, lus, strict=True))
+        self.octets.clear()
 
     def charger(self, chemin: Path, racine: Path, empreintes=None) -> tuple[Lieu | None, list[Probleme]]:
         """`charger_lieu`, from the cache when this file was read before with the same bytes; the
@@ -295,11 +307,11 @@ class CacheEntrees:
             return charger_lieu(chemin, racine)
         entrees, signatures = self.nouvelles[_rang(nom, self.PARTS)]
         if cle not in entrees:
-            entrees[cle] = self.anciens.get(cle) or charger_lieu(chemin, racine)
+            entrees[cle] = self.anciens.get(cle) or self._charger(chemin, racine)
         signatures[nom] = (vue, cle)
         lieu, problemes = entrees[cle]
         if empreintes is not None and lieu is not None:
-            empreintes.noter(lieu, cle)
+            empreintes.noter(lieu, cle + self.version.encode())  # the same bytes parsed by this code
         return lieu, problemes
 
     def ecrire(self) -> None:
@@ -312,8 +324,9 @@ class CacheEntrees:
 
 
 def _version_code() -> str:
-    """What the cached records depend on: this package's code and PyYAML's version."""
-    empreinte = hashlib.sha256(yaml.__version__.encode())
+    """What the cached records depend on: this package's code, PyYAML's version and whether it
+    parses with libyaml, and Python's version."""
+    empreinte = hashlib.sha256(f"{yaml.__version__} {yaml.__with_libyaml__} {sys.version}".encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         empreinte.update(source.read_bytes())
     return empreinte.hexdigest()

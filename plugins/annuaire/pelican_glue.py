@@ -19,7 +19,7 @@ from pelican.generators import Generator
 
 from . import gabarits
 from . import horaires as horaires_osm
-from .cache import MemoFichier, dossier_cache, ecrire_pickle, version_de, version_rendu
+from .cache import MemoFichier, dossier_cache, ecrire_pickle, version_de, version_paquet, version_rendu
 from .carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
 from .directory import Annuaire, construire_annuaire
 from .ecriture import ecrire_si_change
@@ -75,8 +75,14 @@ class AnnuaireGenerator(Generator):
     def dossier_gabarits_compiles(self) -> Path:
         """Where compiled templates are kept between builds (compiling took a third of a second in
         each process): Jinja keys them by name and source, the folder by what else changes the
-        compiled code (Jinja's version, the JINJA_ENVIRONMENT setting)."""
-        jinja = f"{metadata.version('jinja2')} {sorted(self.settings.get('JINJA_ENVIRONMENT', {}).items())}"
+        compiled code: Jinja's and Pelican's versions, the Jinja settings, and the filters and tests
+        with the arguments each one takes (compiled in), this package's code among them."""
+        # What @pass_context & co. set on a function, read by the compiler (jinja2.utils._PassArg).
+        espaces = (self.env.filters, self.env.tests)
+        outils = [(nom, repr(getattr(f, "jinja_pass_arg", None))) for espace in espaces
+                  for nom, f in sorted(espace.items())]  # fmt: skip
+        jinja = (f"{metadata.version('jinja2')} {metadata.version('pelican')} {version_paquet()} "
+                 f"{sorted(self.settings.get('JINJA_ENVIRONMENT', {}).items())} {outils}")  # fmt: skip
         cle = hashlib.sha256(jinja.encode()).hexdigest()[:16]
         dossier = dossier_cache(Path(self.output_path)) / "jinja" / cle
         dossier.mkdir(parents=True, exist_ok=True)
@@ -192,7 +198,7 @@ class AnnuaireGenerator(Generator):
 
         def semaine(texte: str):
             vue = connus.get(texte)
-            return vue.semaine if vue is not None else horaires_osm.semaine(texte, self.jour)
+            return vue.semaine if vue is not None else horaires_osm.semaine(texte.strip(), self.jour)
 
         def badge(texte: str) -> dict:
             vue = connus.get(texte)

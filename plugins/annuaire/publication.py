@@ -181,7 +181,7 @@ class Manifeste:
             with (cache / "publication.pickle").open("rb") as fichier, sans_ramasse_miettes():
                 version, manifeste = pickle.load(fichier)
             marque = (final / MARQUE).read_text(encoding="utf-8").strip()
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError):
+        except Exception:  # any unreadable manifest (a class renamed since…): publish it all
             return cls()
         valide = version == VERSION_MANIFESTE and isinstance(manifeste, cls) and manifeste.ident == marque
         return manifeste if valide else cls()
