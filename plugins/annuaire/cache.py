@@ -211,6 +211,11 @@ def dossier_a_supprimer(final: Path) -> Path:
     return final.with_name(f"{final.name}.ancien-{os.getpid()}-{dt.datetime.now():%H%M%S%f}")
 
 
+def partie(cle: str, parts: int) -> int:
+    """Which of `parts` files of a cache holds `cle` (the same in every run)."""
+    return hashlib.blake2b(cle.encode(), digest_size=1).digest()[0] % parts
+
+
 class MemoFichier:
     """A pure function's results kept from one build to the next in a pickle file.
 
@@ -240,7 +245,7 @@ class MemoFichier:
         return self.chemin.with_name(f"{self.chemin.stem}-{rang}{self.chemin.suffix}")
 
     def _rang(self, cle: str) -> int:
-        return hashlib.blake2b(cle.encode(), digest_size=1).digest()[0] % self.PARTS
+        return partie(cle, self.PARTS)
 
     def _lire(self, chemin: Path):
         """The stored results when the file is there and of this version, else none."""
@@ -354,11 +359,9 @@ class MemoLieux:
 
     def enregistrer(self) -> None:
         """Keep this build's results (those used) for the next one; a read-only folder keeps none."""
-        try:
+        with contextlib.suppress(OSError):
             self.memo.ecrire_part(0)
             self.memo.fusionner(1)
-        except OSError:
-            pass
 
 
 def version_paquet() -> str:

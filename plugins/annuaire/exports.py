@@ -538,10 +538,15 @@ def ecrire_exports(
     by the places' digests (`empreintes`, a cache.EmpreintesLieux, when known).
     """
     dossier.mkdir(parents=True, exist_ok=True)
-    textes = MemoLieux(memo, version_paquet(), textes_lieu, empreintes) if memo else textes_lieu
+    cache = MemoLieux(memo, version_paquet(), textes_lieu, empreintes) if memo else None
+    par_lieu = {id(lieu): (cache or textes_lieu)(lieu) for lieu in lieux}  # once per place
+    if cache:
+        cache.enregistrer()
+
+    def textes(lieu: Lieu) -> tuple:
+        return par_lieu[id(lieu)]
+
     retenus, rapport = enregistrements_standard(lieux, lambda lieu: textes(lieu)[:2])
-    if isinstance(textes, MemoLieux):
-        textes.enregistrer()
     texte_csv = _texte_csv(retenus, lambda lieu, _valeurs: textes(lieu)[2])
     nom_date = nom_fichier_national(date_des_donnees(lieux), producteur, territoire)
     fichiers = {

@@ -19,7 +19,6 @@ the work grows with the size of the largest commune, not with the square of the 
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
 import hashlib
@@ -34,7 +33,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .cache import MemoFichier, version_paquet
+from .cache import MemoLieux, version_paquet
 from .formats import slugifier
 from .model import Lieu, Provenance
 from .vocabulaire import CHAMPS_MULTIPLES, CHAMPS_STANDARD
@@ -250,7 +249,7 @@ def _signature(fiche: _Fiche) -> tuple:
 def cle_bloc(champ: str, bloc: list[_Fiche]) -> str:
     """A block's key for `MemoBlocs`: the digest of what its places show the comparison."""
     donnees = pickle.dumps((champ, [_signature(f) for f in bloc]), protocol=5)
-    return hashlib.blake2b(donnees, digest_size=16).hexdigest()
+    return hashlib.blake2b(donnees, digest_size=16).digest()
 
 
 def jugements_du_bloc(champ: str, bloc: list[_Fiche]) -> list[tuple[int, int, Paire]]:
@@ -260,27 +259,18 @@ def jugements_du_bloc(champ: str, bloc: list[_Fiche]) -> list[tuple[int, int, Pa
     return [(position[id(a)], position[id(b)], paire) for a, b, paire in jugees if paire is not None]
 
 
-class MemoBlocs:
+class MemoBlocs(MemoLieux):
     """`jugements_du_bloc` kept from one build to the next (.cache/annuaire/fusion.pickle), keyed by
-    what the block's places show the comparison: changing one entry re-judges its postcode and
-    INSEE code only (the whole directory's 220,000 pairs took 3 s at 30,000 places)."""
+    what the block's places show the comparison (`cle_bloc`): changing one entry re-judges its
+    postcode and INSEE code only (the whole directory's 220,000 pairs took 3 s at 30,000 places)."""
 
     def __init__(self, chemin: Path):
-        self.en_cours: dict[str, tuple[str, list[_Fiche]]] = {}
         version = f"{version_paquet()}-rapidfuzz=={metadata.version('rapidfuzz')}"
-        self.memo = MemoFichier(chemin, version, lambda cle: jugements_du_bloc(*self.en_cours[cle]))
+        super().__init__(chemin, version, lambda bloc: jugements_du_bloc(*bloc), lambda bloc: cle_bloc(*bloc))
 
     def __call__(self, champ: str, bloc: list[_Fiche]) -> list[tuple[int, int, Paire]]:
         """jugements_du_bloc(champ, bloc), from an earlier build when the block is unchanged."""
-        cle = cle_bloc(champ, bloc)
-        self.en_cours[cle] = (champ, bloc)
-        return self.memo(cle)
-
-    def enregistrer(self) -> None:
-        """Keep this build's blocks for the next one; a read-only folder keeps none."""
-        with contextlib.suppress(OSError):
-            self.memo.ecrire_part(0)
-            self.memo.fusionner(1)
+        return super().__call__((champ, bloc))
 
 
 def _jugements(fiches: list[_Fiche], memo=None) -> list[tuple[_Fiche, _Fiche, Paire]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .cache import ecrire_pickle, signature
+from .cache import ecrire_pickle, partie, signature
 from .formats import slugifier
 from .model import AVERTISSEMENT, Lieu, Probleme, Reseau
 from .parallele import en_deux, sans_ramasse_miettes
@@ -220,22 +220,17 @@ def fichiers_entrees(dossier: Path) -> list[Path]:
     return [Path(chemin) for chemin in sorted(fichiers, key=lambda chemin: chemin.split(os.sep))]
 
 
-def _rang(nom: str, parts: int) -> int:
-    """Which of `parts` cache files holds the entry file named `nom` (stable across runs)."""
-    return hashlib.blake2b(nom.encode(), digest_size=1).digest()[0] % parts
-
-
 class CacheEntrees:
     """Entries already read by an earlier run, keyed by each file's name and bytes.
 
     Reading a national directory's YAML files is the longest part of loading it (about 0.3 ms a
     file); a file whose name and content are unchanged gives the same record and problems, so the
     result is kept in .cache/annuaire/entrees-N.pickle under the project folder (git-ignored). A
-    file whose size, modification time and inode are those seen last time is not even read again
+    file whose signature (size, times, inode) is the one seen last time is not even read again
     (see `signature`). Files are spread over PARTS cache files by their name: changing one entry
     rewrites one sixteenth of the cache (2 MB at 30,000 places, not 32). The cache is valid for
-    this package's code and PyYAML's version only; it is optional: any error reading or writing it
-    means reading the files.
+    this package's code, YAML parser and Python only (`_version_code`); it is optional: any error
+    reading or writing it means reading the files.
     """
 
     PARTS = 16
@@ -305,7 +300,7 @@ class CacheEntrees:
             nom, vue, cle = self._identifier(chemin, racine)
         except OSError:
             return charger_lieu(chemin, racine)
-        entrees, signatures = self.nouvelles[_rang(nom, self.PARTS)]
+        entrees, signatures = self.nouvelles[partie(nom, self.PARTS)]
         if cle not in entrees:
             entrees[cle] = self.anciens.get(cle) or self._charger(chemin, racine)
         signatures[nom] = (vue, cle)

@@ -197,5 +197,8 @@ def en_deux(fonction: Callable, elements: list, minimum: int) -> list:
     build (parsing, checking 30,000 entries) before the rendering processes exist."""
     moitie = len(elements) // 2 if len(elements) >= minimum and processus_disponibles() > 1 else 0
     enfant = TacheDeFond(lambda: [fonction(x) for x in elements[:moitie]]) if moitie else None
-    ici = [fonction(x) for x in elements[moitie:]]
-    return (enfant.resultat() if enfant else []) + ici
+    try:
+        ici = [fonction(x) for x in elements[moitie:]]
+    finally:  # the child is waited for even when this half fails
+        la_bas = enfant.resultat() if enfant else []
+    return la_bas + ici
