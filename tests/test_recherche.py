@@ -159,6 +159,25 @@ def test_donnees_pagefind_relues_a_l_identique(site):
         assert fin == len(brut) and SIGNATURE + cbor_ecrire(valeur) == brut
 
 
+def test_fragments_numerotes(tmp_path, site):
+    # The metadata file lists every fragment: named by the index's key and their rank (compressible),
+    # not by random content hashes. A changed sheet changes the key, hence every name.
+    from annuaire.recherche import lire_donnees
+
+    (meta,) = (site / "pagefind").glob("*.pf_meta")
+    noms = [nom for nom, _ in lire_donnees(meta)[1]]
+    assert {p.stem for p in (site / "pagefind" / "fragment").iterdir()} == set(noms)
+    cle = noms[0].split("-")[0]
+    assert re.fullmatch(r"fr_[0-9a-f]{6}", cle)
+    assert noms == [f"{cle}-{rang:04x}" for rang in range(len(noms))]
+    copie = _copie_des_fiches(site, tmp_path / "copie")
+    fiche = next((copie / "lieux").glob("*/index.html"))
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("</h1>", " modifié</h1>"), encoding="utf-8")
+    indexer(copie)
+    (autre,) = (copie / "pagefind").glob("*.pf_meta")
+    assert not set(noms) & {nom for nom, _ in lire_donnees(autre)[1]}
+
+
 def test_dossier_absent_message_clair(tmp_path):
     with pytest.raises(IndexationImpossible, match="introuvable"):
         indexer(tmp_path / "absent")

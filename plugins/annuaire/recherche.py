@@ -8,6 +8,13 @@ downloads only the pieces a query needs (theme/static/js/recherche.js). Plain Py
 Pagefind 1.5 writes its filter lists and its metadata file in an arbitrary order (a hash map's), so
 two builds of the same site would differ. `stabiliser` rewrites those few files with their values
 sorted, under names made from their content: the same entries give the same index, byte for byte.
+
+It also renames the result fragments. Pagefind names each one by its content hash, and the
+metadata file, which every visitor downloads before the first result, lists them all: at 30,000
+sheets those random names were 144 of its 174 KB (gzip), incompressible. `numeroter_fragments`
+names them instead by one key for the whole index (a digest of every original name, so a
+changed sheet changes every name and no browser keeps a stale fragment) and their rank, which
+compresses: the file falls to about 93 KB.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -209,14 +217,30 @@ def _filtre_stable(dossier: Path, langue: str, ancien: str) -> str:
     return ecrire_donnees(dossier / "filter", "{}.pf_filter", langue, 7, [nom_filtre, sorted(valeurs)])
 
 
+def numeroter_fragments(dossier_index: Path, langue: str, pages: list) -> list:
+    """Rename the result fragments of `pages` (the metadata's [[name, word count], …], whose rank
+    the word index and the filters refer to) "fr_<key>-<rank in hex>"; returns the new list.
+    The key: a digest of the old names and of the index's folder (the main index and its delta
+    never share a name)."""
+    anciens = "\n".join([dossier_index.name, *(nom for nom, _ in pages)])
+    cle = hashlib.sha256(anciens.encode()).hexdigest()[:6]
+    fragments, nouvelles = dossier_index / "fragment", []
+    for rang, (ancien, mots) in enumerate(pages):
+        nom = f"{langue}_{cle}-{rang:04x}"
+        os.replace(fragments / f"{ancien}.pf_fragment", fragments / f"{nom}.pf_fragment")
+        nouvelles.append([nom, mots])
+    return nouvelles
+
+
 def stabiliser(dossier_index: Path) -> None:
-    """Rewrite the filter lists and the metadata file in a stable order, and point the entry file
-    (pagefind-entry.json) to the new metadata file."""
+    """Rewrite the filter lists and the metadata file in a stable order, with the fragments
+    numbered, and point the entry file (pagefind-entry.json) to the new metadata file."""
     chemin_entree = dossier_index / "pagefind-entry.json"
     entree = json.loads(chemin_entree.read_text(encoding="utf-8"))
     for langue, infos in entree["languages"].items():
         ancien_meta = dossier_index / f"pagefind.{infos['hash']}.pf_meta"
         meta = lire_donnees(ancien_meta)  # [version, pages, word chunks, filters, sorts, metadata keys]
+        meta[1] = numeroter_fragments(dossier_index, langue, meta[1])
         meta[3] = sorted([nom, _filtre_stable(dossier_index, langue, h)] for nom, h in meta[3])
         ancien_meta.unlink()
         infos["hash"] = ecrire_donnees(dossier_index, "pagefind.{}.pf_meta", langue, 10, meta)
