@@ -125,3 +125,30 @@ def test_deux_constructions_identiques(tmp_path, site_test):
     assert fichiers == sorted(p.relative_to(site_test) for p in site_test.rglob("*") if p.is_file())
     for relatif in fichiers:
         assert (sortie / relatif).read_bytes() == (site_test / relatif).read_bytes(), relatif
+
+
+def test_carte_d_un_lieu_dessinee_une_fois_par_processus():
+    from annuaire.gabarits import OutilsGabarits
+
+    appels = []
+
+    class Macro:
+        name = "carte_lieu"
+
+        def __call__(self, lieu, siteurl, niveau):
+            appels.append((lieu.slug, niveau))
+            return f"<article>{lieu.slug} {niveau}</article>"
+
+    outils, lieu = OutilsGabarits(""), type("Lieu", (), {"slug": "epn"})()
+    assert [outils.carte(Macro(), lieu, "", 2) for _ in range(3)] == ["<article>epn 2</article>"] * 3
+    assert outils.carte(Macro(), lieu, "", 3) == "<article>epn 3</article>"
+    assert appels == [("epn", 2), ("epn", 3)]
+
+
+def test_carte_d_un_lieu_la_meme_dans_chaque_liste(site_test):
+    # Drawn once, reused: its commune's list and its services' lists show the same card.
+    carte = re.compile(r'<article class="carte-lieu[^"]*">\s*<h2 class="carte-lieu-nom"><a href="[^"]*/lieux/'
+                       r'espace-test/">.*?</article>', re.S)  # fmt: skip
+    listes = [p for p in site_test.rglob("index.html") if p.parts[-3] in ("communes", "services")]
+    cartes = {m.group(0) for p in listes for m in carte.finditer(p.read_text(encoding="utf-8"))}
+    assert len(cartes) == 1 and "Téléphone" in next(iter(cartes))

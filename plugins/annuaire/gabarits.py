@@ -124,6 +124,7 @@ class OutilsGabarits:
         self.vues = None  # texte -> VueHoraires, when the build keeps them (their week is reused)
         self._horaires: dict[str, str] = {}
         self._telephones: dict[str, tuple[str, str] | None] = {}
+        self._cartes: dict[tuple, str] = {}
 
     def horaires(self, texte: str) -> str:
         """`resume_horaires`, computed once per distinct text (from the build's hours views when
@@ -138,5 +139,15 @@ class OutilsGabarits:
         if texte not in self._telephones:
             self._telephones[texte] = telephone_lien(texte)
         return self._telephones[texte]
+
+    def carte(self, dessiner, lieu, SITEURL: str, niveau: int) -> str:  # noqa: N803 (Pelican's name)
+        """A place's card drawn by the macro `dessiner` (macros.carte_lieu), once per place and
+        heading level in each process: a place is in the lists of its commune, of each of its
+        services and of its letter, and drawing its cards again and again was a third of the
+        time spent rendering a national directory's pages."""
+        cle = (dessiner.name, lieu.slug, SITEURL, niveau)
+        if cle not in self._cartes:
+            self._cartes[cle] = dessiner(lieu, SITEURL, niveau)
+        return self._cartes[cle]
 
     qr = staticmethod(qr_svg)
