@@ -127,3 +127,35 @@ def _resultats(page, url: str) -> tuple[str, list[str], str]:
     page.wait_for_selector("#recherche[data-comptes]")
     noms = page.eval_on_selector_all("#liste-resultats h3", "els => els.map(e => e.textContent)")
     return page.inner_text("#compte"), sorted(noms), page.inner_text("#filtres")
+
+
+@pytest.mark.parametrize("processus", [1, 2])
+def test_index_complet_lance_apres_les_fiches(contenu, tmp_path, capsys, monkeypatch, processus):
+    # A build that renders every sheet starts Pagefind on them before rendering the lists (in
+    # each process); a rebuild that keeps sheets indexes them after rendering, as a delta.
+    from annuaire import parallele
+    from annuaire.pelican_glue import fiches_ecrites
+
+    monkeypatch.setattr(parallele, "PAGES_PAR_PROCESSUS_MIN", 1)
+    vus = []
+
+    def temoin(generateur, sortie):
+        sortie = Path(sortie)
+        slugs = {lieu.slug for lieu in generateur.annuaire.lieux}
+        vus.append(all((sortie / "lieux" / slug / "index.html").is_file() for slug in slugs))
+
+    fiches_ecrites.connect(temoin)
+    try:
+        sortie = tmp_path / "output"
+        assert construire_site_test(contenu, sortie, ANNUAIRE_NODE_MODULES=str(RACINE / "node_modules"),
+                                    ANNUAIRE_PROCESSUS=processus) == 0  # fmt: skip
+        assert vus == [True]
+        assert "Recherche : 6 pages indexées" in capsys.readouterr().err
+        renommer(contenu, "epn-montreynaud.yaml", "Maison numérique de Montreynaud")
+        construire(contenu, sortie, capsys)
+        assert vus == [True]  # kept sheets: no early index
+    finally:
+        fiches_ecrites.disconnect(temoin)
+    temoin_site = tmp_path / "temoin"
+    construire(contenu, temoin_site, capsys)
+    assert fichiers(sortie) == fichiers(temoin_site)

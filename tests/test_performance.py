@@ -35,6 +35,38 @@ def test_repartir_remonte_l_erreur_d_un_enfant():
         parallele.repartir(travail, 4 * parallele.BLOC, 2)
 
 
+
+@pytest.mark.parametrize("processus", [1, 3])
+def test_jalon_quand_chaque_processus_a_fini_ses_premiers_elements(tmp_path, processus):
+    # Each item writes its file; the action, in this process, sees every item below k done, and
+    # runs before this process goes on (the search index starts on the sheets, the lists follow).
+    limite, nombre, vus = 5 * parallele.BLOC + 3, 12 * parallele.BLOC, []
+
+    def travail(i):
+        (tmp_path / str(i)).touch()
+        return 1
+
+    def action():
+        faits = {int(p.name) for p in tmp_path.iterdir()}
+        vus.append((set(range(limite)) <= faits, os.getpid()))
+
+    assert parallele.repartir(travail, nombre, processus, jalon=(limite, action)) == nombre
+    assert vus == [(True, os.getpid())]
+
+
+def test_jalon_sans_action_quand_un_enfant_echoue():
+    actions = []
+
+    def travail(i):
+        if i == parallele.BLOC:  # the child's first item, below the milestone
+            raise ValueError("fiche cassée")
+        return 1
+
+    with pytest.raises(parallele.RenduEnfantImpossible, match="fiche cassée"):
+        jalon = (4 * parallele.BLOC, lambda: actions.append(1))
+        parallele.repartir(travail, 8 * parallele.BLOC, 2, jalon=jalon)
+    assert actions == []
+
 def test_nombre_de_processus():
     assert parallele.nombre_processus(4, 100) == 1  # too few pages to fork
     assert parallele.nombre_processus(2, 10_000) == 2

@@ -22,9 +22,9 @@ from .cli import afficher_problemes
 from .gabarits import entetes_http
 from .index_incremental import indexer_site
 from .parallele import sans_ramasse_miettes
-from .pelican_glue import AnnuaireInvalide
+from .pelican_glue import AnnuaireInvalide, fiches_ecrites
 from .publication import publier
-from .recherche import IndexationImpossible
+from .recherche import Indexation, IndexationImpossible
 from .reglages import ReglageInvalide, lire_reglages
 
 FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
@@ -35,8 +35,26 @@ def _slugs_fiches(chemins) -> set[str]:
     return {m.group(1) for c in chemins if (m := FICHE.match(c))}
 
 
-def _indexer_et_publier(nouveau: Path, final: Path, settings: dict) -> None:
-    """Index the build (delta or full), then publish it and record the index's state."""
+class IndexAnticipe:
+    """The full search index, started when the generator has written every sheet of a build that
+    renders them all (signal `fiches_ecrites`), finished by `_indexer_et_publier`."""
+
+    def __init__(self):
+        self.indexation: Indexation | None = None
+
+    def __call__(self, generateur, sortie: Path) -> None:
+        """The signal's receiver: start Pagefind over the build's folder."""
+        self.indexation = Indexation(Path(sortie)).lancer()
+
+    def abandonner(self) -> None:
+        """Stop it if it runs (a failed build)."""
+        if self.indexation is not None:
+            self.indexation.abandonner()
+
+
+def _indexer_et_publier(nouveau: Path, final: Path, settings: dict, anticipe: IndexAnticipe) -> None:
+    """Index the build (delta or full, or finish the full index started early), then publish it
+    and record the index's state."""
     cache = dossier_cache(final)
     try:
         with (cache / "rendu.pickle").open("rb") as fichier, sans_ramasse_miettes():
@@ -44,7 +62,7 @@ def _indexer_et_publier(nouveau: Path, final: Path, settings: dict) -> None:
     except Exception:  # no record, or an unreadable one: publish it all
         pages, gardes, version = {}, set(), ""
     fiches = _slugs_fiches(pages)
-    _, etat = indexer_site(nouveau, final, cache, fiches, fiches - _slugs_fiches(gardes))
+    _, etat = indexer_site(nouveau, final, cache, fiches, fiches - _slugs_fiches(gardes), anticipe.indexation)
     _ecrire_entetes(nouveau, settings)
     publier(nouveau, final, pages, gardes, version, cache)
     etat.ecrire(cache)
@@ -99,6 +117,18 @@ def construire_site(
     nouveau = final.with_name(final.name + ".nouveau")
     shutil.rmtree(nouveau, ignore_errors=True)
     settings["OUTPUT_PATH"], settings["ANNUAIRE_PUBLIE"] = str(nouveau), str(final)
+    anticipe = IndexAnticipe()
+    fiches_ecrites.connect(anticipe, weak=False)
+    try:
+        return _construire_et_publier(settings, nouveau, final, empreinte, debut, anticipe)
+    finally:
+        fiches_ecrites.disconnect(anticipe)
+        anticipe.abandonner()  # when the build failed before publishing: nothing left running
+
+
+def _construire_et_publier(settings: dict, nouveau: Path, final: Path, empreinte: str, debut: float,
+                           anticipe: IndexAnticipe) -> int:  # fmt: skip
+    """Pelican into `nouveau`, the index, the publication into `final`; the command's exit code."""
     try:
         Pelican(settings).run()
     except AnnuaireInvalide as exc:
@@ -111,8 +141,12 @@ def construire_site(
         print(f"erreur : {exc}", file=sys.stderr)
         shutil.rmtree(nouveau, ignore_errors=True)
         return 2
+    except IndexationImpossible as exc:  # the index started early (fiches_ecrites) could not start
+        print(f"erreur : {exc} ; site non publié, {final}/ est inchangé", file=sys.stderr)
+        shutil.rmtree(nouveau, ignore_errors=True)
+        return 2
     try:
-        _indexer_et_publier(nouveau, final, settings)
+        _indexer_et_publier(nouveau, final, settings, anticipe)
     except IndexationImpossible as exc:
         print(f"erreur : {exc} ; site non publié, {final}/ est inchangé", file=sys.stderr)
         shutil.rmtree(nouveau, ignore_errors=True)

@@ -32,7 +32,7 @@ from .cache import ecrire_pickle
 from .carte import en_json
 from .ouvertures import correspondance_pagefind
 from .parallele import sans_ramasse_miettes
-from .recherche import DOSSIER_INDEX, SIGNATURE, Rapport, indexer
+from .recherche import DOSSIER_INDEX, SIGNATURE, Indexation, Rapport, indexer
 
 DOSSIER_DELTA = "pagefind-delta"
 FICHIER_NAVIGATEUR = "donnees/recherche.json"
@@ -110,25 +110,33 @@ def _ecrire_navigateur(nouveau: Path, delta: bool, retires: dict[str, dict]) -> 
     (nouveau / FICHIER_NAVIGATEUR).write_text(en_json(donnees), encoding="utf-8")
 
 
-def indexer_site(nouveau: Path, final: Path, cache: Path, fiches: set[str], rendues: set[str]
-                 ) -> tuple[Rapport, EtatIndex]:  # fmt: skip
+def indexer_site(nouveau: Path, final: Path, cache: Path, fiches: set[str], rendues: set[str],
+                 anticipee: Indexation | None = None) -> tuple[Rapport, EtatIndex]:  # fmt: skip
     """Index the build in `nouveau` (to be published into `final`): a delta when the published index
     allows it, else a full index. `fiches`: every sheet's slug; `rendues`: the sheets this build
-    rendered (the others are published already). Returns the report and the state to save once
-    published."""
+    rendered (the others are published already); `anticipee`: the full index, started once every
+    sheet was written (a build that rendered them all). Returns the report and the state to save
+    once published."""
     etat = lire_etat(cache, final) if rendues != fiches else None
     if etat is not None:
         delta = (etat.delta | rendues) & fiches
         if len(delta) <= max(SEUIL_DELTA_MIN, PART_DELTA_MAX * len(fiches)):
+            if anticipee is not None:  # started for a full index: not needed
+                anticipee.abandonner()
             return _indexer_delta(nouveau, final, etat, delta, fiches)
-    return _indexer_complet(nouveau, final, fiches, rendues)
+    return _indexer_complet(nouveau, final, fiches, rendues, anticipee)
 
 
-def _indexer_complet(nouveau: Path, final: Path, fiches: set[str], rendues: set[str]
-                     ) -> tuple[Rapport, EtatIndex]:  # fmt: skip
-    """Every sheet in the main index, no delta."""
-    _lier(final, nouveau, fiches - rendues)
-    rapport = indexer(nouveau)
+def _indexer_complet(nouveau: Path, final: Path, fiches: set[str], rendues: set[str],
+                     anticipee: Indexation | None = None) -> tuple[Rapport, EtatIndex]:  # fmt: skip
+    """Every sheet in the main index, no delta (from `anticipee` when it indexes all of them)."""
+    if anticipee is not None and rendues == fiches:
+        rapport = anticipee.terminer()
+    else:
+        if anticipee is not None:
+            anticipee.abandonner()
+        _lier(final, nouveau, fiches - rendues)
+        rapport = indexer(nouveau)
     principal = fragments(nouveau / DOSSIER_INDEX)
     _ecrire_navigateur(nouveau, False, {})
     correspondance_pagefind(nouveau, {slug: ident for slug, (ident, _) in principal.items()})

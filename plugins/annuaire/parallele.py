@@ -44,14 +44,60 @@ def nombre_processus(demande: int | None, nombre: int) -> int:
     return max(1, min(voulu, nombre // PAGES_PAR_PROCESSUS_MIN))
 
 
-def _part(travail: Callable[[int], int], nombre: int, rang: int, processus: int, fin=None) -> int:
+def _part(travail: Callable[[int], int], nombre: int, rang: int, processus: int, fin=None,
+          jalon: tuple[int, Callable[[], object]] | None = None) -> int:  # fmt: skip
     """Run this process's share of the items (blocks of BLOC consecutive items, dealt in turn),
-    then `fin(rang)` if given; the sum of their results."""
-    blocs = range(rang * BLOC, nombre, processus * BLOC)
-    total = sum(travail(i) for debut in blocs for i in range(debut, min(debut + BLOC, nombre)))
+    then `fin(rang)` if given; the sum of their results. `jalon` (k, signaler): signaler() once
+    this process has done its items below k."""
+    limite, signaler = jalon or (0, None)
+    total = 0
+    for debut in range(rang * BLOC, nombre, processus * BLOC):
+        if signaler is not None and debut >= limite:
+            signaler()
+            signaler = None
+        total += sum(travail(i) for i in range(debut, min(debut + BLOC, nombre)))
+    if signaler is not None:
+        signaler()
     if fin is not None:
         fin(rang)
     return total
+
+
+class _Jalon:
+    """Every process's items below `limite` done: `action()` runs in the parent, before it goes on
+    with its other items (the children go on without waiting). Each child writes one byte to a
+    pipe when it has done its part; the parent reads one per child (or the end of the pipe, when a
+    child failed: its error is raised once every process has ended)."""
+
+    def __init__(self, limite: int, action: Callable[[], object], enfants: int):
+        self.limite, self.action, self.enfants = limite, action, enfants
+        self.lecture, self.ecriture = os.pipe()
+
+    def dans_l_enfant(self) -> tuple[int, Callable[[], object]]:
+        """The child's (k, signaler): write its byte."""
+        os.close(self.lecture)
+        return self.limite, lambda: os.write(self.ecriture, b"j")
+
+    def dans_le_parent(self) -> tuple[int, Callable[[], object]]:
+        """The parent's (k, signaler), once the children are forked: wait for them, then act."""
+        os.close(self.ecriture)
+        self.ecriture = None
+        return self.limite, self._attendre_puis_agir
+
+    def _attendre_puis_agir(self) -> None:
+        recus = 0
+        while recus < self.enfants and (octets := os.read(self.lecture, self.enfants - recus)):
+            recus += len(octets)
+        self.fermer()
+        if recus == self.enfants:
+            self.action()
+
+    def fermer(self) -> None:
+        """Close the parent's ends of the pipe (idempotent)."""
+        for extremite in (self.lecture, self.ecriture):
+            if extremite is not None:
+                os.close(extremite)
+        self.lecture = self.ecriture = None
 
 
 def _enfant(calcul: Callable[[], object], ecriture: int) -> None:
@@ -120,26 +166,33 @@ def _fork() -> int:
 
 
 def repartir(travail: Callable[[int], int], nombre: int, processus: int = 1,
-             fin: Callable[[int], None] | None = None) -> int:  # fmt: skip
+             fin: Callable[[int], None] | None = None,
+             jalon: tuple[int, Callable[[], object]] | None = None) -> int:  # fmt: skip
     """Run travail(i) for i in range(nombre) over `processus` processes (this one included), then
     fin(rang) in each process (rang 0: this one); return the sum of the results. A child's failure
-    is raised here once every child has ended."""
+    is raised here once every child has ended. `jalon` (k, action): action() runs here as soon as
+    every process has done its items below k (the search index starts on the written sheets while
+    the other pages are rendered)."""
     if processus <= 1:
-        return _part(travail, nombre, 0, 1, fin)
+        return _part(travail, nombre, 0, 1, fin, jalon)
     sys.stdout.flush()
     sys.stderr.flush()
+    etape = _Jalon(*jalon, processus - 1) if jalon else None
     enfants = []
     for rang in range(1, processus):
         lecture, ecriture = os.pipe()
         pid = _fork()
         if pid == 0:
             os.close(lecture)
-            _enfant(lambda rang=rang: _part(travail, nombre, rang, processus, fin), ecriture)
+            sien = etape.dans_l_enfant() if etape else None
+            _enfant(lambda rang=rang, sien=sien: _part(travail, nombre, rang, processus, fin, sien), ecriture)
         os.close(ecriture)
         enfants.append((lecture, pid))
     try:
-        total = _part(travail, nombre, 0, processus, fin)
+        total = _part(travail, nombre, 0, processus, fin, etape.dans_le_parent() if etape else None)
     finally:
+        if etape:
+            etape.fermer()
         resultats = [_recevoir_sans_lever(lecture, pid) for lecture, pid in enfants]
     for resultat in resultats:
         if isinstance(resultat, Exception):

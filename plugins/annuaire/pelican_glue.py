@@ -37,6 +37,12 @@ from .texte import date_fr, pluriel
 PROGRES_TOUS_LES = 2000  # print progress every N pages on large directories
 LIEUX_DONNEES_EN_PARALLELE = 1000  # from this size, open data and map data are written by a child
 GABARITS_APRES_DONNEES = ("donnees.html",)  # pages that show the open-data files' report
+GABARIT_FICHE = "lieu.html"  # the pages the search index reads
+
+# Sent (keyword `sortie`: the build's folder) once every place sheet of a build that renders them
+# all is written, while its other pages are still being rendered: build.py starts the search
+# index then, so that Pagefind's last, single-threaded stage runs beside the lists' rendering.
+fiches_ecrites = signals.signal("annuaire_fiches_ecrites")
 
 
 class AnnuaireInvalide(Exception):
@@ -151,18 +157,23 @@ class AnnuaireGenerator(Generator):
         Large sites render in several processes (ANNUAIRE_PROCESSUS, default: the cores), forked
         once the whole plan is in memory; the files are the same whichever process writes them.
         The open-data page waits for the open-data files (`attendre`), written meanwhile by a
-        child: it is rendered last, so nothing else waits.
+        child: it is rendered last, so nothing else waits. The sheets come first: when none is
+        kept from the last publication, `fiches_ecrites` is sent as soon as they are all written.
         """
         debut = time.monotonic()
         apres = [p for p in pages if p.gabarit in GABARITS_APRES_DONNEES]
-        # Sheets with the same hours side by side: each process computes a text's view once.
-        pages = sorted((p for p in pages if p.gabarit not in GABARITS_APRES_DONNEES), key=lambda p: p.partage)
+        # Sheets first; sheets with the same hours side by side: a process computes a text's view once.
+        pages = sorted((p for p in pages if p.gabarit not in GABARITS_APRES_DONNEES),
+                       key=lambda p: (p.gabarit != GABARIT_FICHE, p.partage))  # fmt: skip
         processus = nombre_processus(self.settings.get("ANNUAIRE_PROCESSUS"), len(pages))
         version = version_rendu(self.settings)
         precedentes = self.precedentes(version)
         self.suivi = suivi = SuiviRendu(dossier_cache(sortie), precedentes, self.annuaire.empreintes)
         fin = lambda rang: [p.ecrire_part(rang) for p in (*memos, suivi)]  # noqa: E731
-        ecrits = repartir(lambda i: self.rendre_page(pages[i], sortie, i + 1), len(pages), processus, fin)
+        fiches = sum(1 for p in pages if p.gabarit == GABARIT_FICHE)
+        jalon = None if precedentes else (fiches, lambda: fiches_ecrites.send(self, sortie=sortie))
+        rendre = lambda i: self.rendre_page(pages[i], sortie, i + 1)  # noqa: E731
+        ecrits = repartir(rendre, len(pages), processus, fin, jalon)
         suivi.fusionner(processus)
         for memo in memos:  # pages kept as published did not use their keys: keep those too
             memo.fusionner(processus, elaguer=not suivi.gardes)

@@ -26,6 +26,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,11 +64,13 @@ class Rapport:
     fichiers: int
     octets: int
     duree: float
+    attente: float | None = None  # of `duree`, what the build waited for once it had done the rest
 
     def resume(self) -> str:
         """One French line for the build's output."""
-        return (f"Recherche : {self.pages} pages indexées, {self.fichiers} fichiers "
-                f"({self.octets / 1024 / 1024:.1f} Mo) en {self.duree:.1f} s")  # fmt: skip
+        ligne = (f"Recherche : {self.pages} pages indexées, {self.fichiers} fichiers "
+                 f"({self.octets / 1024 / 1024:.1f} Mo) en {self.duree:.1f} s")  # fmt: skip
+        return ligne if self.attente is None else f"{ligne}, dont {self.attente:.1f} s d'attente"
 
 
 # --- Running Pagefind ------------------------------------------------------------------------------
@@ -86,18 +89,69 @@ def commande(dossier: Path, sous_dossier: str = DOSSIER_INDEX) -> list[str]:
             "--quiet"]  # fmt: skip
 
 
-def lancer_pagefind(dossier: Path, sous_dossier: str = DOSSIER_INDEX) -> None:
-    """Run Pagefind over `dossier`; its warnings go to stderr; raise IndexationImpossible on failure."""
-    try:
-        fini = subprocess.run(commande(dossier, sous_dossier), capture_output=True, text=True, check=False)
-    except OSError as exc:
-        raise IndexationImpossible(f"Pagefind n'a pas pu être lancé : {exc}") from exc
-    sortie = (fini.stdout + fini.stderr).strip()
-    if fini.returncode != 0:
-        detail = sortie.splitlines()[-1] if sortie else f"code {fini.returncode}"
-        raise IndexationImpossible(f"l'index de recherche n'a pas pu être construit : {detail}")
-    if sortie:
-        print(sortie, file=sys.stderr)
+class Indexation:
+    """Pagefind over the sheets of a built site, in the background: `lancer()` starts it, the
+    build goes on (a full build renders its other pages meanwhile), `terminer()` waits for it and
+    finishes the index; `abandonner()` stops it when the build fails."""
+
+    def __init__(self, dossier_site: Path, sous_dossier: str = DOSSIER_INDEX):
+        self.dossier_site, self.sous_dossier = dossier_site, sous_dossier
+        self.index = dossier_site / sous_dossier
+        self.processus: subprocess.Popen | None = None
+        self.journal = None  # Pagefind's messages: a file (a pipe nobody reads could fill up)
+        self.debut = 0.0
+
+    def lancer(self) -> Indexation:
+        """Start Pagefind; raise IndexationImpossible when there is nothing to index or no Pagefind."""
+        self.debut = time.monotonic()
+        if not self.dossier_site.is_dir():
+            raise IndexationImpossible(f"{self.dossier_site} introuvable : rien à indexer")
+        print(f"Recherche : indexation de {self.dossier_site}/ …", file=sys.stderr)
+        shutil.rmtree(self.index, ignore_errors=True)  # no stale chunks from an earlier index
+        self.journal = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _attendre or abandonner)
+        try:
+            self.processus = subprocess.Popen(commande(self.dossier_site, self.sous_dossier),
+                                              stdout=self.journal, stderr=subprocess.STDOUT)  # fmt: skip
+        except OSError as exc:
+            self.journal.close()
+            raise IndexationImpossible(f"Pagefind n'a pas pu être lancé : {exc}") from exc
+        return self
+
+    def _attendre(self) -> None:
+        """Wait for Pagefind; its messages go to stderr; IndexationImpossible when it failed."""
+        code = self.processus.wait()
+        self.journal.seek(0)
+        sortie = self.journal.read().decode("utf-8", "replace").strip()
+        self.journal.close()
+        if code != 0:
+            detail = sortie.splitlines()[-1] if sortie else f"code {code}"
+            raise IndexationImpossible(f"l'index de recherche n'a pas pu être construit : {detail}")
+        if sortie:
+            print(sortie, file=sys.stderr)
+
+    def terminer(self) -> Rapport:
+        """Wait for Pagefind, make its index stable and lean; the report."""
+        attente = time.monotonic()
+        self._attendre()
+        try:
+            stabiliser(self.index)
+        except (OSError, ValueError, KeyError, IndexError) as exc:
+            message = f"index de recherche illisible ({exc}) : version de Pagefind ?"
+            raise IndexationImpossible(message) from exc
+        retirer_interfaces(self.index)
+        pages = sum(1 for _ in (self.index / "fragment").glob("*"))
+        fin = time.monotonic()
+        rapport = Rapport(pages, *taille(self.index), fin - self.debut, fin - attente)
+        print(rapport.resume(), file=sys.stderr)
+        return rapport
+
+    def abandonner(self) -> None:
+        """Stop Pagefind (a build that failed meanwhile)."""
+        if self.processus is not None and self.processus.poll() is None:
+            self.processus.kill()
+            self.processus.wait()
+        if self.journal is not None:
+            self.journal.close()
 
 
 def retirer_interfaces(dossier_index: Path) -> None:
@@ -114,24 +168,9 @@ def taille(dossier: Path) -> tuple[int, int]:
 
 
 def indexer(dossier_site: Path, sous_dossier: str = DOSSIER_INDEX) -> Rapport:
-    """Build the search index of the sheets in `dossier_site` (into its `sous_dossier`); raise
-    IndexationImpossible on failure."""
-    debut = time.monotonic()
-    if not dossier_site.is_dir():
-        raise IndexationImpossible(f"{dossier_site} introuvable : rien à indexer")
-    print(f"Recherche : indexation de {dossier_site}/ …", file=sys.stderr)
-    index = dossier_site / sous_dossier
-    shutil.rmtree(index, ignore_errors=True)  # no stale chunks from an earlier index
-    lancer_pagefind(dossier_site, sous_dossier)
-    try:
-        stabiliser(index)
-    except (OSError, ValueError, KeyError, IndexError) as exc:
-        raise IndexationImpossible(f"index de recherche illisible ({exc}) : version de Pagefind ?") from exc
-    retirer_interfaces(index)
-    pages = sum(1 for _ in (index / "fragment").glob("*"))
-    rapport = Rapport(pages, *taille(index), time.monotonic() - debut)
-    print(rapport.resume(), file=sys.stderr)
-    return rapport
+    """Build the search index of the sheets in `dossier_site` (into its `sous_dossier`) and wait
+    for it; raise IndexationImpossible on failure."""
+    return Indexation(dossier_site, sous_dossier).lancer().terminer()
 
 
 # --- Same entries, same index: Pagefind's data files in a stable order -----------------------------
