@@ -51,7 +51,7 @@ TAILLES = (1_000, 10_000, 30_000)
 CIBLES = {"complete": 60, "une_fiche": 10, "rien": 5, "memoire": 3 * 1024**3, "fiche_ko": 25,
           "recherche_ms": 300, "recherche_ko": 300, "carte_ms": 1500}  # fmt: skip
 RE_RENDU = re.compile(r"Annuaire : (\d+) pages \((\d+) écrites[^)]*\) en ([\d.]+) s")
-RE_INDEX = re.compile(r"Recherche : .* en ([\d.]+) s")
+RE_INDEX = re.compile(r"Recherche : .* en ([\d.]+) s(?:, dont ([\d.]+) s d'attente)?")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -207,10 +207,19 @@ def taille_sortie(dossier: Path) -> tuple[int, int]:
     return len(fichiers), sum(p.stat().st_size for p in fichiers)
 
 
-def duree_index(execution: Execution) -> float:
-    """Seconds the search indexing took (0 when the build did not index)."""
+def duree_index(execution: Execution) -> tuple[float, float]:
+    """(seconds the search indexing took, seconds the build waited for it once the rest was done):
+    a full build starts Pagefind when the sheets are written, beside the lists' rendering."""
     trouve = RE_INDEX.search(execution.erreurs)
-    return float(trouve.group(1)) if trouve else 0.0
+    if not trouve:
+        return 0.0, 0.0
+    return float(trouve.group(1)), float(trouve.group(2) or trouve.group(1))
+
+
+def duree_rendu(execution: Execution) -> float:
+    """Seconds of the page-rendering stage alone (the generator's pages, all processes)."""
+    trouve = RE_RENDU.search(execution.erreurs)
+    return float(trouve.group(3)) if trouve else 0.0
 
 
 # --- Plain Pelican and Hugo on the same number of Markdown pages --------------------------------------
@@ -322,7 +331,8 @@ def mesurer_taille(sources: list[Lieu], taille: int, dossier: Path) -> dict:
     mettre_de_cote(sortie, dossier.parent)
     chaude = construire(reglages, sortie)
     rendu = RE_RENDU.search(complete.erreurs)
-    resultat = {"taille": taille, "complete": complete, "index": duree_index(complete),
+    (index, attente), etape = duree_index(complete), duree_rendu(complete)
+    resultat = {"taille": taille, "complete": complete, "index": index, "attente": attente, "etape": etape,
                 "pages": int(rendu.group(1)) if rendu else 0, "fichiers": fichiers, "octets": octets,
                 "une_fiche": une_fiche, "rien": rien, "chaude": chaude, "sortie": sortie}  # fmt: skip
     resultat.update(comparer(lieux, dossier / "simple"))
@@ -417,14 +427,17 @@ def rapport(nous: float, eux: float) -> str:
 
 
 def sans_index(r: dict) -> float:
-    """The cold build's seconds without the search index: pages, exports and map."""
-    return r["complete"].duree - r["index"]
+    """The cold build's seconds without waiting for the search index: pages, exports and map (the
+    lists rendered while Pagefind runs count, slowed down by it)."""
+    return r["complete"].duree - r["attente"]
 
 
 LIGNES_TAILLES = (
     ("construction complète (pages + exports + index), à froid", lambda r: s(r["complete"].duree)),
-    ("dont index de recherche (Pagefind)", lambda r: s(r["index"])),
-    ("pages rendues, sans l'index", lambda r: s(sans_index(r))),
+    ("dont index de recherche (Pagefind, lancé une fois les fiches écrites)", lambda r: s(r["index"])),
+    ("dont attente de l'index, le reste fini", lambda r: s(r["attente"])),
+    ("pages rendues, sans attendre l'index", lambda r: s(sans_index(r))),
+    ("dont étape de rendu des pages (Jinja, 2 processus)", lambda r: s(r["etape"])),
     ("mémoire de pointe (somme des processus)", lambda r: go(r["complete"].memoire)),
     ("sortie", lambda r: f"{nombre(r['octets'] / 1024**2)} Mo, {nombre(r['fichiers'])} fichiers"),
     ("reconstruction après une fiche modifiée", lambda r: s(r["une_fiche"].duree)),
@@ -433,7 +446,8 @@ LIGNES_TAILLES = (
     ("Pelican seul, mêmes pages en Markdown", lambda r: s(r["pelican"])),
     ("Hugo, mêmes pages en Markdown", lambda r: s(r["hugo"])),
     ("construction complète ÷ Pelican seul", lambda r: rapport(r["complete"].duree, r["pelican"])),
-    ("pages rendues (sans l'index) ÷ Hugo", lambda r: rapport(sans_index(r), r["hugo"])),
+    ("pages rendues (sans attendre l'index) ÷ Hugo", lambda r: rapport(sans_index(r), r["hugo"])),
+    ("étape de rendu seule ÷ Hugo", lambda r: rapport(r["etape"], r["hugo"])),
 )
 
 
