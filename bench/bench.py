@@ -50,7 +50,7 @@ DECALAGE = 0.01  # degrees: copies move by up to about 1 km
 TAILLES = (1_000, 10_000, 30_000)
 CIBLES = {"complete": 60, "une_fiche": 10, "rien": 5, "memoire": 3 * 1024**3, "fiche_ko": 25,
           "recherche_ms": 300, "recherche_ko": 300, "carte_ms": 1500}  # fmt: skip
-RE_RENDU = re.compile(r"Annuaire : (\d+) pages \((\d+) écrites[^)]*\) en ([\d.]+) s")
+RE_RENDU = re.compile(r"Annuaire : (\d+) pages \((\d+) écrites[^)]*?(\d+) processus\) en ([\d.]+) s")
 RE_INDEX = re.compile(r"Recherche : .* en ([\d.]+) s(?:, dont ([\d.]+) s d'attente)?")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -216,10 +216,10 @@ def duree_index(execution: Execution) -> tuple[float, float]:
     return float(trouve.group(1)), float(trouve.group(2) or trouve.group(1))
 
 
-def duree_rendu(execution: Execution) -> float:
-    """Seconds of the page-rendering stage alone (the generator's pages, all processes)."""
+def duree_rendu(execution: Execution) -> tuple[float, int]:
+    """(seconds of the page-rendering stage alone, its processes)."""
     trouve = RE_RENDU.search(execution.erreurs)
-    return float(trouve.group(3)) if trouve else 0.0
+    return (float(trouve.group(4)), int(trouve.group(3))) if trouve else (0.0, 1)
 
 
 # --- Plain Pelican and Hugo on the same number of Markdown pages --------------------------------------
@@ -331,8 +331,9 @@ def mesurer_taille(sources: list[Lieu], taille: int, dossier: Path) -> dict:
     mettre_de_cote(sortie, dossier.parent)
     chaude = construire(reglages, sortie)
     rendu = RE_RENDU.search(complete.erreurs)
-    (index, attente), etape = duree_index(complete), duree_rendu(complete)
+    (index, attente), (etape, processus) = duree_index(complete), duree_rendu(complete)
     resultat = {"taille": taille, "complete": complete, "index": index, "attente": attente, "etape": etape,
+                "processus": processus,
                 "pages": int(rendu.group(1)) if rendu else 0, "fichiers": fichiers, "octets": octets,
                 "une_fiche": une_fiche, "rien": rien, "chaude": chaude, "sortie": sortie}  # fmt: skip
     resultat.update(comparer(lieux, dossier / "simple"))
@@ -437,7 +438,7 @@ LIGNES_TAILLES = (
     ("dont index de recherche (Pagefind, lancé une fois les fiches écrites)", lambda r: s(r["index"])),
     ("dont attente de l'index, le reste fini", lambda r: s(r["attente"])),
     ("pages rendues, sans attendre l'index", lambda r: s(sans_index(r))),
-    ("dont étape de rendu des pages (Jinja, 2 processus)", lambda r: s(r["etape"])),
+    ("dont étape de rendu des pages (Jinja)", lambda r: f"{s(r['etape'])} ({r['processus']} processus)"),
     ("mémoire de pointe (somme des processus)", lambda r: go(r["complete"].memoire)),
     ("sortie", lambda r: f"{nombre(r['octets'] / 1024**2)} Mo, {nombre(r['fichiers'])} fichiers"),
     ("reconstruction après une fiche modifiée", lambda r: s(r["une_fiche"].duree)),
@@ -447,7 +448,8 @@ LIGNES_TAILLES = (
     ("Hugo, mêmes pages en Markdown", lambda r: s(r["hugo"])),
     ("construction complète ÷ Pelican seul", lambda r: rapport(r["complete"].duree, r["pelican"])),
     ("pages rendues (sans attendre l'index) ÷ Hugo", lambda r: rapport(sans_index(r), r["hugo"])),
-    ("étape de rendu seule ÷ Hugo", lambda r: rapport(r["etape"], r["hugo"])),
+    ("étape de rendu seule (sans lecture, validation, exports) ÷ toute la construction de Hugo",
+     lambda r: rapport(r["etape"], r["hugo"])),
 )
 
 
@@ -507,7 +509,10 @@ def lignes_recherche(n: dict) -> list[str]:
 NOTE = ("Reconstruction « une fiche modifiée » : le nom d'une fiche corrigé (sa fiche, ses listes, "
         "l'index, les exports et la carte changent). Cache chaud : .cache/annuaire/ (fiches lues, "
         "leurs problèmes, doublons, enregistrements exportés, horaires du jour, codes QR) gardé, "
-        "output/ mis de côté avant la mesure. Le banc ne supprime rien avant la fin : sur ce "
+        "output/ mis de côté avant la mesure. Pagefind part dès que les fiches sont écrites : « sans "
+        "attendre l'index » compte le rendu des listes, ralenti par Pagefind qui tourne à côté (les "
+        "tableaux d'avant le 22 novembre 2026 retranchaient toute la durée de Pagefind). "
+        "Le banc ne supprime rien avant la fin : sur ce "
         "disque (ext4 sans journal), créer des fichiers dans les cinq minutes qui suivent la "
         "suppression d'autant d'autres coûte 5 fois plus de temps système. Mémoire : pic de la "
         "somme des processus de la construction (Python, ses processus de rendu, Pagefind).")  # fmt: skip

@@ -35,7 +35,6 @@ def test_repartir_remonte_l_erreur_d_un_enfant():
         parallele.repartir(travail, 4 * parallele.BLOC, 2)
 
 
-
 @pytest.mark.parametrize("processus", [1, 3])
 def test_jalon_quand_chaque_processus_a_fini_ses_premiers_elements(tmp_path, processus):
     # Each item writes its file; the action, in this process, sees every item below k done, and
@@ -55,11 +54,13 @@ def test_jalon_quand_chaque_processus_a_fini_ses_premiers_elements(tmp_path, pro
 
 
 def test_jalon_sans_action_quand_un_enfant_echoue():
+    # The child's report (a long traceback: more than a pipe holds) does not wait for the parent,
+    # which is waiting for the milestone: the child closes its end of the milestone's pipe first.
     actions = []
 
     def travail(i):
         if i == parallele.BLOC:  # the child's first item, below the milestone
-            raise ValueError("fiche cassée")
+            raise ValueError("fiche cassée " + "x" * 200_000)
         return 1
 
     with pytest.raises(parallele.RenduEnfantImpossible, match="fiche cassée"):

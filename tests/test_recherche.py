@@ -168,7 +168,7 @@ def test_fragments_numerotes(tmp_path, site):
     noms = [nom for nom, _ in lire_donnees(meta)[1]]
     assert {p.stem for p in (site / "pagefind" / "fragment").iterdir()} == set(noms)
     cle = noms[0].split("-")[0]
-    assert re.fullmatch(r"fr_[0-9a-f]{6}", cle)
+    assert re.fullmatch(r"fr_[0-9a-f]{12}", cle)
     assert noms == [f"{cle}-{rang:04x}" for rang in range(len(noms))]
     copie = _copie_des_fiches(site, tmp_path / "copie")
     fiche = next((copie / "lieux").glob("*/index.html"))

@@ -39,12 +39,14 @@ class IndexAnticipe:
     """The full search index, started when the generator has written every sheet of a build that
     renders them all (signal `fiches_ecrites`), finished by `_indexer_et_publier`."""
 
-    def __init__(self):
+    def __init__(self, nouveau: Path):
+        self.nouveau = nouveau
         self.indexation: Indexation | None = None
 
     def __call__(self, generateur, sortie: Path) -> None:
-        """The signal's receiver: start Pagefind over the build's folder."""
-        self.indexation = Indexation(Path(sortie)).lancer()
+        """The signal's receiver: start Pagefind over this build's folder (not another build's)."""
+        if Path(sortie) == self.nouveau:
+            self.indexation = Indexation(self.nouveau, anticipee=True).lancer()
 
     def abandonner(self) -> None:
         """Stop it if it runs (a failed build)."""
@@ -117,7 +119,7 @@ def construire_site(
     nouveau = final.with_name(final.name + ".nouveau")
     shutil.rmtree(nouveau, ignore_errors=True)
     settings["OUTPUT_PATH"], settings["ANNUAIRE_PUBLIE"] = str(nouveau), str(final)
-    anticipe = IndexAnticipe()
+    anticipe = IndexAnticipe(nouveau)
     fiches_ecrites.connect(anticipe, weak=False)
     try:
         return _construire_et_publier(settings, nouveau, final, empreinte, debut, anticipe)
@@ -126,31 +128,26 @@ def construire_site(
         anticipe.abandonner()  # when the build failed before publishing: nothing left running
 
 
+def _echec(message: str, nouveau: Path, code: int) -> int:
+    """A failed build: its message on stderr, its folder removed (nothing published); the code."""
+    print(message, file=sys.stderr)
+    shutil.rmtree(nouveau, ignore_errors=True)
+    return code
+
+
 def _construire_et_publier(settings: dict, nouveau: Path, final: Path, empreinte: str, debut: float,
                            anticipe: IndexAnticipe) -> int:  # fmt: skip
     """Pelican into `nouveau`, the index, the publication into `final`; the command's exit code."""
     try:
         Pelican(settings).run()
+        _indexer_et_publier(nouveau, final, settings, anticipe)
     except AnnuaireInvalide as exc:
         afficher_problemes(exc.problemes, sys.stderr)
-        print(f"{len(exc.problemes)} erreur(s) : site non publié, {final}/ est inchangé",
-              file=sys.stderr)  # fmt: skip
-        shutil.rmtree(nouveau, ignore_errors=True)
-        return 1
+        return _echec(f"{len(exc.problemes)} erreur(s) : site non publié, {final}/ est inchangé", nouveau, 1)
     except ReglageInvalide as exc:
-        print(f"erreur : {exc}", file=sys.stderr)
-        shutil.rmtree(nouveau, ignore_errors=True)
-        return 2
-    except IndexationImpossible as exc:  # the index started early (fiches_ecrites) could not start
-        print(f"erreur : {exc} ; site non publié, {final}/ est inchangé", file=sys.stderr)
-        shutil.rmtree(nouveau, ignore_errors=True)
-        return 2
-    try:
-        _indexer_et_publier(nouveau, final, settings, anticipe)
-    except IndexationImpossible as exc:
-        print(f"erreur : {exc} ; site non publié, {final}/ est inchangé", file=sys.stderr)
-        shutil.rmtree(nouveau, ignore_errors=True)
-        return 2
+        return _echec(f"erreur : {exc}", nouveau, 2)
+    except IndexationImpossible as exc:  # during the rendering (index started early) or after it
+        return _echec(f"erreur : {exc} ; site non publié, {final}/ est inchangé", nouveau, 2)
     if empreinte:
         noter_construction(final, empreinte)
     print(f"Site construit dans {final}/ en {time.monotonic() - debut:.1f} s")

@@ -63,6 +63,15 @@ def _part(travail: Callable[[int], int], nombre: int, rang: int, processus: int,
     return total
 
 
+def _part_enfant(travail, nombre: int, rang: int, processus: int, fin, etape: _Jalon | None) -> int:
+    """A child's `_part`; its end of the milestone's pipe closed whatever happens."""
+    try:
+        return _part(travail, nombre, rang, processus, fin, etape.dans_l_enfant() if etape else None)
+    finally:
+        if etape:
+            etape.fermer()
+
+
 class _Jalon:
     """Every process's items below `limite` done: `action()` runs in the parent, before it goes on
     with its other items (the children go on without waiting). Each child writes one byte to a
@@ -74,9 +83,15 @@ class _Jalon:
         self.lecture, self.ecriture = os.pipe()
 
     def dans_l_enfant(self) -> tuple[int, Callable[[], object]]:
-        """The child's (k, signaler): write its byte."""
+        """The child's (k, signaler): write its byte and close its end. A child that fails closes
+        it too (`fermer`, before it reports): the parent reads the end of the pipe, not forever."""
         os.close(self.lecture)
-        return self.limite, lambda: os.write(self.ecriture, b"j")
+        self.lecture = None
+        return self.limite, self._signaler
+
+    def _signaler(self) -> None:
+        os.write(self.ecriture, b"j")
+        self.fermer()
 
     def dans_le_parent(self) -> tuple[int, Callable[[], object]]:
         """The parent's (k, signaler), once the children are forked: wait for them, then act."""
@@ -93,7 +108,7 @@ class _Jalon:
             self.action()
 
     def fermer(self) -> None:
-        """Close the parent's ends of the pipe (idempotent)."""
+        """Close this process's ends of the pipe (idempotent)."""
         for extremite in (self.lecture, self.ecriture):
             if extremite is not None:
                 os.close(extremite)
@@ -184,8 +199,7 @@ def repartir(travail: Callable[[int], int], nombre: int, processus: int = 1,
         pid = _fork()
         if pid == 0:
             os.close(lecture)
-            sien = etape.dans_l_enfant() if etape else None
-            _enfant(lambda rang=rang, sien=sien: _part(travail, nombre, rang, processus, fin, sien), ecriture)
+            _enfant(lambda rang=rang: _part_enfant(travail, nombre, rang, processus, fin, etape), ecriture)
         os.close(ecriture)
         enfants.append((lecture, pid))
     try:

@@ -91,11 +91,11 @@ def commande(dossier: Path, sous_dossier: str = DOSSIER_INDEX) -> list[str]:
 
 class Indexation:
     """Pagefind over the sheets of a built site, in the background: `lancer()` starts it, the
-    build goes on (a full build renders its other pages meanwhile), `terminer()` waits for it and
-    finishes the index; `abandonner()` stops it when the build fails."""
+    build goes on (`anticipee`: a full build renders its other pages meanwhile), `terminer()` waits
+    for it and finishes the index; `abandonner()` stops it when the build fails."""
 
-    def __init__(self, dossier_site: Path, sous_dossier: str = DOSSIER_INDEX):
-        self.dossier_site, self.sous_dossier = dossier_site, sous_dossier
+    def __init__(self, dossier_site: Path, sous_dossier: str = DOSSIER_INDEX, anticipee: bool = False):
+        self.dossier_site, self.sous_dossier, self.anticipee = dossier_site, sous_dossier, anticipee
         self.index = dossier_site / sous_dossier
         self.processus: subprocess.Popen | None = None
         self.journal = None  # Pagefind's messages: a file (a pipe nobody reads could fill up)
@@ -141,7 +141,8 @@ class Indexation:
         retirer_interfaces(self.index)
         pages = sum(1 for _ in (self.index / "fragment").glob("*"))
         fin = time.monotonic()
-        rapport = Rapport(pages, *taille(self.index), fin - self.debut, fin - attente)
+        attendu = fin - attente if self.anticipee else None
+        rapport = Rapport(pages, *taille(self.index), fin - self.debut, attendu)
         print(rapport.resume(), file=sys.stderr)
         return rapport
 
@@ -262,7 +263,7 @@ def numeroter_fragments(dossier_index: Path, langue: str, pages: list) -> list:
     The key: a digest of the old names and of the index's folder (the main index and its delta
     never share a name)."""
     anciens = "\n".join([dossier_index.name, *(nom for nom, _ in pages)])
-    cle = hashlib.sha256(anciens.encode()).hexdigest()[:6]
+    cle = hashlib.sha256(anciens.encode()).hexdigest()[:12]  # 48 bits: repeated, gzip makes it free
     fragments, nouvelles = dossier_index / "fragment", []
     for rang, (ancien, mots) in enumerate(pages):
         nom = f"{langue}_{cle}-{rang:04x}"
