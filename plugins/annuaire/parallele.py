@@ -193,18 +193,13 @@ def repartir(travail: Callable[[int], int], nombre: int, processus: int = 1,
     sys.stdout.flush()
     sys.stderr.flush()
     etape = _Jalon(*jalon, processus - 1) if jalon else None
-    enfants = []
-    for rang in range(1, processus):
-        lecture, ecriture = os.pipe()
-        pid = _fork()
-        if pid == 0:
-            os.close(lecture)
-            _enfant(lambda rang=rang: _part_enfant(travail, nombre, rang, processus, fin, etape), ecriture)
-        os.close(ecriture)
-        enfants.append((lecture, pid))
+    enfants: list[tuple[int, int]] = []  # (the pipe its result comes through, pid)
     try:
+        for rang in range(1, processus):
+            part = lambda rang=rang: _part_enfant(travail, nombre, rang, processus, fin, etape)  # noqa: E731
+            enfants.append(_forker(part))
         total = _part(travail, nombre, 0, processus, fin, etape.dans_le_parent() if etape else None)
-    finally:
+    finally:  # the children started are waited for, whatever failed here
         if etape:
             etape.fermer()
         resultats = [_recevoir_sans_lever(lecture, pid) for lecture, pid in enfants]
@@ -213,6 +208,22 @@ def repartir(travail: Callable[[int], int], nombre: int, processus: int = 1,
             raise resultat
         total += resultat
     return total
+
+
+def _forker(calcul: Callable[[], object]) -> tuple[int, int]:
+    """Fork a child that runs `calcul` and sends its result back; (the pipe to read it from, pid)."""
+    lecture, ecriture = os.pipe()
+    try:
+        pid = _fork()
+    except OSError:
+        os.close(lecture)
+        os.close(ecriture)
+        raise
+    if pid == 0:
+        os.close(lecture)
+        _enfant(calcul, ecriture)
+    os.close(ecriture)
+    return lecture, pid
 
 
 def _recevoir_sans_lever(lecture: int, pid: int) -> int | Exception:
@@ -230,12 +241,7 @@ class TacheDeFond:
     def __init__(self, fonction: Callable[[], object]):
         sys.stdout.flush()
         sys.stderr.flush()
-        self.lecture, ecriture = os.pipe()
-        self.pid = _fork()
-        if self.pid == 0:
-            os.close(self.lecture)
-            _enfant(fonction, ecriture)
-        os.close(ecriture)
+        self.lecture, self.pid = _forker(fonction)
 
     def resultat(self):
         """Wait for the child; its function's value."""
