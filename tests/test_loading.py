@@ -183,6 +183,26 @@ def test_cache_entrees_meme_signature_fichier_recent(tmp_path):
     assert charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0][0].nom == "Z"
 
 
+def test_fichiers_recents_rafraichis_en_fin_de_construction(tmp_path, monkeypatch):
+    """Entries read while too recent for a signature (written just before a build: a clone, an
+    import) get one at the end of the build, once their bytes are checked to be those read: the
+    next build does not read them again. One changed since keeps none."""
+    import annuaire.cache as cache
+    from annuaire.loading import CacheEntrees, rafraichir_entrees
+
+    a, b = ecrire(tmp_path, "a.yaml", "nom: A\n"), ecrire(tmp_path, "b.yaml", "nom: B\n")
+    monkeypatch.setattr(cache, "MARGE_SIGNATURE_NS", 10**18)  # every file is "too recent"
+    charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    b.write_text("nom: C\n", encoding="utf-8")  # saved again after the build read it
+    monkeypatch.setattr(cache, "MARGE_SIGNATURE_NS", 0)  # the build ends: old enough now
+    assert rafraichir_entrees(tmp_path) == 1
+    signatures = CacheEntrees(tmp_path / ".cache" / "annuaire").signatures
+    assert signatures["content/lieux/a.yaml"][0] == cache.signature(a)
+    assert signatures["content/lieux/b.yaml"][0] is None
+    assert rafraichir_entrees(tmp_path) == 0  # done once
+    assert [x.nom for x in charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0]] == ["A", "C"]
+
+
 def test_empreintes_des_lieux_lus(tmp_path):
     """A loaded place's digest stands for its file's bytes, slug and id; others use their pickle."""
     from annuaire.cache import EmpreintesLieux, empreinte_pickle

@@ -144,6 +144,24 @@ def test_empreinte_la_meme_quand_un_fichier_vieillit(tmp_path):
     assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") != recente
 
 
+def test_index_du_contenu_rafraichi(tmp_path, monkeypatch):
+    """The build fingerprint's index: files hashed while too recent get their signature at the
+    end of the build when their bytes are unchanged (`IndexContenu.rafraichir`)."""
+    import annuaire.cache as cache
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text("nom: A\n"), b.write_text("nom: B\n")
+    index = cache.IndexContenu(tmp_path / "contenu.pickle")
+    monkeypatch.setattr(cache, "MARGE_SIGNATURE_NS", 10**18)
+    index.empreinte(str(a)), index.empreinte(str(b))
+    index.enregistrer()
+    b.write_text("nom: C\n")
+    monkeypatch.setattr(cache, "MARGE_SIGNATURE_NS", 0)
+    assert cache.IndexContenu(tmp_path / "contenu.pickle").rafraichir() == 1
+    relu = cache.IndexContenu(tmp_path / "contenu.pickle").anciens
+    assert relu[str(a)][0] == cache.signature(a) and relu[str(b)][0] is None
+
+
 def test_cache_illisible_ignore(tmp_path):
     """A cache file that no longer unpickles (a class moved since it was written) means no cache,
     never a failed build."""

@@ -17,10 +17,17 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from .cache import dossier_cache, empreinte_construction, noter_construction, sortie_a_jour
+from .cache import (
+    dossier_cache,
+    empreinte_construction,
+    noter_construction,
+    rafraichir_contenu,
+    sortie_a_jour,
+)
 from .cli import afficher_problemes
 from .gabarits import entetes_http
 from .index_incremental import indexer_site
+from .loading import rafraichir_entrees
 from .parallele import sans_ramasse_miettes
 from .pelican_glue import AnnuaireInvalide, fiches_ecrites
 from .publication import publier
@@ -64,10 +71,20 @@ def _indexer_et_publier(nouveau: Path, final: Path, settings: dict, anticipe: In
     except Exception:  # no record, or an unreadable one: publish it all
         pages, gardes, version = {}, set(), ""
     fiches = _slugs_fiches(pages)
+    _rafraichir_signatures(settings, final)  # while the index started early runs
     _, etat = indexer_site(nouveau, final, cache, fiches, fiches - _slugs_fiches(gardes), anticipe.indexation)
     _ecrire_entetes(nouveau, settings)
     publier(nouveau, final, pages, gardes, version, cache)
     etat.ecrire(cache)
+
+
+def _rafraichir_signatures(settings: dict, final: Path) -> None:
+    """Give the files this build read while they were too recent to be known by their signature
+    (written just before it: a clone, an import) one now, so that the next build does not read
+    30,000 entries again (see `cache.signature`). A full build does it while Pagefind ends on one
+    core; an incremental one has at most the few files just saved."""
+    rafraichir_entrees(Path(settings["PATH"]).parent)
+    rafraichir_contenu(final)
 
 
 def _empreinte(settings: dict, chemin_settings: Path, surcharges: dict | None) -> str:

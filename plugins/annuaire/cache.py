@@ -87,7 +87,7 @@ class IndexContenu:
         if vue is not None and connu is not None and connu[0] == vue:
             valeur = connu[1]
         else:
-            valeur = hashlib.blake2b(Path(chemin).read_bytes(), digest_size=16).digest()
+            valeur = _condensat(Path(chemin).read_bytes())
         self.vus[chemin] = (vue, valeur)
         return valeur
 
@@ -96,6 +96,39 @@ class IndexContenu:
         if self.vus != self.anciens:
             with contextlib.suppress(OSError):
                 ecrire_pickle(self.chemin, self.vus)
+
+    def rafraichir(self) -> int:
+        """Record the signature of the files hashed while too recent to trust one (`signature`)
+        that are old enough now, once their bytes are checked to be those hashed, as git refreshes
+        its racily clean files: a build right after files were written (a clone, an import) leaves
+        none for the next one to read again. Returns how many; saves them."""
+        frais = {}
+        for chemin, (vue, valeur) in self.anciens.items():
+            if vue is None and (nouvelle := signature_verifiee(chemin, valeur, _condensat)):
+                frais[chemin] = (nouvelle, valeur)
+        if frais:
+            with contextlib.suppress(OSError):
+                ecrire_pickle(self.chemin, {**self.anciens, **frais})
+        return len(frais)
+
+
+def _condensat(octets: bytes) -> bytes:
+    """The hash IndexContenu keeps of a file's bytes."""
+    return hashlib.blake2b(octets, digest_size=16).digest()
+
+
+def signature_verifiee(chemin: Path | str, attendu: bytes, condenser) -> tuple | None:
+    """The file's signature when it can be trusted now and its bytes still hash (`condenser`) to
+    `attendu`; None otherwise (too recent still, changed since, or gone). The signature is taken
+    before the bytes are read: a change after it shows in the next build's signature."""
+    try:
+        vue = signature(chemin)
+        if vue is None:
+            return None
+        octets = Path(chemin).read_bytes()
+    except OSError:
+        return None
+    return vue if condenser(octets) == attendu else None
 
 
 def _ajouter_dossier(empreinte, dossier: Path, index: IndexContenu | None = None) -> None:
@@ -143,6 +176,11 @@ def empreinte_construction(settings: dict, chemin_settings: Path) -> str:
     verrou = node_modules / ".package-lock.json"
     empreinte.update(verrou.read_bytes() if verrou.is_file() else b"")
     return empreinte.hexdigest()
+
+
+def rafraichir_contenu(sortie: Path) -> int:
+    """`IndexContenu.rafraichir` for the build fingerprint's index of the output `sortie`."""
+    return IndexContenu(dossier_cache(sortie) / "contenu.pickle").rafraichir()
 
 
 def _etat_sortie(sortie: Path) -> dict:

@@ -13,11 +13,12 @@ import hashlib
 import os
 import pickle
 import sys
+from functools import partial
 from pathlib import Path
 
 import yaml
 
-from .cache import ecrire_pickle, partie, signature
+from .cache import ecrire_pickle, partie, signature, signature_verifiee
 from .formats import slugifier
 from .model import AVERTISSEMENT, Lieu, Probleme, Reseau
 from .parallele import en_deux, sans_ramasse_miettes
@@ -244,9 +245,10 @@ class CacheEntrees:
         self.nouvelles: list[tuple[dict, dict]] = [({}, {}) for _ in range(self.PARTS)]
         self.identites: dict[Path, tuple[str, tuple | None, bytes]] = {}
         self.octets: dict[Path, bytes] = {}  # bytes read for a key, until parsed
+        self.recents: set[str] = set()  # files read while too recent for a signature
 
     def _chemin(self, rang: int) -> Path:
-        return self.dossier / f"entrees-{rang}.pickle"
+        return _partie_entrees(self.dossier, rang)
 
     def _lire(self, rang: int) -> tuple[dict, dict]:
         try:
@@ -264,7 +266,7 @@ class CacheEntrees:
         if vue is not None and connue is not None and connue[0] == vue:
             return connue[1]
         self.octets[chemin] = octets = chemin.read_bytes()
-        return hashlib.sha256(nom.encode() + b"\0" + octets).digest()
+        return _cle_fichier(nom, octets)
 
     def _identifier(self, chemin: Path, racine: Path) -> tuple[str, tuple | None, bytes]:
         """(name, signature, key) of an entry file, worked out once; raises OSError."""
@@ -304,18 +306,81 @@ class CacheEntrees:
         if cle not in entrees:
             entrees[cle] = self.anciens.get(cle) or self._charger(chemin, racine)
         signatures[nom] = (vue, cle)
+        if vue is None:
+            self.recents.add(nom)
         lieu, problemes = entrees[cle]
         if empreintes is not None and lieu is not None:
             empreintes.noter(lieu, cle + self.version.encode())  # the same bytes parsed by this code
         return lieu, problemes
 
     def ecrire(self) -> None:
-        """Keep the entries of this run (only those) for the next one: the parts that changed."""
+        """Keep the entries of this run (only those) for the next one: the parts that changed, and
+        the list of files too recent for a signature (`rafraichir_entrees` at the build's end)."""
         for rang, (nouvelle, ancienne) in enumerate(zip(self.nouvelles, self.anciennes, strict=True)):
             if nouvelle[0].keys() == ancienne[0].keys() and nouvelle[1] == ancienne[1]:
                 continue
             with contextlib.suppress(OSError):  # a read-only project folder: no cache, same result
                 ecrire_pickle(self._chemin(rang), (self.version, *nouvelle))
+        with contextlib.suppress(OSError):
+            if self.recents:
+                ecrire_pickle(self.dossier / RECENTES, (self.version, sorted(self.recents)))
+            else:
+                (self.dossier / RECENTES).unlink(missing_ok=True)
+
+
+RECENTES = "entrees-recentes.pickle"
+
+
+def _partie_entrees(dossier: Path, rang: int) -> Path:
+    """One of the PARTS files of the entries' cache."""
+    return dossier / f"entrees-{rang}.pickle"
+
+
+def _cle_fichier(nom: str, octets: bytes) -> bytes:
+    """An entry file's key in the cache: the hash of its name and bytes."""
+    return hashlib.sha256(nom.encode() + b"\0" + octets).digest()
+
+
+def rafraichir_entrees(racine: Path) -> int:
+    """At the end of a build: record the signature of the entries read while too recent for one
+    (files written just before the build: a clone, an import) that are old enough now, once their
+    bytes are checked to be those of their key (`cache.signature_verifiee`). Without it, the next
+    build reads and hashes them all again. Only the cache files holding them are rewritten.
+    Returns how many entries were refreshed."""
+    dossier = racine / ".cache" / "annuaire"
+    try:
+        with (dossier / RECENTES).open("rb") as fichier:
+            version, noms = pickle.load(fichier)
+        (dossier / RECENTES).unlink()
+    except Exception:  # none, or unreadable: nothing to refresh
+        return 0
+    if version != _version_code():
+        return 0
+    par_partie: dict[int, list[str]] = {}
+    for nom in noms:
+        par_partie.setdefault(partie(nom, CacheEntrees.PARTS), []).append(nom)
+    return sum(_rafraichir_partie(racine, _partie_entrees(dossier, rang), version, liste)
+               for rang, liste in sorted(par_partie.items()))  # fmt: skip
+
+
+def _rafraichir_partie(racine: Path, chemin: Path, version: str, noms: list[str]) -> int:
+    """`rafraichir_entrees` for one cache file; the entries refreshed."""
+    try:
+        with chemin.open("rb") as fichier, sans_ramasse_miettes():
+            trouvee, entrees, signatures = pickle.load(fichier)
+    except Exception:
+        return 0
+    frais = 0
+    for nom in noms if trouvee == version else []:
+        vue, cle = signatures.get(nom, (True, b""))
+        cle_de = partial(_cle_fichier, nom)
+        if vue is None and (nouvelle := signature_verifiee(racine / nom, cle, cle_de)):
+            signatures[nom] = (nouvelle, cle)
+            frais += 1
+    if frais:
+        with contextlib.suppress(OSError):
+            ecrire_pickle(chemin, (version, entrees, signatures))
+    return frais
 
 
 def _version_code() -> str:
