@@ -117,24 +117,23 @@ def indexer_site(nouveau: Path, final: Path, cache: Path, fiches: set[str], rend
     rendered (the others are published already); `anticipee`: the full index, started once every
     sheet was written (a build that rendered them all). Returns the report and the state to save
     once published."""
+    if anticipee is not None and rendues != fiches:  # it would miss the sheets kept as published
+        anticipee.abandonner()
+        anticipee = None
     etat = lire_etat(cache, final) if rendues != fiches else None
     if etat is not None:
         delta = (etat.delta | rendues) & fiches
         if len(delta) <= max(SEUIL_DELTA_MIN, PART_DELTA_MAX * len(fiches)):
-            if anticipee is not None:  # started for a full index: not needed
-                anticipee.abandonner()
             return _indexer_delta(nouveau, final, etat, delta, fiches)
     return _indexer_complet(nouveau, final, fiches, rendues, anticipee)
 
 
 def _indexer_complet(nouveau: Path, final: Path, fiches: set[str], rendues: set[str],
                      anticipee: Indexation | None = None) -> tuple[Rapport, EtatIndex]:  # fmt: skip
-    """Every sheet in the main index, no delta (from `anticipee` when it indexes all of them)."""
-    if anticipee is not None and rendues == fiches:
+    """Every sheet in the main index, no delta (from `anticipee`, which reads them all, if any)."""
+    if anticipee is not None:
         rapport = anticipee.terminer()
     else:
-        if anticipee is not None:
-            anticipee.abandonner()
         _lier(final, nouveau, fiches - rendues)
         rapport = indexer(nouveau)
     principal = fragments(nouveau / DOSSIER_INDEX)

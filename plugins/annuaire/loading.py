@@ -370,11 +370,11 @@ def _rafraichir_partie(racine: Path, chemin: Path, version: str, noms: list[str]
             trouvee, entrees, signatures = pickle.load(fichier)
     except Exception:
         return 0
+    recents = [nom for nom in noms if trouvee == version and nom in signatures and signatures[nom][0] is None]
     frais = 0
-    for nom in noms if trouvee == version else []:
-        vue, cle = signatures.get(nom, (True, b""))
-        cle_de = partial(_cle_fichier, nom)
-        if vue is None and (nouvelle := signature_verifiee(racine / nom, cle, cle_de)):
+    for nom in recents:
+        cle = signatures[nom][1]
+        if nouvelle := signature_verifiee(racine / nom, cle, partial(_cle_fichier, nom)):
             signatures[nom] = (nouvelle, cle)
             frais += 1
     if frais:
