@@ -41,8 +41,8 @@ RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE / "plugins"))
 sys.path.insert(0, str(RACINE / "bench"))
 
-from annuaire.importer import RapportImport, ecrire_fiches, importer_fichier  # noqa: E402
-from annuaire.model import Lieu  # noqa: E402
+from annuaire.domain.model import Lieu  # noqa: E402
+from annuaire.federation.importer import RapportImport, ecrire_fiches, importer_fichier  # noqa: E402
 from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E402
 
 FICHIERS_RAPIDES = FICHIERS[:2]

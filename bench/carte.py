@@ -35,13 +35,13 @@ RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE / "plugins"))
 sys.path.insert(0, str(RACINE / "bench"))
 
-from annuaire.carte import communes_carte, copier_bibliotheques, donnees_carte, en_json  # noqa: E402
-from annuaire.facettes import FACETTES, GENRES  # noqa: E402
-from annuaire.formats import slugifier  # noqa: E402
-from annuaire.importer import importer_fichier  # noqa: E402
-from annuaire.model import Lieu  # noqa: E402
-from annuaire.reglages import lire_reglages  # noqa: E402
-from annuaire.texte import date_fr, pluriel  # noqa: E402
+from annuaire.domain.facettes import FACETTES, GENRES  # noqa: E402
+from annuaire.domain.formats import slugifier  # noqa: E402
+from annuaire.domain.model import Lieu  # noqa: E402
+from annuaire.domain.reglages import lire_reglages  # noqa: E402
+from annuaire.domain.texte import date_fr, pluriel  # noqa: E402
+from annuaire.federation.importer import importer_fichier  # noqa: E402
+from annuaire.outputs.carte import communes_carte, copier_bibliotheques, donnees_carte, en_json  # noqa: E402
 from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E402
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 

@@ -3,7 +3,7 @@
 Usage: python bench/horaires.py [derived_horaires_osm_values.tsv]
 (default: ../shared/data/derived_horaires_osm_values.tsv next to the project).
 
-Each distinct string is checked with `annuaire.horaires.verifier`: "valide", "corrigeable" (invalid
+Each distinct string is checked with `annuaire.domain.horaires.verifier`: "valide", "corrigeable" (invalid
 but with a suggestion that validates), or "rejeté". Every string also goes through the week table,
 the badge data and the state, to prove that nothing crashes. Also prints the size of the badge data
 a place sheet embeds. Exits 0 when nothing crashed, 1 otherwise, 2 when the file can't be read.
@@ -24,7 +24,7 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE / "plugins"))
 
-from annuaire import horaires  # noqa: E402
+from annuaire.domain import horaires  # noqa: E402
 
 FICHIER = RACINE.parent / "shared" / "data" / "derived_horaires_osm_values.tsv"
 DEBUT = date(2025, 7, 7)

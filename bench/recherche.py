@@ -33,9 +33,10 @@ RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE / "plugins"))
 sys.path.insert(0, str(RACINE / "bench"))
 
-from annuaire import build, recherche  # noqa: E402
-from annuaire.importer import RapportImport, ecrire_fiches, importer_fichier  # noqa: E402
-from annuaire.model import Lieu  # noqa: E402
+from annuaire.build import construction as build  # noqa: E402
+from annuaire.domain.model import Lieu  # noqa: E402
+from annuaire.federation.importer import RapportImport, ecrire_fiches, importer_fichier  # noqa: E402
+from annuaire.search import pagefind as recherche  # noqa: E402
 from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E402
 
 CIBLE_MS, CIBLE_OCTETS = 300, 300 * 1024

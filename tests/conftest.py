@@ -85,7 +85,7 @@ def construire_site_test(contenu: Path, sortie: Path, **reglages) -> int:
     Keyword arguments override Pelican settings (e.g. SITEURL="/sous-dossier"); the build date is
     pinned so that outputs are reproducible. Returns the build's exit status.
     """
-    from annuaire.build import construire_site
+    from annuaire.build.construction import construire_site
 
     surcharges = {"PATH": str(contenu), "ANNUAIRE_DATE": "2024-01-15", **reglages}
     return construire_site(RACINE / "pelicanconf.py", sortie, surcharges)

@@ -128,7 +128,7 @@ def test_deux_constructions_identiques(tmp_path, site_test):
 
 
 def test_carte_d_un_lieu_dessinee_une_fois_par_processus():
-    from annuaire.gabarits import OutilsGabarits
+    from annuaire.site.gabarits import OutilsGabarits
 
     appels = []
 

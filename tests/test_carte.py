@@ -14,7 +14,10 @@ import zlib
 from pathlib import Path
 
 import pytest
-from annuaire.carte import (
+from annuaire.directory import construire_annuaire
+from annuaire.domain.facettes import GENRES, genre_lieu, valeurs_facettes
+from annuaire.domain.model import Lieu
+from annuaire.outputs.carte import (
     BIBLIOTHEQUES,
     BibliothequesAbsentes,
     communes_carte,
@@ -23,9 +26,6 @@ from annuaire.carte import (
     en_json,
     sur_la_carte,
 )
-from annuaire.directory import construire_annuaire
-from annuaire.facettes import GENRES, genre_lieu, valeurs_facettes
-from annuaire.model import Lieu
 from conftest import RACINE, servir
 
 FIXTURE = RACINE / "tests" / "carte"

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 
 import yaml
+from annuaire.cli.nouvelle_fiche import creer_fiche, texte_fiche
 from annuaire.directory import construire_annuaire
-from annuaire.nouvelle_fiche import creer_fiche, texte_fiche
 from conftest import RACINE, construire_site_test
 
 
@@ -21,7 +21,7 @@ def test_fiche_creee_valide(tmp_path):
 
 
 def test_fiche_creee_contient_chaque_champ_du_standard():
-    from annuaire.vocabulaire import CHAMPS_STANDARD
+    from annuaire.domain.vocabulaire import CHAMPS_STANDARD
 
     texte = texte_fiche("X", aujourd_hui=dt.date(2026, 1, 1))
     absents = [c for c in CHAMPS_STANDARD if c not in ("id",) and not re.search(rf"\b{c}:", texte)]

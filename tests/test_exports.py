@@ -12,9 +12,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from annuaire.cli_federation import ajouter_commandes
+from annuaire.cli.federation import ajouter_commandes
 from annuaire.directory import construire_annuaire
-from annuaire.exports import (
+from annuaire.domain.formats import json_sur
+from annuaire.domain.model import Lieu, Provenance
+from annuaire.domain.vocabulaire import CHAMPS_STANDARD, ETAPES_SCHEMA
+from annuaire.outputs.exports import (
     NOM_ATOM,
     NOM_CSV,
     NOM_GEOJSON,
@@ -28,9 +31,6 @@ from annuaire.exports import (
     json_national,
     nom_fichier_national,
 )
-from annuaire.formats import json_sur
-from annuaire.model import Lieu, Provenance
-from annuaire.vocabulaire import CHAMPS_STANDARD, ETAPES_SCHEMA
 
 FIXTURE = Path(__file__).parent / "exports" / "contenu"
 ATOM = "{http://www.w3.org/2005/Atom}"

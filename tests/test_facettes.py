@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annuaire.facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_facettes
-from annuaire.model import Lieu
+from annuaire.domain.facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_facettes
+from annuaire.domain.model import Lieu
 
 
 def test_valeurs_d_un_lieu():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from annuaire.federation import fusionner, identifiant_federe
-from annuaire.model import Lieu, Provenance
-from annuaire.sources import Source, lire_source
-from annuaire.validation import Contexte
+from annuaire.domain.model import Lieu, Provenance
+from annuaire.federation.doublons import fusionner, identifiant_federe
+from annuaire.federation.sources import Source, lire_source
+from annuaire.validation.regles import Contexte
 
 SISLEY_1 = "EPN des quartiers Sud-Est (Espace Sisley)"
 SISLEY_2 = "Espace Alfred Sisley"
@@ -175,7 +175,7 @@ def test_rapide_sur_30000_lieux():
 def test_jugements_gardes_par_bloc_entre_constructions(tmp_path, dossier_shared):
     """With the blocks' memo, a second run gives the same report without judging again; a changed
     place is judged again, in its blocks only."""
-    from annuaire import federation
+    from annuaire.federation import doublons as federation
 
     donnees = (dossier_shared / "data" / "source.json").read_bytes()
     lieux = lire_source(donnees, Source("hinaura"), "source.json", Contexte(dt.date(2025, 1, 1))).lieux

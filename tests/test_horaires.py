@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import opening_hours
 import pytest
-from annuaire import horaires
-from annuaire.horaires import Jour, VueHoraires
+from annuaire.domain import horaires
+from annuaire.domain.horaires import Jour, VueHoraires
 from conftest import RACINE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -1,7 +1,7 @@
 """The "ouvert maintenant" badge in Debian's chromium, clock pinned, in Paris and New York time.
 
 A fixture page made with the real `horaires` macro and theme/static/js/horaires.js is served from a
-temporary folder; the badge must say what Python says (annuaire.horaires.etat_badge) at each instant.
+temporary folder; the badge must say what Python says (annuaire.domain.horaires.etat_badge) at each instant.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from annuaire import horaires
+from annuaire.domain import horaires
 from conftest import RACINE, servir
 from jinja2 import Environment, FileSystemLoader
 

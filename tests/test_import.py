@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from annuaire.cli_federation import ajouter_commandes
-from annuaire.exports import csv_national
-from annuaire.importer import ErreurImport, ecrire_fiches, importer_fichier, lire_fichier
-from annuaire.loading import charger_lieux
-from annuaire.validation import Contexte, valider_lieu
+from annuaire.cli.federation import ajouter_commandes
+from annuaire.federation.importer import ErreurImport, ecrire_fiches, importer_fichier, lire_fichier
+from annuaire.loading.entrees import charger_lieux
+from annuaire.outputs.exports import csv_national
+from annuaire.validation.regles import Contexte, valider_lieu
 
 AUJOURD_HUI = dt.date(2025, 1, 1)
 HUB_16 = "20230516-hub-du-sud-lieux-de-mediation-numeriques-provence-alpes-cote-d-azur.json"

@@ -15,8 +15,8 @@ import re
 import pytest
 import zxingcpp
 from aide_navigateur import onglet_partage
-from annuaire.gabarits import qr_svg, resume_horaires
-from annuaire.vocabulaire import MODALITES_ACCES, MODALITES_ACCOMPAGNEMENT, PUBLICS, SERVICES
+from annuaire.domain.vocabulaire import MODALITES_ACCES, MODALITES_ACCOMPAGNEMENT, PUBLICS, SERVICES
+from annuaire.site.gabarits import qr_svg, resume_horaires
 from conftest import construire_site_test, servir
 
 COMPLETE = {

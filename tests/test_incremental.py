@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from annuaire import index_incremental
+from annuaire.build import index_incremental
 from conftest import RACINE, construire_site_test, en_service
 
 CONTENU = RACINE / "tests" / "recherche" / "content"
@@ -133,8 +133,8 @@ def _resultats(page, url: str) -> tuple[str, list[str], str]:
 def test_index_complet_lance_apres_les_fiches(contenu, tmp_path, capsys, monkeypatch, processus):
     # A build that renders every sheet starts Pagefind on them before rendering the lists (in
     # each process); a rebuild that keeps sheets indexes them after rendering, as a delta.
-    from annuaire import parallele
-    from annuaire.pelican_glue import fiches_ecrites
+    from annuaire.build import parallele
+    from annuaire.build.pelican_glue import fiches_ecrites
 
     monkeypatch.setattr(parallele, "PAGES_PAR_PROCESSUS_MIN", 1)
     vus = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from annuaire.loading import charger_lieu, charger_lieux, charger_reseaux
+from annuaire.loading.entrees import charger_lieu, charger_lieux, charger_reseaux
 
 
 def ecrire(dossier, nom: str, contenu: str | bytes):
@@ -150,7 +150,7 @@ def _vieillir(chemin, secondes=60):
 def test_cache_entrees_par_signature(tmp_path, monkeypatch):
     """A file seen before with the same size, time and inode is not read again; a changed one is,
     even with the same size; a file changed moments ago is always read (its time can't tell)."""
-    import annuaire.loading as loading
+    import annuaire.loading.entrees as loading
 
     a, b = ecrire(tmp_path, "a.yaml", "nom: A\n"), ecrire(tmp_path, "b.yaml", "nom: B\n")
     _vieillir(a), _vieillir(b)
@@ -187,8 +187,8 @@ def test_fichiers_recents_rafraichis_en_fin_de_construction(tmp_path, monkeypatc
     """Entries read while too recent for a signature (written just before a build: a clone, an
     import) get one at the end of the build, once their bytes are checked to be those read: the
     next build does not read them again. One changed since keeps none."""
-    import annuaire.cache as cache
-    from annuaire.loading import CacheEntrees, rafraichir_entrees
+    import annuaire.build.cache as cache
+    from annuaire.loading.entrees import CacheEntrees, rafraichir_entrees
 
     a, b = ecrire(tmp_path, "a.yaml", "nom: A\n"), ecrire(tmp_path, "b.yaml", "nom: B\n")
     monkeypatch.setattr(cache, "MARGE_SIGNATURE_NS", 10**18)  # every file is "too recent"
@@ -205,8 +205,8 @@ def test_fichiers_recents_rafraichis_en_fin_de_construction(tmp_path, monkeypatc
 
 def test_empreintes_des_lieux_lus(tmp_path):
     """A loaded place's digest stands for its file's bytes, slug and id; others use their pickle."""
-    from annuaire.cache import EmpreintesLieux, empreinte_pickle
-    from annuaire.model import Lieu
+    from annuaire.build.cache import EmpreintesLieux, empreinte_pickle
+    from annuaire.domain.model import Lieu
 
     a = ecrire(tmp_path, "a.yaml", "nom: A\n")
 
@@ -228,7 +228,7 @@ def test_empreintes_des_lieux_lus(tmp_path):
 
 def test_lecture_en_deux_processus(tmp_path, monkeypatch):
     """Many new files are parsed in two processes: same places, same problems, same order."""
-    import annuaire.loading as loading
+    import annuaire.loading.entrees as loading
 
     for i in range(6):
         ecrire(tmp_path, f"l{i}.yaml", f"nom: Lieu {i}\n" + ("codepostal: 42000\n" if i % 2 else ""))
@@ -237,7 +237,7 @@ def test_lecture_en_deux_processus(tmp_path, monkeypatch):
 
     shutil.rmtree(tmp_path / ".cache")
     monkeypatch.setattr(loading, "LIRE_EN_PARALLELE_MIN", 2)
-    monkeypatch.setattr("annuaire.parallele.processus_disponibles", lambda: 2)
+    monkeypatch.setattr("annuaire.build.parallele.processus_disponibles", lambda: 2)
     obtenu = charger_lieux(tmp_path / "content" / "lieux", tmp_path)
     assert obtenu == attendu and len(obtenu[0]) == 6 and len(obtenu[1]) == 3
 
@@ -245,7 +245,7 @@ def test_lecture_en_deux_processus(tmp_path, monkeypatch):
 def test_fiche_lue_dans_les_octets_de_sa_cle(tmp_path):
     """Saved again between its hashing and its parsing, an entry is parsed from the hashed bytes:
     the cache never files a record under another content's key."""
-    from annuaire.loading import CacheEntrees
+    from annuaire.loading.entrees import CacheEntrees
 
     chemin = ecrire(tmp_path, "a.yaml", "nom: Ancien\n")
     cache = CacheEntrees(tmp_path / ".cache" / "annuaire")

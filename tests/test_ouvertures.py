@@ -13,10 +13,10 @@ import json
 from zoneinfo import ZoneInfo
 
 import pytest
-from annuaire import horaires
 from annuaire.directory import construire_annuaire
-from annuaire.model import Lieu
-from annuaire.ouvertures import ecrire_ouvertures, fichiers_jours, lieux_numerotes, numeros_des_fiches
+from annuaire.domain import horaires
+from annuaire.domain.model import Lieu
+from annuaire.outputs.ouvertures import ecrire_ouvertures, fichiers_jours, lieux_numerotes, numeros_des_fiches
 from conftest import construire_site_test, servir
 from test_carte import FIXTURE, Onglet, arreter, png_blanc
 

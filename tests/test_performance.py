@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from annuaire import parallele
-from annuaire.cache import MemoFichier, empreinte_construction, noter_construction, sortie_a_jour
-from annuaire.mini_carte import resume_carte
-from annuaire.model import Lieu
+from annuaire.build import parallele
+from annuaire.build.cache import MemoFichier, empreinte_construction, noter_construction, sortie_a_jour
+from annuaire.domain.model import Lieu
+from annuaire.site.mini_carte import resume_carte
 from conftest import RACINE, construire_site_test
 
 
@@ -147,7 +147,7 @@ def test_empreinte_la_meme_quand_un_fichier_vieillit(tmp_path):
 def test_index_du_contenu_rafraichi(tmp_path, monkeypatch):
     """The build fingerprint's index: files hashed while too recent get their signature at the
     end of the build when their bytes are unchanged (`IndexContenu.rafraichir`)."""
-    import annuaire.cache as cache
+    import annuaire.build.cache as cache
 
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text("nom: A\n"), b.write_text("nom: B\n")

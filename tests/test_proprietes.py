@@ -13,13 +13,13 @@ import json
 import math
 
 import yaml
-from annuaire import horaires
-from annuaire.importer import ErreurImport
-from annuaire.loading import charger_lieu
-from annuaire.model import Lieu, Probleme
-from annuaire.sources import Source, lire_source
-from annuaire.validation import Contexte, valider_lieu
-from annuaire.vocabulaire import CHAMPS_CONNUS
+from annuaire.domain import horaires
+from annuaire.domain.model import Lieu, Probleme
+from annuaire.domain.vocabulaire import CHAMPS_CONNUS
+from annuaire.federation.importer import ErreurImport
+from annuaire.federation.sources import Source, lire_source
+from annuaire.loading.entrees import charger_lieu
+from annuaire.validation.regles import Contexte, valider_lieu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

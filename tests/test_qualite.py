@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from annuaire.directory import construire_annuaire
-from annuaire.qualite import POIDS, completude, doublons_de, fraicheur, rapport_qualite
+from annuaire.validation.qualite import POIDS, completude, doublons_de, fraicheur, rapport_qualite
 
 DOSSIER = Path(__file__).parent / "qualite"
 JOUR = dt.date(2024, 1, 15)
@@ -63,7 +63,7 @@ def test_commande_rapport():
 
 
 def test_completude_pivot_zero():
-    from annuaire.model import Lieu
+    from annuaire.domain.model import Lieu
 
     assert completude(Lieu(pivot="00000000000000")) == completude(Lieu())
 
@@ -77,7 +77,7 @@ def test_comptes_par_motif(rapport):
 
 def test_la_page_ne_liste_que_les_moins_bonnes(rapport, monkeypatch):
     """A national directory's page lists the worst entries only, in the same order."""
-    import annuaire.qualite as qualite
+    import annuaire.validation.qualite as qualite
 
     monkeypatch.setattr(qualite, "LIGNES_SUR_LA_PAGE", 1)
     assert rapport.sur_la_page == rapport.a_revoir[:1] and len(rapport.a_revoir) > 1

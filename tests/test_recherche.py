@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 import pytest
 from annuaire.directory import construire_annuaire
-from annuaire.model import Lieu
-from annuaire.recherche import IndexationImpossible, indexer
+from annuaire.domain.model import Lieu
+from annuaire.search.pagefind import IndexationImpossible, indexer
 from conftest import RACINE, construire_site_test, en_service, servir
 
 CONTENU = RACINE / "tests" / "recherche" / "content"
@@ -151,7 +151,7 @@ def test_meme_site_meme_index(tmp_path, site):
 def test_donnees_pagefind_relues_a_l_identique(site):
     import gzip
 
-    from annuaire.recherche import SIGNATURE, cbor_ecrire, cbor_lire
+    from annuaire.search.pagefind import SIGNATURE, cbor_ecrire, cbor_lire
 
     for fichier in [*(site / "pagefind").glob("*.pf_meta"), *(site / "pagefind" / "filter").glob("*")]:
         brut = gzip.decompress(fichier.read_bytes())
@@ -162,7 +162,7 @@ def test_donnees_pagefind_relues_a_l_identique(site):
 def test_fragments_numerotes(tmp_path, site):
     # The metadata file lists every fragment: named by the index's key and their rank (compressible),
     # not by random content hashes. A changed sheet changes the key, hence every name.
-    from annuaire.recherche import lire_donnees
+    from annuaire.search.pagefind import lire_donnees
 
     (meta,) = (site / "pagefind").glob("*.pf_meta")
     noms = [nom for nom, _ in lire_donnees(meta)[1]]
@@ -185,7 +185,7 @@ def test_dossier_absent_message_clair(tmp_path):
 
 def _pagefind_en_echec(monkeypatch) -> None:
     """Make the Pagefind command fail the way it does: a message, a non-zero exit."""
-    from annuaire import recherche
+    from annuaire.search import pagefind as recherche
 
     echec = [sys.executable, "-c", "import sys; print('Error: site illisible'); sys.exit(3)"]
     monkeypatch.setattr(recherche, "commande", lambda *_: echec)

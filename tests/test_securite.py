@@ -35,11 +35,11 @@ from pathlib import Path
 
 import pytest
 from aide_navigateur import PNG_BLANC, Onglet, onglet_partage
-from annuaire.formats import ressemble_formule
-from annuaire.gabarits import entetes_http, origine_tuiles, politique_securite
-from annuaire.loading import charger_lieu
-from annuaire.validation import CHAMPS_TEXTE_LIBRE, Contexte, valider_lieu
-from annuaire.vocabulaire import CHAMPS_STANDARD
+from annuaire.domain.formats import ressemble_formule
+from annuaire.domain.vocabulaire import CHAMPS_STANDARD
+from annuaire.loading.entrees import charger_lieu
+from annuaire.site.gabarits import entetes_http, origine_tuiles, politique_securite
+from annuaire.validation.regles import CHAMPS_TEXTE_LIBRE, Contexte, valider_lieu
 from conftest import RACINE, construire_site_test, servir
 
 CORPUS = RACINE / "tests" / "securite" / "charges.txt"

@@ -10,9 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from annuaire.cli_federation import ajouter_commandes
-from annuaire.federation import fusionner
-from annuaire.sources import (
+from annuaire.cli.federation import ajouter_commandes
+from annuaire.federation.doublons import fusionner
+from annuaire.federation.sources import (
     ErreurSource,
     OptionsSync,
     Source,

@@ -6,7 +6,7 @@ import re
 import runpy
 
 import pytest
-from annuaire.reglages import ReglageInvalide, contraste, lire_reglages
+from annuaire.domain.reglages import ReglageInvalide, contraste, lire_reglages
 from conftest import RACINE, construire_site_test
 
 NANCY = RACINE / "tests" / "territoires" / "nancy"

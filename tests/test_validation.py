@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from annuaire.model import AVERTISSEMENT, ERREUR, Lieu, Reseau
-from annuaire.validation import Contexte, valider_annuaire, valider_lieu
+from annuaire.domain.model import AVERTISSEMENT, ERREUR, Lieu, Reseau
+from annuaire.validation.regles import Contexte, valider_annuaire, valider_lieu
 
 AUJOURD_HUI = dt.date(2024, 1, 15)
 
@@ -169,15 +169,15 @@ def test_validation_en_deux_processus(tmp_path, monkeypatch):
     """Many unknown entries are checked in two processes: the same problems as in one."""
     import datetime as dt
 
-    import annuaire.validation as validation
-    from annuaire.model import Lieu
-    from annuaire.validation import Contexte, valider_lieux
+    import annuaire.validation.regles as validation
+    from annuaire.domain.model import Lieu
+    from annuaire.validation.regles import Contexte, valider_lieux
 
     lieux = [Lieu(id=f"l{i}", slug=f"l{i}", nom=f"Lieu {i}", chemin=f"content/lieux/l{i}.yaml",
                   code_postal="42" if i % 2 else "42000") for i in range(6)]  # fmt: skip
     contexte = Contexte(aujourd_hui=dt.date(2024, 1, 15))
     attendu = valider_lieux(lieux, contexte)
     monkeypatch.setattr(validation, "VALIDER_EN_PARALLELE_MIN", 2)
-    monkeypatch.setattr("annuaire.parallele.processus_disponibles", lambda: 2)
+    monkeypatch.setattr("annuaire.build.parallele.processus_disponibles", lambda: 2)
     assert valider_lieux(lieux, contexte, tmp_path / "validation.pickle") == attendu
     assert valider_lieux(lieux, contexte, tmp_path / "validation.pickle") == attendu  # from the cache

@@ -7,6 +7,6 @@ import Pelican. Pelican calls `register()`, which loads the thin glue only then.
 
 def register() -> None:
     """Pelican plugin hook: connect the directory's generator and signals."""
-    from .pelican_glue import connecter
+    from annuaire.build.pelican_glue import connecter
 
     connecter()

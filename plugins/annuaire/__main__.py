@@ -3,7 +3,7 @@
 import os
 import sys
 
-from .cli import main
+from annuaire.cli.main import main
 
 code = main()
 # Every file is written and closed by now: leave without tearing down the interpreter, which frees

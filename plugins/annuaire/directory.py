@@ -9,12 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import EmpreintesLieux
-from .federation import MemoBlocs, RapportFusion, fusionner
-from .loading import charger_lieux, charger_reseaux
-from .model import Lieu, Probleme, Reseau
-from .sources import lire_snapshots
-from .validation import Contexte, valider_annuaire
+from annuaire.build.cache import EmpreintesLieux
+from annuaire.domain.model import Lieu, Probleme, Reseau
+from annuaire.federation.doublons import MemoBlocs, RapportFusion, fusionner
+from annuaire.federation.sources import lire_snapshots
+from annuaire.loading.entrees import charger_lieux, charger_reseaux
+from annuaire.validation.regles import Contexte, valider_annuaire
 
 
 @dataclass

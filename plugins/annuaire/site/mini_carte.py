@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Lieu
+from annuaire.domain.model import Lieu
 
 
 @dataclass(frozen=True)

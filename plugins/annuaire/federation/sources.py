@@ -29,10 +29,15 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .importer import ErreurImport, convertir_enregistrement, identifiant_unique, lire_octets
-from .model import AVERTISSEMENT, Lieu, Probleme, Provenance
-from .validation import Contexte
-from .vocabulaire import CHAMPS_STANDARD
+from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance
+from annuaire.domain.vocabulaire import CHAMPS_STANDARD
+from annuaire.federation.importer import (
+    ErreurImport,
+    convertir_enregistrement,
+    identifiant_unique,
+    lire_octets,
+)
+from annuaire.validation.regles import Contexte
 
 DELAI = 30.0  # seconds, for each network operation; the whole download gets ten times as much
 TAILLE_MAX = 50 * 1024 * 1024

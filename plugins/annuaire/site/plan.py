@@ -13,17 +13,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
-from . import horaires as horaires_osm
-from .directory import Annuaire
-from .exports import RapportExport
-from .facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_facettes
-from .formats import courriel_valide, slugifier, telephone_affiche, telephone_normalise, url_valide
-from .mini_carte import ResumeCarte, resume_carte
-from .model import Lieu, Reseau
-from .qualite import doublons_de, rapport_qualite
-from .reglages import Reglages
-from .texte import RenduMarkdown
-from .vocabulaire import (
+from annuaire.directory import Annuaire
+from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_facettes
+from annuaire.domain.formats import (
+    courriel_valide,
+    slugifier,
+    telephone_affiche,
+    telephone_normalise,
+    url_valide,
+)
+from annuaire.domain.model import Lieu, Reseau
+from annuaire.domain.reglages import Reglages
+from annuaire.domain.texte import RenduMarkdown
+from annuaire.domain.vocabulaire import (
     FRAIS,
     LANGUES,
     MODALITES_ACCES,
@@ -35,6 +38,9 @@ from .vocabulaire import (
     STATUTS,
     TYPOLOGIES,
 )
+from annuaire.outputs.exports import RapportExport
+from annuaire.site.mini_carte import ResumeCarte, resume_carte
+from annuaire.validation.qualite import doublons_de, rapport_qualite
 
 JOURS_AVANT_PERIME = 365
 COMMUNES_ACCUEIL = 12

@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .cli_federation import ajouter_commandes
-from .directory import construire_annuaire
-from .model import Probleme
+from annuaire.cli.federation import ajouter_commandes
+from annuaire.directory import construire_annuaire
+from annuaire.domain.model import Probleme
 
 
 def _annotation_github(probleme: Probleme) -> str:
@@ -42,14 +42,14 @@ def commande_valider(args: argparse.Namespace) -> int:
 
 def commande_construire(args: argparse.Namespace) -> int:
     """`build`: validate, render the site with Pelican, index it, publish atomically."""
-    from .build import construire_site  # Pelican is imported only for this command
+    from annuaire.build.construction import construire_site  # Pelican is imported only for this command
 
     return construire_site(Path(args.settings), Path(args.sortie) if args.sortie else None)
 
 
 def commande_nouveau(args: argparse.Namespace) -> int:
     """`nouveau`: scaffold content/lieux/SLUG.yaml with every field of the standard."""
-    from .nouvelle_fiche import creer_fiche
+    from annuaire.cli.nouvelle_fiche import creer_fiche
 
     try:
         chemin = creer_fiche(Path(args.dossier), args.nom, adresse=args.adresse,
@@ -65,7 +65,7 @@ def commande_rapport(args: argparse.Namespace) -> int:
     """`rapport`: completeness, freshness, suspicious values and duplicates of every entry."""
     import datetime as dt
 
-    from .qualite import doublons_de, rapport_qualite, texte_rapport
+    from annuaire.validation.qualite import doublons_de, rapport_qualite, texte_rapport
 
     annuaire = construire_annuaire(Path(args.contenu), Path(args.racine))
     rapport = rapport_qualite(annuaire.lieux, annuaire.reseaux, annuaire.problemes,

@@ -30,10 +30,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import horaires as horaires_osm
-from .carte import en_json, sur_la_carte
-from .ecriture import ecrire_si_change
-from .model import Lieu
+from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.model import Lieu
+from annuaire.outputs.carte import en_json, sur_la_carte
+from annuaire.outputs.ecriture import ecrire_si_change
 
 DOSSIER = "donnees/ouvertures"
 URL_CARTE = re.compile(r'"u":"lieux/([^/"]+)/"')  # a feature's sheet URL in carte.geojson

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import zxingcpp
 
-from . import horaires as horaires_osm
-from .formats import telephone_affiche, telephone_normalise
+from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.formats import telephone_affiche, telephone_normalise
 
 ABREGES = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 _HOTE = re.compile(r"^(\*\.)?[A-Za-z0-9.-]+(:\d+)?$")

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import horaires as horaires_osm
-from .cache import MemoLieux, version_paquet
-from .formats import (
+from annuaire.build.cache import MemoLieux, version_paquet
+from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.formats import (
     caractere_invisible,
     contient_balise,
     courriel_valide,
@@ -25,8 +25,8 @@ from .formats import (
     telephone_normalise,
     url_valide,
 )
-from .model import AVERTISSEMENT, ERREUR, Lieu, Probleme, Reseau
-from .vocabulaire import (
+from annuaire.domain.model import AVERTISSEMENT, ERREUR, Lieu, Probleme, Reseau
+from annuaire.domain.vocabulaire import (
     CHAMPS_CONNUS,
     CHAMPS_RECOMMANDES,
     CHAMPS_REQUIS,

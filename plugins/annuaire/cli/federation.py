@@ -11,13 +11,13 @@ import runpy
 import sys
 from pathlib import Path
 
-from .directory import construire_annuaire
-from .exports import ecrire_exports
-from .importer import ErreurImport, ecrire_fiches, importer_fichier
-from .model import Probleme
-from .reglages import ReglageInvalide
-from .reglages import lire_reglages as reglages_annuaire
-from .sources import ErreurSource, OptionsSync, lire_sources, synchroniser
+from annuaire.directory import construire_annuaire
+from annuaire.domain.model import Probleme
+from annuaire.domain.reglages import ReglageInvalide
+from annuaire.domain.reglages import lire_reglages as reglages_annuaire
+from annuaire.federation.importer import ErreurImport, ecrire_fiches, importer_fichier
+from annuaire.federation.sources import ErreurSource, OptionsSync, lire_sources, synchroniser
+from annuaire.outputs.exports import ecrire_exports
 
 REGLAGES = "pelicanconf.py"
 DETAILS_MAX = 200  # problems printed one by one; beyond, only counted

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import horaires
-from .model import Lieu
-from .vocabulaire import FRAIS, LANGUES
+from annuaire.domain import horaires
+from annuaire.domain.model import Lieu
+from annuaire.domain.vocabulaire import FRAIS, LANGUES
 
 # Kinds of place, derived from `typologie`; the map draws each with its own marker shape.
 GENRES: dict[str, str] = {

@@ -27,9 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import horaires as horaires_osm
-from .cache import MemoLieux, version_paquet
-from .formats import (
+from annuaire.build.cache import MemoLieux, version_paquet
+from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.formats import (
     courriel_valide,
     json_sur,
     ressemble_formule,
@@ -37,8 +37,8 @@ from .formats import (
     telephone_normalise,
     url_valide,
 )
-from .model import AVERTISSEMENT, Lieu, Probleme
-from .vocabulaire import (
+from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme
+from annuaire.domain.vocabulaire import (
     CHAMPS_MULTIPLES,
     CHAMPS_STANDARD,
     ENUMERATIONS,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from .model import Lieu, Probleme, Reseau
+from annuaire.domain.model import Lieu, Probleme, Reseau
 
 # What makes an entry useful to someone looking for help; the weights add up to 100.
 POIDS: dict[str, int] = {

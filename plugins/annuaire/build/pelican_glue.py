@@ -17,22 +17,35 @@ from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.generators import Generator
 
-from . import gabarits
-from . import horaires as horaires_osm
-from .cache import MemoFichier, dossier_cache, ecrire_pickle, version_de, version_paquet, version_rendu
-from .carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
-from .directory import Annuaire, construire_annuaire
-from .ecriture import ecrire_si_change
-from .exports import RapportExport, ecrire_exports
-from .formats import slugifier
-from .gabarits import OutilsGabarits
-from .model import Probleme
-from .ouvertures import ecrire_ouvertures
-from .parallele import lancer, memoire_partagee, nombre_processus, repartir, sans_ramasse_miettes
-from .publication import Manifeste, SuiviRendu
-from .reglages import css_territoire, lire_reglages
-from .site import plan_du_site, sitemap_xml
-from .texte import date_fr, pluriel
+from annuaire.build.cache import (
+    MemoFichier,
+    dossier_cache,
+    ecrire_pickle,
+    version_de,
+    version_paquet,
+    version_rendu,
+)
+from annuaire.build.parallele import (
+    lancer,
+    memoire_partagee,
+    nombre_processus,
+    repartir,
+    sans_ramasse_miettes,
+)
+from annuaire.build.publication import Manifeste, SuiviRendu
+from annuaire.directory import Annuaire, construire_annuaire
+from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.formats import slugifier
+from annuaire.domain.model import Probleme
+from annuaire.domain.reglages import css_territoire, lire_reglages
+from annuaire.domain.texte import date_fr, pluriel
+from annuaire.outputs.carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
+from annuaire.outputs.ecriture import ecrire_si_change
+from annuaire.outputs.exports import RapportExport, ecrire_exports
+from annuaire.outputs.ouvertures import ecrire_ouvertures
+from annuaire.site import gabarits
+from annuaire.site.gabarits import OutilsGabarits
+from annuaire.site.plan import plan_du_site, sitemap_xml
 
 PROGRES_TOUS_LES = 2000  # print progress every N pages on large directories
 LIEUX_DONNEES_EN_PARALLELE = 1000  # from this size, open data and map data are written by a child

@@ -12,11 +12,11 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from .ecriture import ecrire_si_change
-from .facettes import FACETTES, GENRES, ContexteFacettes, Facette, genre_lieu, valeurs_facettes
-from .formats import json_sur, slugifier
-from .model import Lieu
-from .reglages import ReglageInvalide
+from annuaire.domain.facettes import FACETTES, GENRES, ContexteFacettes, Facette, genre_lieu, valeurs_facettes
+from annuaire.domain.formats import json_sur, slugifier
+from annuaire.domain.model import Lieu
+from annuaire.domain.reglages import ReglageInvalide
+from annuaire.outputs.ecriture import ecrire_si_change
 
 DECIMALES = 5  # about 1 m: enough for a map, shorter than the source's 6+ digits
 DOSSIER_BIBLIOTHEQUES = "theme/vendor"

@@ -25,11 +25,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import dossier_a_supprimer, ecrire_pickle, empreinte_pickle, supprimer_en_arriere_plan
-from .model import Lieu, Reseau
-from .parallele import sans_ramasse_miettes
-from .qualite import RapportQualite
-from .site import Groupe, Index
+from annuaire.build.cache import (
+    dossier_a_supprimer,
+    ecrire_pickle,
+    empreinte_pickle,
+    supprimer_en_arriere_plan,
+)
+from annuaire.build.parallele import sans_ramasse_miettes
+from annuaire.domain.model import Lieu, Reseau
+from annuaire.site.plan import Groupe, Index
+from annuaire.validation.qualite import RapportQualite
 
 MARQUE = ".annuaire-publication"
 INDEX_RECHERCHE = ("pagefind", "pagefind-delta")  # folders replaced whole, never merged file by file

@@ -26,15 +26,21 @@ from typing import TextIO
 import phonenumbers
 import yaml
 
-from . import anciens_vocabulaires as anciens
-from . import horaires as horaires_osm
-from .federation import identifiant_federe
-from .formats import contient_balise, courriel_valide, slugifier, telephone_normalise, url_valide
-from .loading import lieu_depuis_mapping
-from .model import AVERTISSEMENT, Lieu, Probleme, Provenance
-from .texte import texte_brut
-from .validation import CHAMPS_TEXTE_LIBRE, Contexte, valider_lieu, zone_france
-from .vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES, CHAMPS_STANDARD, ENUMERATIONS, MOTIFS
+from annuaire.domain import anciens_vocabulaires as anciens
+from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.formats import (
+    contient_balise,
+    courriel_valide,
+    slugifier,
+    telephone_normalise,
+    url_valide,
+)
+from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance
+from annuaire.domain.texte import texte_brut
+from annuaire.domain.vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES, CHAMPS_STANDARD, ENUMERATIONS, MOTIFS
+from annuaire.federation.doublons import identifiant_federe
+from annuaire.loading.entrees import lieu_depuis_mapping
+from annuaire.validation.regles import CHAMPS_TEXTE_LIBRE, Contexte, valider_lieu, zone_france
 
 TAILLE_MAX_FICHIER = 200 * 1024 * 1024
 DATES_FACTICES = frozenset({dt.date(1970, 1, 1), dt.date(1969, 12, 31)})

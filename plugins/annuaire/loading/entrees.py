@@ -18,12 +18,12 @@ from pathlib import Path
 
 import yaml
 
-from .cache import ecrire_pickle, partie, signature, signature_verifiee
-from .formats import slugifier
-from .model import AVERTISSEMENT, Lieu, Probleme, Reseau
-from .parallele import en_deux, sans_ramasse_miettes
-from .vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES
-from .yamlpos import ErreurYaml, MappingAvecLignes, charger_yaml
+from annuaire.build.cache import ecrire_pickle, partie, signature, signature_verifiee
+from annuaire.build.parallele import en_deux, sans_ramasse_miettes
+from annuaire.domain.formats import slugifier
+from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Reseau
+from annuaire.domain.vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES
+from annuaire.loading.yamlpos import ErreurYaml, MappingAvecLignes, charger_yaml
 
 TAILLE_MAX = 256 * 1024  # an entry is a few KB; anything this large is a mistake
 SUFFIXES = (".yaml", ".yml", ".md")
@@ -387,7 +387,7 @@ def _version_code() -> str:
     """What the cached records depend on: this package's code, PyYAML's version and whether it
     parses with libyaml, and Python's version."""
     empreinte = hashlib.sha256(f"{yaml.__version__} {yaml.__with_libyaml__} {sys.version}".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    for source in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
         empreinte.update(source.read_bytes())
     return empreinte.hexdigest()
 

@@ -33,10 +33,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .cache import MemoLieux, version_paquet
-from .formats import slugifier
-from .model import Lieu, Provenance
-from .vocabulaire import CHAMPS_MULTIPLES, CHAMPS_STANDARD
+from annuaire.build.cache import MemoLieux, version_paquet
+from annuaire.domain.formats import slugifier
+from annuaire.domain.model import Lieu, Provenance
+from annuaire.domain.vocabulaire import CHAMPS_MULTIPLES, CHAMPS_STANDARD
 
 SEUIL_ENTRE_SOURCES = 83.0
 SEUIL_MEME_SOURCE = 90.0

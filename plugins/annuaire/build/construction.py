@@ -17,22 +17,22 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from .cache import (
+from annuaire.build.cache import (
     dossier_cache,
     empreinte_construction,
     noter_construction,
     rafraichir_contenu,
     sortie_a_jour,
 )
-from .cli import afficher_problemes
-from .gabarits import entetes_http
-from .index_incremental import indexer_site
-from .loading import rafraichir_entrees
-from .parallele import sans_ramasse_miettes
-from .pelican_glue import AnnuaireInvalide, fiches_ecrites
-from .publication import publier
-from .recherche import Indexation, IndexationImpossible
-from .reglages import ReglageInvalide, lire_reglages
+from annuaire.build.index_incremental import indexer_site
+from annuaire.build.parallele import sans_ramasse_miettes
+from annuaire.build.pelican_glue import AnnuaireInvalide, fiches_ecrites
+from annuaire.build.publication import publier
+from annuaire.cli.main import afficher_problemes
+from annuaire.domain.reglages import ReglageInvalide, lire_reglages
+from annuaire.loading.entrees import rafraichir_entrees
+from annuaire.search.pagefind import Indexation, IndexationImpossible
+from annuaire.site.gabarits import entetes_http
 
 FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
 

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .formats import slugifier
-from .vocabulaire import (
+from annuaire.domain.formats import slugifier
+from annuaire.domain.vocabulaire import (
     DISPOSITIFS,
     FORMATIONS_LABELS,
     FRAIS,

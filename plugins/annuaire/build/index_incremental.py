@@ -28,11 +28,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import ecrire_pickle
-from .carte import en_json
-from .ouvertures import correspondance_pagefind
-from .parallele import sans_ramasse_miettes
-from .recherche import DOSSIER_INDEX, SIGNATURE, Indexation, Rapport, indexer
+from annuaire.build.cache import ecrire_pickle
+from annuaire.build.parallele import sans_ramasse_miettes
+from annuaire.outputs.carte import en_json
+from annuaire.outputs.ouvertures import correspondance_pagefind
+from annuaire.search.pagefind import DOSSIER_INDEX, SIGNATURE, Indexation, Rapport, indexer
 
 DOSSIER_DELTA = "pagefind-delta"
 FICHIER_NAVIGATEUR = "donnees/recherche.json"

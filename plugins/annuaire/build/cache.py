@@ -25,11 +25,14 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from .parallele import en_deux, sans_ramasse_miettes
+from annuaire.build.parallele import en_deux, sans_ramasse_miettes
 
 VERSION_EMPREINTE = "1"  # change to invalidate every recorded fingerprint
 # Settings that change how a build runs, never what it writes.
 SANS_EFFET_SUR_LES_PAGES = ("OUTPUT_PATH", "ANNUAIRE_PUBLIE", "ANNUAIRE_PROCESSUS", "ANNUAIRE_REUTILISER")
+
+# The whole package, every subpackage included: a change to any module changes the versions.
+PAQUET = Path(__file__).resolve().parents[1]
 
 
 def dossier_cache(sortie: Path) -> Path:
@@ -171,7 +174,7 @@ def empreinte_construction(settings: dict, chemin_settings: Path) -> str:
     _ajouter_dossier(empreinte, Path(settings["PATH"]).resolve(), index)
     if index:
         index.enregistrer()
-    for dossier in (theme, Path(__file__).parent):
+    for dossier in (theme, PAQUET):
         _ajouter_dossier(empreinte, dossier)
     verrou = node_modules / ".package-lock.json"
     empreinte.update(verrou.read_bytes() if verrou.is_file() else b"")
@@ -205,7 +208,7 @@ def version_rendu(settings: dict) -> str:
     empreinte.update((settings.get("ANNUAIRE_DATE") or dt.date.today().isoformat()).encode())
     empreinte.update(_versions().encode())
     theme = Path(settings["THEME"])
-    for dossier in (theme / "templates", Path(settings["PATH"]) / "pages", Path(__file__).parent):
+    for dossier in (theme / "templates", Path(settings["PATH"]) / "pages", PAQUET):
         _ajouter_dossier(empreinte, dossier)
     return empreinte.hexdigest()
 
@@ -404,7 +407,7 @@ class MemoLieux:
 
 def version_paquet() -> str:
     """A version key of this package's code (every module) and of the libraries it checks with."""
-    modules = sorted(Path(__file__).parent.glob("*.py"))
+    modules = sorted(PAQUET.rglob("*.py"))
     return version_de(*modules, paquets=("opening-hours-py", "phonenumbers"))
 
 

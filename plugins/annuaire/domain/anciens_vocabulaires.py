@@ -7,7 +7,7 @@ instead of dropping them silently.
 
 from __future__ import annotations
 
-from .vocabulaire import MODALITES_ACCOMPAGNEMENT, SERVICES
+from annuaire.domain.vocabulaire import MODALITES_ACCOMPAGNEMENT, SERVICES
 
 SERVICES_V0: dict[str, str] = {
     "Réaliser des démarches administratives avec un accompagnement": "Aide aux démarches administratives",

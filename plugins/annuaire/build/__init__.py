@@ -1,0 +1,1 @@
+"""The build layer: Pelican glue, caches, processes, publication, incremental index."""

@@ -1,0 +1,1 @@
+"""The command line: python -m annuaire validate | build | nouveau | rapport | import | sync."""

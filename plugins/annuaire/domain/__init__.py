@@ -1,0 +1,1 @@
+"""The domain: fields, model, vocabularies, opening hours, text and formats (plain Python)."""

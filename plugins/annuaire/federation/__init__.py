@@ -1,0 +1,1 @@
+"""Federation: importing files of the national standard, sources, duplicates and merge."""

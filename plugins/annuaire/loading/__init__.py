@@ -1,0 +1,1 @@
+"""Loading: entry files into records, with the line of every value."""

@@ -1,0 +1,1 @@
+"""Outputs: records into files (national CSV and JSON, GeoJSON, Atom, map and open-now data)."""

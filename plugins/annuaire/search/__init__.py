@@ -1,0 +1,1 @@
+"""Search: the Pagefind index of the built sheets."""

@@ -1,0 +1,1 @@
+"""The site plan: which pages, which URLs, which data each page shows."""

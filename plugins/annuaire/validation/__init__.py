@@ -1,0 +1,1 @@
+"""Validation: records into problems (file, line, field, message), and the quality report."""
