@@ -48,8 +48,9 @@ import: $(STAMP) ## Import a file in the national standard: make import FILE=che
 sync: $(STAMP) ## Refresh the federated sources' snapshots (the only command that uses the network)
 	$(BIN)/python -m annuaire sync
 
-lint: $(STAMP) ## ruff on the Python code
+lint: $(STAMP) ## ruff on the Python code (lint and format)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: $(STAMP) $(NODE_STAMP) lint ## Run every test (unit, build, browser)
 	$(BIN)/pytest

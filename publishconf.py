@@ -7,8 +7,11 @@ import os
 import runpy
 
 globals().update(
-    {k: v for k, v in runpy.run_path(os.path.join(os.path.dirname(__file__), "pelicanconf.py")).items()
-     if k.isupper()}
+    {
+        k: v
+        for k, v in runpy.run_path(os.path.join(os.path.dirname(__file__), "pelicanconf.py")).items()
+        if k.isupper()
+    }
 )
 SITEURL = os.environ.get("SITEURL", "")
 ANNUAIRE = {**ANNUAIRE, "url_publique": os.environ.get("URL_PUBLIQUE", SITEURL or "http://localhost:8000")}  # noqa: F821

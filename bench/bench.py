@@ -48,8 +48,16 @@ from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E40
 FICHIERS_RAPIDES = FICHIERS[:2]
 DECALAGE = 0.01  # degrees: copies move by up to about 1 km
 TAILLES = (1_000, 10_000, 30_000)
-CIBLES = {"complete": 60, "une_fiche": 10, "rien": 5, "memoire": 3 * 1024**3, "fiche_ko": 25,
-          "recherche_ms": 300, "recherche_ko": 300, "carte_ms": 1500}  # fmt: skip
+CIBLES = {
+    "complete": 60,
+    "une_fiche": 10,
+    "rien": 5,
+    "memoire": 3 * 1024**3,
+    "fiche_ko": 25,
+    "recherche_ms": 300,
+    "recherche_ko": 300,
+    "carte_ms": 1500,
+}
 RE_RENDU = re.compile(r"Annuaire : (\d+) pages \((\d+) écrites[^)]*?(\d+) processus\) en ([\d.]+) s")
 RE_INDEX = re.compile(r"Recherche : .* en ([\d.]+) s(?:, dont ([\d.]+) s d'attente)?")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -82,8 +90,10 @@ def copie(lieu: Lieu, tour: int, hasard: random.Random) -> Lieu:
     """The same place under a new id (so its own file), moved by up to about 1 km."""
     bouge = {}
     if lieu.a_coordonnees:
-        bouge = {"latitude": round(lieu.latitude + hasard.uniform(-DECALAGE, DECALAGE), 6),
-                 "longitude": round(lieu.longitude + hasard.uniform(-DECALAGE, DECALAGE), 6)}  # fmt: skip
+        bouge = {
+            "latitude": round(lieu.latitude + hasard.uniform(-DECALAGE, DECALAGE), 6),
+            "longitude": round(lieu.longitude + hasard.uniform(-DECALAGE, DECALAGE), 6),
+        }
     return dataclasses.replace(lieu, id=f"{lieu.id}-{tour}", **bouge)
 
 
@@ -100,11 +110,13 @@ def lieux_bench(sources: list[Lieu], taille: int) -> list[Lieu]:
 def reglages_bench(dossier: Path) -> Path:
     """The project's settings, pointed at the generated content; local map tiles for the browser."""
     texte = (RACINE / "pelicanconf.py").read_text(encoding="utf-8")
-    texte += (f"\n# --- bench/bench.py\nPATH = {str(dossier / 'content')!r}\n"
-              f"THEME = {str(RACINE / 'theme')!r}\nPLUGIN_PATHS = [{str(RACINE / 'plugins')!r}]\n"
-              f"OUTPUT_PATH = {str(dossier / 'output')!r}\nANNUAIRE_DATE = {JOUR.isoformat()!r}\n"
-              "ANNUAIRE = {**ANNUAIRE, 'tuiles_url': '/tuile.png?{z}/{x}/{y}', "
-              "'tuiles_attribution': \"banc d'essai\"}\n")  # fmt: skip
+    texte += (
+        f"\n# --- bench/bench.py\nPATH = {str(dossier / 'content')!r}\n"
+        f"THEME = {str(RACINE / 'theme')!r}\nPLUGIN_PATHS = [{str(RACINE / 'plugins')!r}]\n"
+        f"OUTPUT_PATH = {str(dossier / 'output')!r}\nANNUAIRE_DATE = {JOUR.isoformat()!r}\n"
+        "ANNUAIRE = {**ANNUAIRE, 'tuiles_url': '/tuile.png?{z}/{x}/{y}', "
+        "'tuiles_attribution': \"banc d'essai\"}\n"
+    )
     chemin = dossier / "pelicanconf.py"
     chemin.write_text(texte, encoding="utf-8")
     return chemin
@@ -171,8 +183,9 @@ class Execution:
 def executer(commande: list[str], prefixe: str = "    ") -> Execution:
     """Run `commande`, echoing its stderr with `prefixe`, sampling its processes' memory."""
     debut = time.monotonic()
-    processus = subprocess.Popen(commande, cwd=RACINE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                 text=True)  # fmt: skip
+    processus = subprocess.Popen(
+        commande, cwd=RACINE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     lignes: list[str] = []
     lecteur = threading.Thread(target=_lire, args=(processus.stdout, lignes, prefixe), daemon=True)
     lecteur.start()
@@ -194,8 +207,9 @@ def _lire(flux, lignes: list[str], prefixe: str) -> None:
 
 def construire(reglages: Path, sortie: Path) -> Execution:
     """The project's build command; fails loudly when the build fails."""
-    execution = executer([sys.executable, "-m", "annuaire", "build", "--settings", str(reglages),
-                          "--sortie", str(sortie)])  # fmt: skip
+    execution = executer(
+        [sys.executable, "-m", "annuaire", "build", "--settings", str(reglages), "--sortie", str(sortie)]
+    )
     if execution.code != 0:
         raise SystemExit(f"la construction a échoué (code {execution.code})")
     return execution
@@ -242,15 +256,19 @@ def ecrire_pages_simples(lieux: list[Lieu], dossier: Path) -> None:
     for numero, lieu in enumerate(lieux):
         corps, titre = texte_simple(lieu), " ".join(lieu.nom.split()) or "Lieu"
         (dossier / "pelican" / "content" / f"lieu-{numero}.md").write_text(
-            f"Title: {titre}\nDate: {JOUR.isoformat()}\nSlug: lieu-{numero}\n\n{corps}", encoding="utf-8")
+            f"Title: {titre}\nDate: {JOUR.isoformat()}\nSlug: lieu-{numero}\n\n{corps}", encoding="utf-8"
+        )
         toml = f"title = {json.dumps(titre, ensure_ascii=False)}\ndate = {JOUR.isoformat()}"
         (dossier / "hugo" / "content" / "lieux" / f"lieu-{numero}.md").write_text(
-            f"+++\n{toml}\n+++\n\n{corps}", encoding="utf-8")  # fmt: skip
+            f"+++\n{toml}\n+++\n\n{corps}", encoding="utf-8"
+        )
     ecrire_configs_simples(dossier)
 
 
-GABARIT_HUGO = ("<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title>"
-                "</head><body><h1>{{ .Title }}</h1>%s</body></html>\n")  # fmt: skip
+GABARIT_HUGO = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+    "</head><body><h1>{{ .Title }}</h1>%s</body></html>\n"
+)
 
 
 def ecrire_configs_simples(dossier: Path) -> None:
@@ -258,10 +276,13 @@ def ecrire_configs_simples(dossier: Path) -> None:
     (dossier / "pelican" / "pelicanconf.py").write_text(
         'AUTHOR = "Banc"\nSITENAME = "Banc"\nTIMEZONE = "Europe/Paris"\nDEFAULT_LANG = "fr"\n'
         "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\n"
-        "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n", encoding="utf-8")  # fmt: skip
+        "AUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n",
+        encoding="utf-8",
+    )
     hugo = dossier / "hugo"
-    (hugo / "hugo.toml").write_text('baseURL = "http://localhost/"\nlanguageCode = "fr"\ntitle = "Banc"\n',
-                                    encoding="utf-8")  # fmt: skip
+    (hugo / "hugo.toml").write_text(
+        'baseURL = "http://localhost/"\nlanguageCode = "fr"\ntitle = "Banc"\n', encoding="utf-8"
+    )
     (hugo / "layouts").mkdir()
     (hugo / "layouts" / "single.html").write_text(GABARIT_HUGO % "{{ .Content }}", encoding="utf-8")
     liste = '<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>'
@@ -288,10 +309,21 @@ def comparer(lieux: list[Lieu], dossier: Path) -> dict[str, float]:
     ecrire_pages_simples(lieux, dossier)
     info("  Pelican seul …")
     simple = dossier / "pelican"
-    pelican = executer([sys.executable, "-m", "pelican", str(simple / "content"), "-q", "-s",
-                        str(simple / "pelicanconf.py"), "-o", str(simple / "output")])  # fmt: skip
+    pelican = executer(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(simple / "content"),
+            "-q",
+            "-s",
+            str(simple / "pelicanconf.py"),
+            "-o",
+            str(simple / "output"),
+        ]
+    )
     info("  Hugo …")
-    hugo = executer([binaire_hugo(), "--quiet", "--source", str(dossier / "hugo")])  # fmt: skip
+    hugo = executer([binaire_hugo(), "--quiet", "--source", str(dossier / "hugo")])
     for nom, execution in (("Pelican", pelican), ("Hugo", hugo)):
         if execution.code != 0:
             raise SystemExit(f"{nom} a échoué (code {execution.code})")
@@ -332,10 +364,21 @@ def mesurer_taille(sources: list[Lieu], taille: int, dossier: Path) -> dict:
     chaude = construire(reglages, sortie)
     rendu = RE_RENDU.search(complete.erreurs)
     (index, attente), (etape, processus) = duree_index(complete), duree_rendu(complete)
-    resultat = {"taille": taille, "complete": complete, "index": index, "attente": attente, "etape": etape,
-                "processus": processus,
-                "pages": int(rendu.group(1)) if rendu else 0, "fichiers": fichiers, "octets": octets,
-                "une_fiche": une_fiche, "rien": rien, "chaude": chaude, "sortie": sortie}  # fmt: skip
+    resultat = {
+        "taille": taille,
+        "complete": complete,
+        "index": index,
+        "attente": attente,
+        "etape": etape,
+        "processus": processus,
+        "pages": int(rendu.group(1)) if rendu else 0,
+        "fichiers": fichiers,
+        "octets": octets,
+        "une_fiche": une_fiche,
+        "rien": rien,
+        "chaude": chaude,
+        "sortie": sortie,
+    }
     resultat.update(comparer(lieux, dossier / "simple"))
     return resultat
 
@@ -386,8 +429,11 @@ def mesurer_navigateur(sortie: Path, lieux_commune: str) -> dict:
         serveur.shutdown()
         base, serveur, journal = banc_recherche.servir(sortie)
         info("  recherche …")
-        mesures = [banc_recherche.mesurer(navigateur, base, journal, q)
-                   for q in ("démarches", "smartphone", lieux_commune) for _ in range(3)]  # fmt: skip
+        mesures = [
+            banc_recherche.mesurer(navigateur, base, journal, q)
+            for q in ("démarches", "smartphone", lieux_commune)
+            for _ in range(3)
+        ]
         serveur.shutdown()
         navigateur.close()
     resultats["recherche"] = mesures
@@ -448,8 +494,10 @@ LIGNES_TAILLES = (
     ("Hugo, mêmes pages en Markdown", lambda r: s(r["hugo"])),
     ("construction complète ÷ Pelican seul", lambda r: rapport(r["complete"].duree, r["pelican"])),
     ("pages rendues (sans attendre l'index) ÷ Hugo", lambda r: rapport(sans_index(r), r["hugo"])),
-    ("étape de rendu seule (sans lecture, validation, exports) ÷ toute la construction de Hugo",
-     lambda r: rapport(r["etape"], r["hugo"])),
+    (
+        "étape de rendu seule (sans lecture, validation, exports) ÷ toute la construction de Hugo",
+        lambda r: rapport(r["etape"], r["hugo"]),
+    ),
 )
 
 
@@ -457,8 +505,9 @@ def lignes_tailles(resultats: list[dict]) -> list[str]:
     """Rows of the per-size table."""
     entete = "| mesure | " + " | ".join(f"{nombre(r['taille'])} lieux" for r in resultats) + " |"
     lignes = [entete, "| --- |" + " ---: |" * len(resultats)]
-    return lignes + [f"| {titre} | " + " | ".join(rendu(r) for r in resultats) + " |"
-                     for titre, rendu in LIGNES_TAILLES]  # fmt: skip
+    return lignes + [
+        f"| {titre} | " + " | ".join(rendu(r) for r in resultats) + " |" for titre, rendu in LIGNES_TAILLES
+    ]
 
 
 def lignes_cibles(r: dict) -> list[str]:
@@ -469,11 +518,15 @@ def lignes_cibles(r: dict) -> list[str]:
         ("mémoire ≤ 3 Go", go(r["complete"].memoire), etat(r["complete"].memoire, CIBLES["memoire"])),
         ("une fiche modifiée ≤ 10 s", s(r["une_fiche"].duree), etat(r["une_fiche"].duree, 10)),
         ("rien de changé ≤ 5 s", s(r["rien"].duree), etat(r["rien"].duree, 5)),
-        ("pages rendues ≤ 2 × Hugo", rapport(sans_index(r), r["hugo"]),
-         etat(sans_index(r), 2 * r["hugo"])),
+        ("pages rendues ≤ 2 × Hugo", rapport(sans_index(r), r["hugo"]), etat(sans_index(r), 2 * r["hugo"])),
     ]
-    entete = ["", f"Cibles à {nombre(r['taille'])} lieux :", "", "| cible | mesuré | |",
-              "| --- | ---: | --- |"]  # fmt: skip
+    entete = [
+        "",
+        f"Cibles à {nombre(r['taille'])} lieux :",
+        "",
+        "| cible | mesuré | |",
+        "| --- | ---: | --- |",
+    ]
     return entete + [f"| {cible} | {mesure} | {ok} |" for cible, mesure, ok in cibles]
 
 
@@ -489,7 +542,7 @@ def lignes_poids(n: dict) -> list[str]:
         f"| page de la carte, gzip | {ko(n['carte_page']['total'])} en tout (données comprises) | |",
         f"| carte interactive (France entière, médiane) | {n['carte']:.0f} ms | "
         f"{etat(n['carte'], CIBLES['carte_ms'])} |",
-    ]  # fmt: skip
+    ]
 
 
 def lignes_recherche(n: dict) -> list[str]:
@@ -501,31 +554,44 @@ def lignes_recherche(n: dict) -> list[str]:
     for requete, mesures in par_requete.items():
         ms, octets = statistics.median(m["ms"] for m in mesures), mesures[0]["visite"][2]
         ok = etat(ms, CIBLES["recherche_ms"]) + etat(octets / 1024, CIBLES["recherche_ko"])
-        lignes.append(f"| premier résultat pour « {requete} » (médiane de {len(mesures)}) | {ms:.0f} ms, "
-                      f"{ko(octets)} téléchargés (gzip, page comprise) | {ok} |")  # fmt: skip
+        lignes.append(
+            f"| premier résultat pour « {requete} » (médiane de {len(mesures)}) | {ms:.0f} ms, "
+            f"{ko(octets)} téléchargés (gzip, page comprise) | {ok} |"
+        )
     return lignes
 
 
-NOTE = ("Reconstruction « une fiche modifiée » : le nom d'une fiche corrigé (sa fiche, ses listes, "
-        "l'index, les exports et la carte changent). Cache chaud : .cache/annuaire/ (fiches lues, "
-        "leurs problèmes, doublons, enregistrements exportés, horaires du jour, codes QR) gardé, "
-        "output/ mis de côté avant la mesure. Pagefind part dès que les fiches sont écrites : « sans "
-        "attendre l'index » compte le rendu des listes, ralenti par Pagefind qui tourne à côté (les "
-        "tableaux d'avant le 22 novembre 2026 retranchaient toute la durée de Pagefind). "
-        "Le banc ne supprime rien avant la fin : sur ce "
-        "disque (ext4 sans journal), créer des fichiers dans les cinq minutes qui suivent la "
-        "suppression d'autant d'autres coûte 5 fois plus de temps système. Mémoire : pic de la "
-        "somme des processus de la construction (Python, ses processus de rendu, Pagefind).")  # fmt: skip
+NOTE = (
+    "Reconstruction « une fiche modifiée » : le nom d'une fiche corrigé (sa fiche, ses listes, "
+    "l'index, les exports et la carte changent). Cache chaud : .cache/annuaire/ (fiches lues, "
+    "leurs problèmes, doublons, enregistrements exportés, horaires du jour, codes QR) gardé, "
+    "output/ mis de côté avant la mesure. Pagefind part dès que les fiches sont écrites : « sans "
+    "attendre l'index » compte le rendu des listes, ralenti par Pagefind qui tourne à côté (les "
+    "tableaux d'avant le 22 novembre 2026 retranchaient toute la durée de Pagefind). "
+    "Le banc ne supprime rien avant la fin : sur ce "
+    "disque (ext4 sans journal), créer des fichiers dans les cinq minutes qui suivent la "
+    "suppression d'autant d'autres coûte 5 fois plus de temps système. Mémoire : pic de la "
+    "somme des processus de la construction (Python, ses processus de rendu, Pagefind)."
+)
 
 
 def tableau(resultats: list[dict], navigateur: dict | None, commande: str) -> str:
     """The Markdown report."""
-    lignes = ["# Banc d'essai de la construction", "",
-              f"Commande : `{commande}` — {os.cpu_count()} cœurs ; {dt.date.today().isoformat()}.", ""]
+    lignes = [
+        "# Banc d'essai de la construction",
+        "",
+        f"Commande : `{commande}` — {os.cpu_count()} cœurs ; {dt.date.today().isoformat()}.",
+        "",
+    ]
     lignes += lignes_tailles(resultats) + lignes_cibles(resultats[-1])
     if navigateur:
-        lignes += ["", f"Dans chromium headless, site de {nombre(resultats[-1]['taille'])} lieux servi "
-                   "avec gzip :", "", "| mesure | valeur | cible |", "| --- | --- | --- |"]  # fmt: skip
+        lignes += [
+            "",
+            f"Dans chromium headless, site de {nombre(resultats[-1]['taille'])} lieux servi avec gzip :",
+            "",
+            "| mesure | valeur | cible |",
+            "| --- | --- | --- |",
+        ]
         lignes += lignes_poids(navigateur) + lignes_recherche(navigateur)
     return "\n".join(lignes + ["", NOTE]) + "\n"
 
@@ -540,13 +606,18 @@ def commune_frequente(sources: list[Lieu]) -> str:
 def main() -> int:
     """Generate, build, compare, measure in the browser; print and save the table."""
     parametres = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parametres.add_argument("--tailles", default=",".join(map(str, TAILLES)),
-                            help="nombres de lieux, séparés par des virgules")  # fmt: skip
+    parametres.add_argument(
+        "--tailles", default=",".join(map(str, TAILLES)), help="nombres de lieux, séparés par des virgules"
+    )
     parametres.add_argument("--rapide", action="store_true", help="1 000 lieux, sans navigateur (make test)")
     parametres.add_argument("--dossier", type=Path, default=None, help="dossier de travail (gardé)")
     parametres.add_argument("--sans-navigateur", action="store_true", help="pas de mesures dans chromium")
-    parametres.add_argument("--tableau", type=Path, default=RACINE / "bench" / "resultats" / "bench.md",
-                            help="fichier Markdown du tableau")  # fmt: skip
+    parametres.add_argument(
+        "--tableau",
+        type=Path,
+        default=RACINE / "bench" / "resultats" / "bench.md",
+        help="fichier Markdown du tableau",
+    )
     args = parametres.parse_args()
     if not DONNEES.is_dir():
         raise SystemExit(f"{DONNEES} introuvable : les données réelles sont nécessaires")

@@ -51,8 +51,12 @@ VUES = {
     "France entière (zoom 6)": "vue=46.6,2.5,6",
     "une ville (Saint-Étienne, zoom 13)": "vue=45.4397,4.3872,13",
 }
-RESEAU_4G = {"offline": False, "latency": 60, "downloadThroughput": 9_000_000 / 8,
-             "uploadThroughput": 1_500_000 / 8}  # fmt: skip
+RESEAU_4G = {
+    "offline": False,
+    "latency": 60,
+    "downloadThroughput": 9_000_000 / 8,
+    "uploadThroughput": 1_500_000 / 8,
+}
 COMPRESSIBLES = {".html", ".js", ".css", ".json", ".geojson"}
 MESURE_JS = """() => {
   const prete = performance.getEntriesByName("carte-prete")[0];
@@ -82,10 +86,15 @@ def lieux_reels(taille: int) -> list[Lieu]:
     while len(lieux) < taille:
         original = originaux[len(lieux) % len(originaux)]
         tour = len(lieux) // len(originaux)
-        lieux.append(dataclasses.replace(
-            original, id=f"{original.id}-copie{tour}", slug=f"{original.slug}-copie{tour}",
-            latitude=original.latitude + hasard.uniform(-DECALAGE, DECALAGE),
-            longitude=original.longitude + hasard.uniform(-DECALAGE, DECALAGE)))  # fmt: skip
+        lieux.append(
+            dataclasses.replace(
+                original,
+                id=f"{original.id}-copie{tour}",
+                slug=f"{original.slug}-copie{tour}",
+                latitude=original.latitude + hasard.uniform(-DECALAGE, DECALAGE),
+                longitude=original.longitude + hasard.uniform(-DECALAGE, DECALAGE),
+            )
+        )
     return lieux
 
 
@@ -100,17 +109,31 @@ def png_blanc() -> bytes:
         )
 
     entete = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + bloc(b"IHDR", entete) + bloc(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
-            + bloc(b"IEND", b""))  # fmt: skip
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + bloc(b"IHDR", entete)
+        + bloc(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + bloc(b"IEND", b"")
+    )
 
 
 def page_carte(reglages) -> str:
     """carte.html rendered like Pelican does (same template folder, options and filters)."""
-    env = Environment(loader=FileSystemLoader(str(RACINE / "theme" / "templates")),
-                      autoescape=True, trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+    env = Environment(
+        loader=FileSystemLoader(str(RACINE / "theme" / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
-    contexte = {"SITEURL": "", "reglages": reglages, "facettes": FACETTES, "genres": GENRES,
-                "index": None, "page_url": "carte/"}  # fmt: skip
+    contexte = {
+        "SITEURL": "",
+        "reglages": reglages,
+        "facettes": FACETTES,
+        "genres": GENRES,
+        "index": None,
+        "page_url": "carte/",
+    }
     return env.get_template("carte.html").render(contexte)
 
 
@@ -124,8 +147,10 @@ def ecrire_site(lieux: list[Lieu], dossier: Path) -> dict[str, int]:
     (dossier / "carte").mkdir()
     (dossier / "carte" / "index.html").write_text(page_carte(reglages), encoding="utf-8")
     noms_reseaux: dict[str, str] = {}
-    fichiers = {"carte.geojson": en_json(donnees_carte(lieux, noms_reseaux)),
-                "communes.json": en_json(communes_carte(lieux))}  # fmt: skip
+    fichiers = {
+        "carte.geojson": en_json(donnees_carte(lieux, noms_reseaux)),
+        "communes.json": en_json(communes_carte(lieux)),
+    }
     (dossier / "donnees").mkdir()
     for nom, texte in fichiers.items():
         (dossier / "donnees" / nom).write_text(texte, encoding="utf-8")
@@ -225,15 +250,21 @@ def ko(octets: float) -> str:
 def tableau(taille: int, tailles: dict[str, int], lignes: list[tuple[str, str, dict]]) -> str:
     """The Markdown report."""
     geojson, communes = ko(tailles["carte.geojson"]), ko(tailles["communes.json"])
-    sortie = [f"# Carte : {taille:,} lieux".replace(",", " "), "",
-              f"Fichiers : carte.geojson {geojson}, communes.json {communes} (non compressés).", "",
-              "| conditions | vue | interactive (médiane) | pire | octets transférés | dont données "
-              "| filtre appliqué |",
-              "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
+    sortie = [
+        f"# Carte : {taille:,} lieux".replace(",", " "),
+        "",
+        f"Fichiers : carte.geojson {geojson}, communes.json {communes} (non compressés).",
+        "",
+        "| conditions | vue | interactive (médiane) | pire | octets transférés | dont données "
+        "| filtre appliqué |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for conditions, vue, m in lignes:
         ok = "✅" if m["mediane"] <= CIBLE_MS else "❌"
-        sortie.append(f"| {conditions} | {vue} | {m['mediane']:.0f} ms {ok} | {m['pire']:.0f} ms | "
-                      f"{ko(m['octets'])} | {ko(m['donnees'])} | {m['filtre']:.0f} ms |")  # fmt: skip
+        sortie.append(
+            f"| {conditions} | {vue} | {m['mediane']:.0f} ms {ok} | {m['pire']:.0f} ms | "
+            f"{ko(m['octets'])} | {ko(m['donnees'])} | {m['filtre']:.0f} ms |"
+        )
     sortie += [
         "",
         f"Cible : page interactive en moins de {CIBLE_MS} ms dans chromium headless sur cette machine.",

@@ -81,8 +81,10 @@ def afficher(mesure: Mesure, duree: float) -> None:
     """Print the figures, then a one-line summary."""
     total, total_occ = sum(mesure.distinctes.values()), sum(mesure.occurrences.values())
     for categorie in ("valide", "corrigeable", "rejeté"):
-        print(f"{categorie:12} {mesure.distinctes[categorie]:5} chaînes distinctes, "
-              f"{mesure.occurrences[categorie]:6} occurrences")  # fmt: skip
+        print(
+            f"{categorie:12} {mesure.distinctes[categorie]:5} chaînes distinctes, "
+            f"{mesure.occurrences[categorie]:6} occurrences"
+        )
     tailles = sorted(mesure.tailles_gzip) or [0]
     print(f"badge (gzip) : médiane {tailles[len(tailles) // 2]} o, max {tailles[-1]} o")
     for plantage in mesure.plantages:

@@ -89,8 +89,10 @@ def copie(lieu: Lieu, tour: int, hasard: random.Random) -> Lieu:
     """The same place under a new id (ecrire_fiches gives it its own file name), moved by up to ~1 km."""
     bouge = {}
     if lieu.a_coordonnees:
-        bouge = {"latitude": round(lieu.latitude + hasard.uniform(-0.01, 0.01), 6),
-                 "longitude": round(lieu.longitude + hasard.uniform(-0.01, 0.01), 6)}  # fmt: skip
+        bouge = {
+            "latitude": round(lieu.latitude + hasard.uniform(-0.01, 0.01), 6),
+            "longitude": round(lieu.longitude + hasard.uniform(-0.01, 0.01), 6),
+        }
     return dataclasses.replace(lieu, id=f"{lieu.id}-{tour}", **bouge)
 
 
@@ -102,8 +104,11 @@ def construire(lieux: list[Lieu], dossier: Path) -> tuple[float, recherche.Rappo
     rapports: list[recherche.Rapport] = []
     build.indexer = lambda site: rapports.append(recherche.indexer(site)) or rapports[-1]  # keep the report
     debut = time.monotonic()
-    surcharges = {"PATH": str(contenu), "ANNUAIRE_DATE": JOUR.isoformat(),
-                  "ANNUAIRE_NODE_MODULES": str(RACINE / "node_modules")}  # fmt: skip
+    surcharges = {
+        "PATH": str(contenu),
+        "ANNUAIRE_DATE": JOUR.isoformat(),
+        "ANNUAIRE_NODE_MODULES": str(RACINE / "node_modules"),
+    }
     if build.construire_site(RACINE / "pelicanconf.py", dossier / "output", surcharges) != 0:
         raise SystemExit("la construction du site a échoué")
     return time.monotonic() - debut, rapports[0]
@@ -145,8 +150,9 @@ class Compteur(http.server.SimpleHTTPRequestHandler):
 def servir(dossier: Path) -> tuple[str, http.server.ThreadingHTTPServer, list]:
     """Serve `dossier` on 127.0.0.1; (base URL, server, the journal of files sent)."""
     journal: list[tuple[str, int, int]] = []
-    gestionnaire = functools.partial(type("CompteurSite", (Compteur,), {"journal": journal}),
-                                     directory=str(dossier))  # fmt: skip
+    gestionnaire = functools.partial(
+        type("CompteurSite", (Compteur,), {"journal": journal}), directory=str(dossier)
+    )
     serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), gestionnaire)
     threading.Thread(target=serveur.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{serveur.server_address[1]}", serveur, journal
@@ -179,10 +185,16 @@ def mesurer(navigateur, base: str, journal: list, requete: str) -> dict:
     apres = len(journal)
     page.wait_for_function("() => window.__chrono.comptes", timeout=120000)
     chrono = page.evaluate("() => window.__chrono")
-    resultat = {"requete": requete, "compte": page.inner_text("#compte"), "erreurs": erreurs,
-                "ms": chrono["fin"] - chrono["debut"], "ms_comptes": chrono["comptes"] - chrono["debut"],
-                "frappe": bilan(journal[avant:apres], False), "visite": bilan(journal[:apres], False),
-                "comptes": bilan(journal, True)}  # fmt: skip
+    resultat = {
+        "requete": requete,
+        "compte": page.inner_text("#compte"),
+        "erreurs": erreurs,
+        "ms": chrono["fin"] - chrono["debut"],
+        "ms_comptes": chrono["comptes"] - chrono["debut"],
+        "frappe": bilan(journal[avant:apres], False),
+        "visite": bilan(journal[:apres], False),
+        "comptes": bilan(journal, True),
+    }
     contexte.close()
     return resultat
 
@@ -190,8 +202,12 @@ def mesurer(navigateur, base: str, journal: list, requete: str) -> dict:
 def mediane(visites: list[dict]) -> dict:
     """The visit with the median time to the first card, with the range of all visits' times."""
     rangees = sorted(visites, key=lambda m: m["ms"])
-    return {**rangees[len(rangees) // 2], "ms_min": rangees[0]["ms"], "ms_max": rangees[-1]["ms"],
-            "erreurs": [e for m in visites for e in m["erreurs"]]}  # fmt: skip
+    return {
+        **rangees[len(rangees) // 2],
+        "ms_min": rangees[0]["ms"],
+        "ms_max": rangees[-1]["ms"],
+        "erreurs": [e for m in visites for e in m["erreurs"]],
+    }
 
 
 def commune_frequente(lieux: list[Lieu]) -> str:
@@ -212,10 +228,12 @@ def ko(octets: float) -> str:
 def ligne_mesure(m: dict) -> str:
     """One table row of a query."""
     (fichiers, brut, _), (_, visite, visite_gz) = m["frappe"], m["visite"]
-    return (f"| « {m['requete']} » | {m['compte']} | **{m['ms']:.0f} ms** "
-            f"({m['ms_min']:.0f}–{m['ms_max']:.0f}) | {ko(brut)} ({fichiers} fichiers) | "
-            f"**{ko(visite)}** (≈ {ko(visite_gz)} compressé) | "
-            f"{m['ms_comptes'] / 1000:.1f} s, {ko(m['comptes'][1])} |")  # fmt: skip
+    return (
+        f"| « {m['requete']} » | {m['compte']} | **{m['ms']:.0f} ms** "
+        f"({m['ms_min']:.0f}–{m['ms_max']:.0f}) | {ko(brut)} ({fichiers} fichiers) | "
+        f"**{ko(visite)}** (≈ {ko(visite_gz)} compressé) | "
+        f"{m['ms_comptes'] / 1000:.1f} s, {ko(m['comptes'][1])} |"
+    )
 
 
 def tableau(taille: int, duree: float | None, rapport: recherche.Rapport, mesures: list[dict]) -> str:
@@ -223,25 +241,31 @@ def tableau(taille: int, duree: float | None, rapport: recherche.Rapport, mesure
     construction = f"{duree:.0f} s" if duree is not None else "(déjà construit)"
     indexation = "—" if math.isnan(rapport.duree) else f"{rapport.duree:.0f} s"
     lignes = [
-        f"## Recherche à l'échelle nationale : {nombre(taille)} lieux", "",
-        "| mesure | valeur |", "| --- | --- |",
+        f"## Recherche à l'échelle nationale : {nombre(taille)} lieux",
+        "",
+        "| mesure | valeur |",
+        "| --- | --- |",
         f"| construction du site (Pelican + index) | {construction} |",
         f"| indexation Pagefind | {indexation} ({nombre(rapport.pages)} fiches) |",
         f"| index sur disque | {nombre(rapport.fichiers)} fichiers, {rapport.octets / 1024 / 1024:.1f} Mo |",
-        "", f"Première visite de /recherche/ dans chromium, cache vide (cible : {CIBLE_MS} ms et "
-        f"{ko(CIBLE_OCTETS)} pour la première requête) :", "",
+        "",
+        f"Première visite de /recherche/ dans chromium, cache vide (cible : {CIBLE_MS} ms et "
+        f"{ko(CIBLE_OCTETS)} pour la première requête) :",
+        "",
         "| requête | résultat | 1er résultat après la frappe (médiane, extrêmes) | "
         "téléchargé par la frappe | téléchargé en tout jusqu'au 1er résultat (page comprise) | "
         "comptes des filtres (arrière-plan) |",
         "| --- | --- | --- | --- | --- | --- |",
-    ]  # fmt: skip
+    ]
     lignes += [ligne_mesure(m) for m in mesures]
-    lignes += ["", "« téléchargé en tout » : la page, ses styles et scripts, pagefind.js, son wasm, la liste "
-               "des pages de l'index (chargés avant la frappe), puis les morceaux d'index et les fiches des "
-               "premiers résultats. « compressé » : ce qu'envoie un hébergeur qui compresse HTML, CSS et JS "
-               "(GitHub Pages) ; les fichiers de l'index le sont déjà. Les comptes des filtres (worker de "
-               "Pagefind et listes des filtres) se chargent à part, sans retarder les résultats."
-               ]  # fmt: skip
+    lignes += [
+        "",
+        "« téléchargé en tout » : la page, ses styles et scripts, pagefind.js, son wasm, la liste "
+        "des pages de l'index (chargés avant la frappe), puis les morceaux d'index et les fiches des "
+        "premiers résultats. « compressé » : ce qu'envoie un hébergeur qui compresse HTML, CSS et JS "
+        "(GitHub Pages) ; les fichiers de l'index le sont déjà. Les comptes des filtres (worker de "
+        "Pagefind et listes des filtres) se chargent à part, sans retarder les résultats.",
+    ]
     return "\n".join(lignes) + "\n"
 
 
@@ -251,8 +275,11 @@ def main() -> int:
     parametres.add_argument("--taille", type=int, default=30_000)
     parametres.add_argument("--dossier", type=Path, default=None, help="dossier de travail (gardé)")
     parametres.add_argument("--repetitions", type=int, default=3, help="visites par requête (médiane)")
-    parametres.add_argument("--deja-construit", action="store_true",
-                            help="mesurer le site déjà construit dans --dossier (scripts du thème recopiés)")
+    parametres.add_argument(
+        "--deja-construit",
+        action="store_true",
+        help="mesurer le site déjà construit dans --dossier (scripts du thème recopiés)",
+    )
     args = parametres.parse_args()
     if not DONNEES.is_dir():
         raise SystemExit(f"{DONNEES} introuvable : les données réelles sont nécessaires")
@@ -269,8 +296,10 @@ def main() -> int:
     base, serveur, journal = servir(dossier / "output")
     with sync_playwright() as pw:
         navigateur = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        mesures = [mediane([mesurer(navigateur, base, journal, q) for _ in range(args.repetitions)])
-                   for q in requetes]  # fmt: skip
+        mesures = [
+            mediane([mesurer(navigateur, base, journal, q) for _ in range(args.repetitions)])
+            for q in requetes
+        ]
         navigateur.close()
     serveur.shutdown()
     texte = tableau(len(lieux), duree, rapport, mesures)

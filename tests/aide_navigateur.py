@@ -58,7 +58,6 @@ class Onglet:
         """Close the context."""
         self.contexte.close()
 
-
     def ouvrir(self, url: str, chemin: str, viewport: dict | None = None):
         """Go to `url` + `chemin` with a clean record and wait until its scripts are ready."""
         self.erreurs.clear()

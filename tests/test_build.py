@@ -30,15 +30,28 @@ def principal(html: str) -> str:
 @pytest.mark.parametrize(
     "chemin",
     [
-        "index.html", "404.html", "sitemap.xml", "lieux/index.html", "lieux/espace-test/index.html",
-        "lieux/atelier-hostile/index.html", "lieux/mediatheque-exemple/index.html",
-        "communes/index.html", "communes/saint-etienne-42/index.html", "communes/nancy-54/index.html",
-        "services/index.html", "services/aide-aux-demarches-administratives/index.html",
-        "reseaux/index.html", "reseaux/reseau-test/index.html", "lieux/lettre/e/index.html",
-        "recherche/index.html", "carte/index.html", "a-propos/index.html", "plan-du-site/index.html",
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "lieux/index.html",
+        "lieux/espace-test/index.html",
+        "lieux/atelier-hostile/index.html",
+        "lieux/mediatheque-exemple/index.html",
+        "communes/index.html",
+        "communes/saint-etienne-42/index.html",
+        "communes/nancy-54/index.html",
+        "services/index.html",
+        "services/aide-aux-demarches-administratives/index.html",
+        "reseaux/index.html",
+        "reseaux/reseau-test/index.html",
+        "lieux/lettre/e/index.html",
+        "recherche/index.html",
+        "carte/index.html",
+        "a-propos/index.html",
+        "plan-du-site/index.html",
         "theme/css/annuaire.css",
     ],
-)  # fmt: skip
+)
 def test_pages_produites(site_test, chemin):
     assert (site_test / chemin).is_file()
 
@@ -147,8 +160,11 @@ def test_carte_d_un_lieu_dessinee_une_fois_par_processus():
 
 def test_carte_d_un_lieu_la_meme_dans_chaque_liste(site_test):
     # Drawn once, reused: its commune's list and its services' lists show the same card.
-    carte = re.compile(r'<article class="carte-lieu[^"]*">\s*<h2 class="carte-lieu-nom"><a href="[^"]*/lieux/'
-                       r'espace-test/">.*?</article>', re.S)  # fmt: skip
+    carte = re.compile(
+        r'<article class="carte-lieu[^"]*">\s*<h2 class="carte-lieu-nom"><a href="[^"]*/lieux/'
+        r'espace-test/">.*?</article>',
+        re.S,
+    )
     listes = [p for p in site_test.rglob("index.html") if p.parts[-3] in ("communes", "services")]
     cartes = {m.group(0) for p in listes for m in carte.finditer(p.read_text(encoding="utf-8"))}
     assert len(cartes) == 1 and "Téléphone" in next(iter(cartes))

@@ -35,9 +35,18 @@ VUE_FRANCE = "vue=46.5,2.5,5"
 
 def lieu(slug: str, **champs) -> Lieu:
     """A place on the map in Saint-Étienne; keyword arguments override fields."""
-    base = dict(id=slug, slug=slug, nom=slug.title(), adresse="1 rue A", code_postal="42000",
-                commune="Saint-Étienne", latitude=45.4397123, longitude=4.3872456,
-                services=["Aide aux démarches administratives"], frais_a_charge=["Gratuit"])  # fmt: skip
+    base = dict(
+        id=slug,
+        slug=slug,
+        nom=slug.title(),
+        adresse="1 rue A",
+        code_postal="42000",
+        commune="Saint-Étienne",
+        latitude=45.4397123,
+        longitude=4.3872456,
+        services=["Aide aux démarches administratives"],
+        frais_a_charge=["Gratuit"],
+    )
     base.update(champs)
     return Lieu(**base)
 
@@ -51,9 +60,13 @@ def annuaire_fixture():
 
 
 def test_seuls_les_lieux_places_et_ouverts_sont_sur_la_carte():
-    lieux = [lieu("b"), lieu("a"), lieu("sans", latitude=None, longitude=None),
-             lieu("ferme", statut="ferme_definitivement"),
-             lieu("pause", statut="ferme_temporairement")]  # fmt: skip
+    lieux = [
+        lieu("b"),
+        lieu("a"),
+        lieu("sans", latitude=None, longitude=None),
+        lieu("ferme", statut="ferme_definitivement"),
+        lieu("pause", statut="ferme_temporairement"),
+    ]
     donnees = donnees_carte(lieux, {})
     assert [f["properties"]["u"] for f in donnees["features"]] == ["lieux/a/", "lieux/b/", "lieux/pause/"]
     assert donnees["features"][2]["properties"]["s"] == "ferme_temporairement"
@@ -83,8 +96,11 @@ def test_facettes_encodees_par_index_et_decodables():
 
 
 def test_dictionnaire_dans_l_ordre_des_facettes_et_des_valeurs():
-    lieux = [lieu("a", frais_a_charge=["Payant"]), lieu("b", frais_a_charge=["Gratuit"]),
-             lieu("c", frais_a_charge=["Gratuit sous condition"], commune="Andrézieux")]  # fmt: skip
+    lieux = [
+        lieu("a", frais_a_charge=["Payant"]),
+        lieu("b", frais_a_charge=["Gratuit"]),
+        lieu("c", frais_a_charge=["Gratuit sous condition"], commune="Andrézieux"),
+    ]
     valeurs = donnees_carte(lieux, {})["valeurs"]
     assert [v for k, v in valeurs if k == "frais"] == ["Gratuit", "Gratuit sous condition", "Payant"]
     assert [v for k, v in valeurs if k == "commune"] == ["Andrézieux", "Saint-Étienne"]
@@ -118,10 +134,13 @@ def test_json_sans_balise_html():
 
 
 def test_communes_par_nom_et_code_postal_au_centre_des_lieux():
-    lieux = [lieu("a", latitude=45.0, longitude=4.0), lieu("b", latitude=46.0, longitude=5.0),
-             lieu("c", commune="Saint-Etienne", latitude=45.5, longitude=4.5),
-             lieu("d", code_postal="42100", latitude=45.42, longitude=4.40),
-             lieu("e", commune="Nancy", code_postal="54000", latitude=None, longitude=None)]  # fmt: skip
+    lieux = [
+        lieu("a", latitude=45.0, longitude=4.0),
+        lieu("b", latitude=46.0, longitude=5.0),
+        lieu("c", commune="Saint-Etienne", latitude=45.5, longitude=4.5),
+        lieu("d", code_postal="42100", latitude=45.42, longitude=4.40),
+        lieu("e", commune="Nancy", code_postal="54000", latitude=None, longitude=None),
+    ]
     communes = communes_carte(lieux)
     assert communes["champs"] == ["nom", "code_postal", "latitude", "longitude"]
     assert communes["communes"] == [
@@ -174,8 +193,12 @@ def png_blanc() -> bytes:
         )
 
     entete = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + bloc(b"IHDR", entete) + bloc(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
-            + bloc(b"IEND", b""))  # fmt: skip
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + bloc(b"IHDR", entete)
+        + bloc(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + bloc(b"IEND", b"")
+    )
 
 
 def construire(sortie: Path, tuiles: str, siteurl: str = "") -> None:
@@ -183,11 +206,22 @@ def construire(sortie: Path, tuiles: str, siteurl: str = "") -> None:
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    annuaire = {"nom": "Annuaire d'essai", "territoire": "Essai", "carte_centre": (45.44, 4.39),
-                "carte_zoom": 13, "tuiles_url": tuiles, "tuiles_attribution": "Fond de test"}  # fmt: skip
-    override = {"PATH": str(FIXTURE / "content"), "OUTPUT_PATH": str(sortie), "SITEURL": siteurl,
-                "ANNUAIRE_DATE": "2024-01-15", "ANNUAIRE": annuaire,
-                "ANNUAIRE_NODE_MODULES": str(RACINE / "node_modules")}  # fmt: skip
+    annuaire = {
+        "nom": "Annuaire d'essai",
+        "territoire": "Essai",
+        "carte_centre": (45.44, 4.39),
+        "carte_zoom": 13,
+        "tuiles_url": tuiles,
+        "tuiles_attribution": "Fond de test",
+    }
+    override = {
+        "PATH": str(FIXTURE / "content"),
+        "OUTPUT_PATH": str(sortie),
+        "SITEURL": siteurl,
+        "ANNUAIRE_DATE": "2024-01-15",
+        "ANNUAIRE": annuaire,
+        "ANNUAIRE_NODE_MODULES": str(RACINE / "node_modules"),
+    }
     Pelican(read_settings(str(RACINE / "pelicanconf.py"), override=override)).run()
 
 

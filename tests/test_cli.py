@@ -14,8 +14,12 @@ def valider(dossier: Path, *args: str, **env: str) -> subprocess.CompletedProces
     """Run `python -m annuaire validate` in `dossier`."""
     return subprocess.run(
         [sys.executable, "-m", "annuaire", "validate", *args],
-        cwd=dossier, capture_output=True, text=True, env={**os.environ, **env}, check=False,
-    )  # fmt: skip
+        cwd=dossier,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
 
 
 def projet(tmp_path: Path, fichiers: dict[str, str | bytes]) -> Path:
@@ -34,14 +38,17 @@ def test_annuaire_embarque_valide():
 
 
 def test_toutes_les_erreurs_puis_le_compte(tmp_path):
-    dossier = projet(tmp_path, {
-        "lieux/zoomacom.yaml": "nom: Zoomacom\nadresse: 41 rue\ncode_postal: '42000'\n"
-                               "commune: Saint-Étienne\ndate_maj: 2022-04-25\ntelephone: 04 77 12\n",
-        "lieux/vide.yaml": "",
-        "lieux/binaire.yaml": b"\x00\x01\x02",
-        "lieux/liste.yaml": "- a\n",
-        "lieux/tab.yaml": "nom: a\n\tx: b\n",
-    })  # fmt: skip
+    dossier = projet(
+        tmp_path,
+        {
+            "lieux/zoomacom.yaml": "nom: Zoomacom\nadresse: 41 rue\ncode_postal: '42000'\n"
+            "commune: Saint-Étienne\ndate_maj: 2022-04-25\ntelephone: 04 77 12\n",
+            "lieux/vide.yaml": "",
+            "lieux/binaire.yaml": b"\x00\x01\x02",
+            "lieux/liste.yaml": "- a\n",
+            "lieux/tab.yaml": "nom: a\n\tx: b\n",
+        },
+    )
     resultat = valider(dossier, "--sans-avertissements")
     assert resultat.returncode == 1
     lignes = resultat.stdout.splitlines()

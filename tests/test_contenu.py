@@ -19,9 +19,20 @@ def test_aucune_erreur(annuaire):
 
 @pytest.mark.parametrize(
     "nom",
-    ["Zoomacom", "Alolise", "Mixeur", "OpenFactory", "Google de Saint-Étienne", "Google de Rennes",
-     "Google de Montpellier", "Google de Nancy", "Montreynaud", "Sisley", "Babet"],
-)  # fmt: skip
+    [
+        "Zoomacom",
+        "Alolise",
+        "Mixeur",
+        "OpenFactory",
+        "Google de Saint-Étienne",
+        "Google de Rennes",
+        "Google de Montpellier",
+        "Google de Nancy",
+        "Montreynaud",
+        "Sisley",
+        "Babet",
+    ],
+)
 def test_lieux_presents(annuaire, nom):
     assert any(nom in lieu.nom for lieu in annuaire.lieux), nom
 

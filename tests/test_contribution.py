@@ -13,8 +13,13 @@ from conftest import RACINE, construire_site_test
 
 def test_fiche_creee_valide(tmp_path):
     lieux = tmp_path / "content" / "lieux"
-    chemin = creer_fiche(lieux, "Espace numérique du Soleil", adresse="24 rue Beaunier",
-                         code_postal="42000", commune="Saint-Étienne")  # fmt: skip
+    chemin = creer_fiche(
+        lieux,
+        "Espace numérique du Soleil",
+        adresse="24 rue Beaunier",
+        code_postal="42000",
+        commune="Saint-Étienne",
+    )
     assert chemin.name == "espace-numerique-du-soleil.yaml"
     annuaire = construire_annuaire(tmp_path / "content", tmp_path)
     assert annuaire.erreurs == [] and annuaire.lieux[0].nom == "Espace numérique du Soleil"
@@ -86,11 +91,18 @@ def test_formulaire_produit_une_fiche_valide(navigateur, url_site_test, tmp_path
     base = url_site_test
     page = navigateur.new_page()
     page.goto(f"{base}/proposer/")
-    for champ, valeur in {"f-nom": "Espace « Test » & Cie", "f-adresse": "3 rue du Formulaire",
-                          "f-code_postal": "42000", "f-commune": "Saint-Étienne",
-                          "f-telephone": "04 77 12 34 56", "f-courriel": "contact@exemple.fr",
-                          "f-site": "https://exemple.fr", "f-horaires": "Mo-Fr 09:00-12:00",
-                          "f-resume": "Aide pour le smartphone.", "f-source": "Le lieu lui-même"}.items():
+    for champ, valeur in {
+        "f-nom": "Espace « Test » & Cie",
+        "f-adresse": "3 rue du Formulaire",
+        "f-code_postal": "42000",
+        "f-commune": "Saint-Étienne",
+        "f-telephone": "04 77 12 34 56",
+        "f-courriel": "contact@exemple.fr",
+        "f-site": "https://exemple.fr",
+        "f-horaires": "Mo-Fr 09:00-12:00",
+        "f-resume": "Aide pour le smartphone.",
+        "f-source": "Le lieu lui-même",
+    }.items():
         page.fill(f"#{champ}", valeur)
     page.check("#f-services-1")
     page.check("#f-frais_a_charge-1")

@@ -54,9 +54,16 @@ def lignes_csv(texte: str) -> list[dict[str, str]]:
 
 def lieu(**champs) -> Lieu:
     """A minimal valid place, overridden by `champs`."""
-    valeurs = {"id": "x", "nom": "Lieu", "commune": "Saint-Étienne", "code_postal": "42000",
-               "adresse": "1 rue A", "date_maj": dt.date(2024, 1, 2), "chemin": "content/lieux/x.yaml",
-               "services": ["Aide aux démarches administratives"]}  # fmt: skip
+    valeurs = {
+        "id": "x",
+        "nom": "Lieu",
+        "commune": "Saint-Étienne",
+        "code_postal": "42000",
+        "adresse": "1 rue A",
+        "date_maj": dt.date(2024, 1, 2),
+        "chemin": "content/lieux/x.yaml",
+        "services": ["Aide aux démarches administratives"],
+    }
     valeurs.update(champs)
     return Lieu(**valeurs)
 
@@ -114,8 +121,13 @@ def test_pivot_par_defaut_et_regle_sans_service(annuaire_fixture):
 
 def test_valeurs_invalides_laissees_de_cote_et_signalees():
     services = ["Aide aux démarches administratives", "Service inventé"]
-    x = lieu(telephone="12", courriels=["pas-un-courriel", "a@b.fr"], code_insee="MISSING",
-             services=services, horaires="lundi 9h")  # fmt: skip
+    x = lieu(
+        telephone="12",
+        courriels=["pas-un-courriel", "a@b.fr"],
+        code_insee="MISSING",
+        services=services,
+        horaires="lundi 9h",
+    )
     texte, rapport = csv_national([x])
     ligne = lignes_csv(texte)[0]
     assert [ligne[c] for c in ("telephone", "courriels", "code_insee", "horaires")] == ["", "a@b.fr", "", ""]
@@ -142,8 +154,12 @@ def test_ecartes_ferme_et_id_double():
 def test_sorties_deterministes(annuaire_fixture):
     melanges = list(annuaire_fixture.lieux)
     random.Random(4).shuffle(melanges)
-    for fonction in (lambda x: csv_national(x)[0], lambda x: json_national(x)[0], geojson,
-                     lambda x: flux_atom(x, "https://exemple.org")):  # fmt: skip
+    for fonction in (
+        lambda x: csv_national(x)[0],
+        lambda x: json_national(x)[0],
+        geojson,
+        lambda x: flux_atom(x, "https://exemple.org"),
+    ):
         assert fonction(melanges) == fonction(annuaire_fixture.lieux)
 
 
@@ -202,8 +218,10 @@ def test_atom_texte_echappe_et_ordre(annuaire_fixture):
 
 
 def test_atom_au_plus_50_et_caracteres_interdits():
-    lieux = [lieu(id=f"l{i:03}", nom=f"Lieu\x0b{i}", date_maj=dt.date(2020, 1, 1) + dt.timedelta(days=i))
-             for i in range(80)]  # fmt: skip
+    lieux = [
+        lieu(id=f"l{i:03}", nom=f"Lieu\x0b{i}", date_maj=dt.date(2020, 1, 1) + dt.timedelta(days=i))
+        for i in range(80)
+    ]
     racine = ET.fromstring(flux_atom(lieux, "https://exemple.org").split("\n", 1)[1])
     entrees = racine.findall(f"{ATOM}entry")
     assert len(entrees) == 50
@@ -217,8 +235,9 @@ def test_nom_de_fichier_recommande():
 
 
 def test_ecrire_exports(annuaire_fixture, tmp_path):
-    rapport = ecrire_exports(annuaire_fixture.lieux, tmp_path, "https://exemple.org", "12345678900012",
-                             "Saint-Étienne")  # fmt: skip
+    rapport = ecrire_exports(
+        annuaire_fixture.lieux, tmp_path, "https://exemple.org", "12345678900012", "Saint-Étienne"
+    )
     date = "20240520"  # the newest date_maj of the fixture
     nom_date = f"{date}_12345678900012_lieux-de-mediation-numerique_SaintEtienne.csv"
     assert rapport.fichiers == [nom_date, NOM_CSV, NOM_JSON, NOM_GEOJSON, NOM_ATOM]

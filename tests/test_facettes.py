@@ -7,9 +7,15 @@ from annuaire.domain.model import Lieu
 
 
 def test_valeurs_d_un_lieu():
-    lieu = Lieu(commune="Nancy", services=["Aide aux démarches administratives"], frais_a_charge=["Gratuit"],
-                reseaux=["epn"], langues=["ar", "lsf"], typologie=["BIB"],
-                horaires="Mo-Th 09:00-12:00,14:00-18:00; Tu 14:00-18:00; Sa 10:00-12:00")  # fmt: skip
+    lieu = Lieu(
+        commune="Nancy",
+        services=["Aide aux démarches administratives"],
+        frais_a_charge=["Gratuit"],
+        reseaux=["epn"],
+        langues=["ar", "lsf"],
+        typologie=["BIB"],
+        horaires="Mo-Th 09:00-12:00,14:00-18:00; Tu 14:00-18:00; Sa 10:00-12:00",
+    )
     valeurs = valeurs_facettes(lieu, {"epn": "Réseau EPN"})
     assert valeurs["commune"] == ["Nancy"] and valeurs["reseau"] == ["Réseau EPN"]
     assert valeurs["langues"] == ["arabe", "langue des signes française"]

@@ -16,9 +16,15 @@ SISLEY_2 = "Espace Alfred Sisley"
 
 def lieu(id_: str, nom: str = "Espace numérique", **champs) -> Lieu:
     """A place in Saint-Étienne (42100), overridden by `champs`."""
-    valeurs = {"nom": nom, "commune": "Saint-Étienne", "code_postal": "42100",
-               "adresse": "19 rue Alfred Sisley", "latitude": 45.42474, "longitude": 4.41778,
-               "date_maj": dt.date(2022, 1, 1)}  # fmt: skip
+    valeurs = {
+        "nom": nom,
+        "commune": "Saint-Étienne",
+        "code_postal": "42100",
+        "adresse": "19 rue Alfred Sisley",
+        "latitude": 45.42474,
+        "longitude": 4.41778,
+        "date_maj": dt.date(2022, 1, 1),
+    }
     valeurs.update(champs)
     return Lieu(id=id_, **valeurs)
 
@@ -59,8 +65,14 @@ def test_local_gagne_et_garde_toutes_les_provenances():
     locale = local(
         "sisley", SISLEY_2, services=["Aide aux démarches administratives"], date_maj=dt.date(2021, 1, 1)
     )
-    federee = lieu("1020", SISLEY_2, telephone="+33477464941", date_maj=dt.date(2023, 5, 17),
-                   services=["Loisirs et créations numériques"], courriels=["epn@exemple.fr"])  # fmt: skip
+    federee = lieu(
+        "1020",
+        SISLEY_2,
+        telephone="+33477464941",
+        date_maj=dt.date(2023, 5, 17),
+        services=["Loisirs et créations numériques"],
+        courriels=["epn@exemple.fr"],
+    )
     lieux, rapport = fusionner([locale], {"hinaura": [federee]})
     (fusion,) = lieux
     assert fusion.id == "sisley" and fusion.est_local and fusion.slug == "sisley"
@@ -73,10 +85,22 @@ def test_local_gagne_et_garde_toutes_les_provenances():
 
 
 def test_fusion_entre_sources_le_plus_recent_donne_les_valeurs():
-    ancien = lieu("1", SISLEY_1, pivot="12345678900012", date_maj=dt.date(2021, 11, 16),
-                  services=["Aide aux démarches administratives"], horaires="Mo 09:00-12:00")  # fmt: skip
-    recent = lieu("2", SISLEY_2, pivot="00000000000000", date_maj=dt.date(2022, 5, 17),
-                  services=["Loisirs et créations numériques"], horaires="Tu 09:00-12:00")  # fmt: skip
+    ancien = lieu(
+        "1",
+        SISLEY_1,
+        pivot="12345678900012",
+        date_maj=dt.date(2021, 11, 16),
+        services=["Aide aux démarches administratives"],
+        horaires="Mo 09:00-12:00",
+    )
+    recent = lieu(
+        "2",
+        SISLEY_2,
+        pivot="00000000000000",
+        date_maj=dt.date(2022, 5, 17),
+        services=["Loisirs et créations numériques"],
+        horaires="Tu 09:00-12:00",
+    )
     lieux, rapport = fusionner([], {"a": [ancien], "b": [recent]})
     (fusion,) = lieux
     assert fusion.id == "a_1__b_2"
@@ -99,8 +123,9 @@ def test_pivot_commun_seulement_au_meme_endroit():
     meme = [lieu("1", "Mairie", pivot="21420218600013"), lieu("2", "Bibliothèque", pivot="21420218600013")]
     lieux, rapport = fusionner([], {"a": meme[:1], "b": meme[1:]})
     assert len(lieux) == 1 and rapport.fusionnees[0].motif == "pivot"
-    ailleurs = lieu("3", "Bibliothèque", pivot="21420218600013", adresse="4 place Kosma",
-                    latitude=45.473, longitude=4.394)  # fmt: skip
+    ailleurs = lieu(
+        "3", "Bibliothèque", pivot="21420218600013", adresse="4 place Kosma", latitude=45.473, longitude=4.394
+    )
     lieux, rapport = fusionner([], {"a": meme[:1], "b": [ailleurs]})
     assert len(lieux) == 2 and rapport.paires == []
 
@@ -147,10 +172,30 @@ def test_slugs_uniques():
     assert par_id(lieux)["s-1"].slug == "s-1"
 
 
-TYPES = ("Médiathèque", "Centre social", "Mairie", "EPN", "France Services", "Association", "MJC",
-         "Tiers-lieu", "CCAS", "Bibliothèque")  # fmt: skip
-RUES = ("Victor Hugo", "de la Paix", "Jean Jaurès", "du Marché", "Pasteur", "des Écoles", "de la Gare",
-        "Gambetta", "de la République", "du Moulin")  # fmt: skip
+TYPES = (
+    "Médiathèque",
+    "Centre social",
+    "Mairie",
+    "EPN",
+    "France Services",
+    "Association",
+    "MJC",
+    "Tiers-lieu",
+    "CCAS",
+    "Bibliothèque",
+)
+RUES = (
+    "Victor Hugo",
+    "de la Paix",
+    "Jean Jaurès",
+    "du Marché",
+    "Pasteur",
+    "des Écoles",
+    "de la Gare",
+    "Gambetta",
+    "de la République",
+    "du Moulin",
+)
 
 
 def test_rapide_sur_30000_lieux():
@@ -159,8 +204,13 @@ def test_rapide_sur_30000_lieux():
     for i in range(30_000):
         commune, rang = divmod(i, 10)
         code = f"{commune + 10000:05}"
-        champs = {"code_postal": code, "code_insee": code, "adresse": f"{rang * 7 + 1} rue {RUES[rang]}",
-                  "latitude": 45 + commune / 1000, "longitude": 4 + rang / 300}  # fmt: skip
+        champs = {
+            "code_postal": code,
+            "code_insee": code,
+            "adresse": f"{rang * 7 + 1} rue {RUES[rang]}",
+            "latitude": 45 + commune / 1000,
+            "longitude": 4 + rang / 300,
+        }
         sources["abc"[i % 3]].append(lieu(str(i), f"{TYPES[rang]} de {commune}", **champs))
         if rang == 0:
             sources["d"].append(lieu(str(i), f"{TYPES[rang]} de {commune} ", **champs))

@@ -64,20 +64,24 @@ def test_valeur_vide(texte):
         ("Lu-Ve 9h-12h, 14h-17h", "Mo-Fr 09:00-12:00,14:00-17:00"),
         ("Mar 14h-18h", "Tu 14:00-18:00"),
         ("Du lundi au vendredi : 9h30-12h30 / 14h-17h", "Mo-Fr 09:30-12:30,14:00-17:00"),
-        ("Lundi : 8h30-12h ; Mardi à Vendredi : 8h30-12h/14h-17h ; Samedi : 9h-11h",
-         "Mo 08:30-12:00; Tu-Fr 08:30-12:00,14:00-17:00; Sa 09:00-11:00"),
-        ("Mo 13:30-17:00  Tu 8:30-12:00 ;  13:30-17:30",
-         "Mo 13:30-17:00; Tu 08:30-12:00,13:30-17:30"),
-        ("Du lundi au vendredi : 9h - 12h / 12h30 - 16h \\nfermé le mercredi",
-         "Mo,Tu,Th,Fr 09:00-12:00,12:30-16:00"),
+        (
+            "Lundi : 8h30-12h ; Mardi à Vendredi : 8h30-12h/14h-17h ; Samedi : 9h-11h",
+            "Mo 08:30-12:00; Tu-Fr 08:30-12:00,14:00-17:00; Sa 09:00-11:00",
+        ),
+        ("Mo 13:30-17:00  Tu 8:30-12:00 ;  13:30-17:30", "Mo 13:30-17:00; Tu 08:30-12:00,13:30-17:30"),
+        (
+            "Du lundi au vendredi : 9h - 12h / 12h30 - 16h \\nfermé le mercredi",
+            "Mo,Tu,Th,Fr 09:00-12:00,12:30-16:00",
+        ),
         ("mardi-jeudi-vendredi 14h-17h", "Tu,Th,Fr 14:00-17:00"),
-        (" Mardi, Jeudi : 9h-12h Vendredi : 16h-19h Le samedi sur rendez-vous ",
-         'Tu,Th 09:00-12:00; Fr 16:00-19:00; Sa unknown "sur rendez-vous"'),
-        ("Lundi au vendredi 8h-12h ; lundi : 13h30-17h",
-         "Mo 08:00-12:00,13:30-17:00; Tu-Fr 08:00-12:00"),
+        (
+            " Mardi, Jeudi : 9h-12h Vendredi : 16h-19h Le samedi sur rendez-vous ",
+            'Tu,Th 09:00-12:00; Fr 16:00-19:00; Sa unknown "sur rendez-vous"',
+        ),
+        ("Lundi au vendredi 8h-12h ; lundi : 13h30-17h", "Mo 08:00-12:00,13:30-17:00; Tu-Fr 08:00-12:00"),
         ("24h/24", "24/7"),
     ],
-)  # fmt: skip
+)
 def test_suggestions_pour_les_erreurs_courantes(texte, suggestion):
     verdict = horaires.verifier(texte)
     assert not verdict.valide
@@ -156,12 +160,12 @@ def test_semaine_une_semaine_sur_deux():
         ("Su,PH off; Mo-Sa 09:00-18:00", "Dimanche et jours fériés : fermé"),
         ("Mo-Fr 09:00-12:00; Tu[1,3] 14:00-18:00", "Les 1er et 3e mardis du mois : 14 h – 18 h"),
         ("Mo-Fr 09:00-12:00; Fr[-1] off", "Le dernier vendredi du mois : fermé"),
-        ("Mo 09:00-12:00; PH 10:00-11:00 \"permanence\"", "Jours fériés : 10 h – 11 h (permanence)"),
+        ('Mo 09:00-12:00; PH 10:00-11:00 "permanence"', "Jours fériés : 10 h – 11 h (permanence)"),
         ("Sa 09:00+", "Samedi : à partir de 9 h"),
         ("Mo-Fr 09:00-12:00; SH off", "Vacances scolaires : fermé"),
         ("2025 Dec 31 off; Mo-Fr 09:00-12:00", "En 2025, le 31 décembre : fermé"),
     ],
-)  # fmt: skip
+)
 def test_notes_pour_ce_qu_une_semaine_ne_montre_pas(texte, note):
     assert note in horaires.semaine(texte, LUNDI).notes
 
@@ -226,21 +230,31 @@ INSTANTS = [
     ("Mo-Fr 22:00-02:00", paris(2025, 7, 7, 23, 0), "ouvert", "Ouvert · ferme demain à 2 h"),
     ("24/7", paris(2025, 7, 7, 3, 0), "ouvert", "Ouvert"),
     ("off", paris(2025, 7, 7, 3, 0), "ferme", "Fermé"),
-    ("Mo 09:00-12:00; Jul-Aug off", paris(2025, 7, 7, 10, 0), "ferme",
-     "Fermé · ouvre le 1er septembre à 9 h"),
-    ("Mo-Fr 09:00-12:00; Tu[1] 14:00-18:00", paris(2025, 8, 5, 15, 0), "ouvert",
-     "Ouvert · ferme à 18 h"),
-    ("Mo-Fr 09:00-12:00; Tu[1] 14:00-18:00", paris(2025, 8, 12, 15, 0), "ferme",
-     "Fermé · ouvre demain à 9 h"),
-    ("week 1-53/2 Tu 09:00-12:00", paris(2025, 7, 8, 10, 0), "ferme",
-     "Fermé · ouvre le 15 juillet à 9 h"),  # week 28: even
+    (
+        "Mo 09:00-12:00; Jul-Aug off",
+        paris(2025, 7, 7, 10, 0),
+        "ferme",
+        "Fermé · ouvre le 1er septembre à 9 h",
+    ),
+    ("Mo-Fr 09:00-12:00; Tu[1] 14:00-18:00", paris(2025, 8, 5, 15, 0), "ouvert", "Ouvert · ferme à 18 h"),
+    (
+        "Mo-Fr 09:00-12:00; Tu[1] 14:00-18:00",
+        paris(2025, 8, 12, 15, 0),
+        "ferme",
+        "Fermé · ouvre demain à 9 h",
+    ),
+    (
+        "week 1-53/2 Tu 09:00-12:00",
+        paris(2025, 7, 8, 10, 0),
+        "ferme",
+        "Fermé · ouvre le 15 juillet à 9 h",
+    ),  # week 28: even
     ("week 1-53/2 Tu 09:00-12:00", paris(2025, 7, 15, 10, 0), "ouvert", "Ouvert · ferme à 12 h"),
-    ('Mo-Fr 09:00-12:00; Sa "sur rendez-vous"', paris(2025, 7, 12, 10, 0), "inconnu",
-     "Horaires à vérifier"),
+    ('Mo-Fr 09:00-12:00; Sa "sur rendez-vous"', paris(2025, 7, 12, 10, 0), "inconnu", "Horaires à vérifier"),
     ('Mo-Fr 09:00-12:00; Sa "sur rendez-vous"', paris(2025, 7, 11, 13, 0), "ferme", "Fermé"),
     ("Mo-Fr 09:00-12:00; SH off", paris(2025, 7, 7, 10, 0), *horaires.INCONNU),
     ("9h-12h", paris(2025, 7, 7, 10, 0), *horaires.INCONNU),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("texte", "instant", "etat", "libelle"), INSTANTS)
@@ -301,10 +315,16 @@ def test_fenetre_epuisee():
 
 @pytest.mark.parametrize(
     "texte",
-    [STANDARD, BABET, "Mo-Fr 22:00-02:00", "week 1-53/2 Tu 09:00-12:00; PH off",
-     "Mo-Fr 09:00-12:00; Tu[1] 14:00-18:00", 'Mo-Fr 09:00-12:00; Sa unknown "rdv"',
-     "Mo-Su 01:30-02:30,08:00-12:00"],
-)  # fmt: skip
+    [
+        STANDARD,
+        BABET,
+        "Mo-Fr 22:00-02:00",
+        "week 1-53/2 Tu 09:00-12:00; PH off",
+        "Mo-Fr 09:00-12:00; Tu[1] 14:00-18:00",
+        'Mo-Fr 09:00-12:00; Sa unknown "rdv"',
+        "Mo-Su 01:30-02:30,08:00-12:00",
+    ],
+)
 def test_badge_d_accord_avec_l_analyseur(texte):
     """Every 37 minutes over 60 days crossing the change to winter time."""
     debut = date(2025, 10, 1)
@@ -388,26 +408,42 @@ def test_gabarit_sans_horaires():
 
 
 def test_convertir_texte_libre_hinaura():
-    jours = {"Lundi": "10h à 12h - 13 à 17h", "Mardi": "Fermé", "Mercredi": "10h à 12h - 13 à 17h",
-             "Jeudi": "9h-12h / 14h-17h", "Vendredi": "8h30/12h30 - 13h30/17h", "Samedi": "",
-             "Dimanche": "fermé"}  # fmt: skip
+    jours = {
+        "Lundi": "10h à 12h - 13 à 17h",
+        "Mardi": "Fermé",
+        "Mercredi": "10h à 12h - 13 à 17h",
+        "Jeudi": "9h-12h / 14h-17h",
+        "Vendredi": "8h30/12h30 - 13h30/17h",
+        "Samedi": "",
+        "Dimanche": "fermé",
+    }
     texte, raisons = horaires.convertir_texte_libre(jours)
     assert texte == ("Mo,We 10:00-12:00,13:00-17:00; Th 09:00-12:00,14:00-17:00; Fr 08:30-12:30,13:30-17:00")
     assert raisons == []
 
 
 def test_convertir_texte_libre_france_services():
-    jours = {"h_lundi": "09:00 - 12:00 / 14:00 - 17:00", "h_mardi": "09:00 - 12:00 / 14:00 - 17:00",
-             "h_mercredi": "09:00 - 12:00", "h_jeudi": "-", "h_vendredi": "08 :30-12:00",
-             "h_samedi": "00:00 - 00:00 / 09:00 - 12:00"}  # fmt: skip
+    jours = {
+        "h_lundi": "09:00 - 12:00 / 14:00 - 17:00",
+        "h_mardi": "09:00 - 12:00 / 14:00 - 17:00",
+        "h_mercredi": "09:00 - 12:00",
+        "h_jeudi": "-",
+        "h_vendredi": "08 :30-12:00",
+        "h_samedi": "00:00 - 00:00 / 09:00 - 12:00",
+    }
     texte, raisons = horaires.convertir_texte_libre(jours)
     assert texte == "Mo,Tu 09:00-12:00,14:00-17:00; We,Sa 09:00-12:00; Fr 08:30-12:00"
     assert raisons == ["samedi : « 00:00 - 00:00 / 09:00 - 12:00 » : plage vide ignorée"]
 
 
 def test_convertir_texte_libre_ce_qui_ne_se_convertit_pas():
-    jours = {"Lundi": "9h-12h", "Mardi": "Itinérance", "Mercredi": "14h-16h (sur rdv)",
-             "Jeudi": "10h-12h une semaine sur deux", "Couleur": "bleu"}  # fmt: skip
+    jours = {
+        "Lundi": "9h-12h",
+        "Mardi": "Itinérance",
+        "Mercredi": "14h-16h (sur rdv)",
+        "Jeudi": "10h-12h une semaine sur deux",
+        "Couleur": "bleu",
+    }
     texte, raisons = horaires.convertir_texte_libre(jours)
     assert texte == (
         'Mo 09:00-12:00; Tu unknown "Itinérance"; We 14:00-16:00 "sur rendez-vous"; '
@@ -428,10 +464,38 @@ def test_convertir_texte_libre_rien():
 
 # --- nothing ever raises -------------------------------------------------------------------------
 
-JETONS_OSM = ["Mo", "Tu-Fr", "Sa,Su", "PH", "SH", "off", "unknown", "09:00-12:00", "14:00-18:00",
-              "22:00-02:00", ";", ",", "||", '"sur rdv"', "Tu[1]", "Fr[-1]", "week 1-53/2",
-              "Jul-Aug", "Dec 25", "2025", "sunrise-sunset", "24/7", "10:00+", "9h", "lundi",
-              "fermé", "à", "-", "/", "et"]  # fmt: skip
+JETONS_OSM = [
+    "Mo",
+    "Tu-Fr",
+    "Sa,Su",
+    "PH",
+    "SH",
+    "off",
+    "unknown",
+    "09:00-12:00",
+    "14:00-18:00",
+    "22:00-02:00",
+    ";",
+    ",",
+    "||",
+    '"sur rdv"',
+    "Tu[1]",
+    "Fr[-1]",
+    "week 1-53/2",
+    "Jul-Aug",
+    "Dec 25",
+    "2025",
+    "sunrise-sunset",
+    "24/7",
+    "10:00+",
+    "9h",
+    "lundi",
+    "fermé",
+    "à",
+    "-",
+    "/",
+    "et",
+]
 TEXTES = st.one_of(st.text(max_size=80), st.lists(st.sampled_from(JETONS_OSM), max_size=8).map(" ".join))
 
 
@@ -494,8 +558,7 @@ def test_texte_libre_reel(dossier_shared):
     with (dossier_shared / "data" / "hinaura.json").open(encoding="utf-8") as flux:
         lignes = [{j: ligne.get(j) or "" for j in horaires.JOURS} for ligne in json.load(flux)]
     with (dossier_shared / "data" / "liste-fs-20221201.csv").open(encoding="utf-8") as flux:
-        lignes += [{k: v for k, v in ligne.items() if k.startswith("h_")}
-                   for ligne in csv.DictReader(flux)]  # fmt: skip
+        lignes += [{k: v for k, v in ligne.items() if k.startswith("h_")} for ligne in csv.DictReader(flux)]
     convertis = 0
     for jours in lignes:
         texte, _ = horaires.convertir_texte_libre(jours)

@@ -43,7 +43,7 @@ INSTANTS = [
     (datetime(2025, 7, 7, 23, 0), "nuit", "ouvert", "Ouvert · ferme demain à 2 h"),
     (datetime(2025, 7, 7, 10, 0), "illisible", "inconnu", "Horaires à vérifier"),
     (datetime(2026, 3, 1, 10, 0), "standard", "inconnu", "Horaires à vérifier"),  # window run out
-]  # fmt: skip
+]
 
 
 def _page_de_test() -> str:

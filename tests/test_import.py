@@ -83,14 +83,19 @@ def test_ancien_vocabulaire_converti(reel):
     lieux, _ = reel("source.json")
     sisley = next(x for x in lieux if x.id == "hinaura_466")
     assert sisley.services == [
-        "Accès internet et matériel informatique", "Maîtrise des outils numériques du quotidien",
-        "Compréhension du monde numérique", "Aide aux démarches administratives",
-    ]  # fmt: skip
+        "Accès internet et matériel informatique",
+        "Maîtrise des outils numériques du quotidien",
+        "Compréhension du monde numérique",
+        "Aide aux démarches administratives",
+    ]
     assert sisley.frais_a_charge == ["Gratuit", "Payant"]
     assert sisley.publics_specifiquement_adresses == ["Familles et/ou enfants", "Jeunes", "Seniors"]
     assert sisley.prise_en_charge_specifique == ["Illettrisme", "Langues étrangères (autres)"]
-    assert sisley.modalites_accompagnement == ["Dans un atelier collectif", "Accompagnement individuel",
-                                               "En autonomie"]  # fmt: skip
+    assert sisley.modalites_accompagnement == [
+        "Dans un atelier collectif",
+        "Accompagnement individuel",
+        "En autonomie",
+    ]
     assert sisley.courriels == ["epn.sud.est@gmail.com"]
 
 
@@ -218,11 +223,20 @@ def test_csv_virgule_texte_reste_texte(tmp_path):
 
 def test_json_nombres_en_texte_et_lignes(tmp_path):
     enregistrements = [
-        {"id": 7, "nom": "Lieu", "commune": "Nice", "code_postal": 6000, "adresse": "1 quai",
-         "latitude": "43.7", "longitude": "7.26", "date_maj": "2023-02-01T10:00:00", "source": "Hub"},
+        {
+            "id": 7,
+            "nom": "Lieu",
+            "commune": "Nice",
+            "code_postal": 6000,
+            "adresse": "1 quai",
+            "latitude": "43.7",
+            "longitude": "7.26",
+            "date_maj": "2023-02-01T10:00:00",
+            "source": "Hub",
+        },
         {"id": 8, "nom": "Sans date", "commune": "Nice", "code_postal": "06000", "adresse": "2 quai"},
         "pas un objet",
-    ]  # fmt: skip
+    ]
     chemin = tmp_path / "x.json"
     chemin.write_text(json.dumps(enregistrements, indent=2), encoding="utf-8")
     lieux, rapport = importer(chemin)

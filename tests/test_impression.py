@@ -23,28 +23,50 @@ COMPLETE = {
     "nom": "Espace numérique municipal de la médiathèque Louise Michel et de son annexe",
     "adresse": "12 boulevard des Cerisiers, bâtiment B, rez-de-chaussée",
     "complement_adresse": "Entrée par la cour",
-    "code_postal": "42100", "commune": "Saint-Étienne", "latitude": 45.43, "longitude": 4.39,
-    "precision_coordonnees": "adresse", "telephone": "04 77 12 34 56",
+    "code_postal": "42100",
+    "commune": "Saint-Étienne",
+    "latitude": 45.43,
+    "longitude": 4.39,
+    "precision_coordonnees": "adresse",
+    "telephone": "04 77 12 34 56",
     "courriels": ["accueil@mediatheque-exemple.fr", "ateliers@mediatheque-exemple.fr"],
     "site_web": ["https://www.mediatheque-exemple.fr/espace-numerique", "https://agenda.exemple.fr/ateliers"],
-    "prise_rdv": "https://rdv.exemple.fr/mediatheque", "fiche_acces_libre": "https://acceslibre.beta.gouv.fr/x/",
+    "prise_rdv": "https://rdv.exemple.fr/mediatheque",
+    "fiche_acces_libre": "https://acceslibre.beta.gouv.fr/x/",
     "horaires": "Mo-Fr 09:00-12:00,13:30-18:00; Sa 09:00-12:00; Su off; PH off; Dec 24-26 off",
-    "presentation_resume": ("Ordinateurs en accès libre, ateliers collectifs pour débutants, aide "
-                            "individuelle pour les démarches en ligne, prêt de tablettes, "
-                            "impressions et numérisation de documents, accueil des personnes "
-                            "sourdes sur rendez-vous et permanences d'une conseillère numérique."),
-    "source": "Ville de Saint-Étienne", "date_maj": "2023-11-02",
+    "presentation_resume": (
+        "Ordinateurs en accès libre, ateliers collectifs pour débutants, aide "
+        "individuelle pour les démarches en ligne, prêt de tablettes, "
+        "impressions et numérisation de documents, accueil des personnes "
+        "sourdes sur rendez-vous et permanences d'une conseillère numérique."
+    ),
+    "source": "Ville de Saint-Étienne",
+    "date_maj": "2023-11-02",
     "structure_parente": "Ville de Saint-Étienne",
-    "services": list(SERVICES), "publics_specifiquement_adresses": list(PUBLICS),
-    "modalites_acces": list(MODALITES_ACCES), "modalites_accompagnement": list(MODALITES_ACCOMPAGNEMENT),
-    "frais_a_charge": ["Gratuit sous condition"], "langues": ["fr", "en", "ar", "es"],
+    "services": list(SERVICES),
+    "publics_specifiquement_adresses": list(PUBLICS),
+    "modalites_acces": list(MODALITES_ACCES),
+    "modalites_accompagnement": list(MODALITES_ACCOMPAGNEMENT),
+    "frais_a_charge": ["Gratuit sous condition"],
+    "langues": ["fr", "en", "ar", "es"],
     "dispositif_programmes_nationaux": ["Conseillers numériques", "France Services"],
     "reseaux": ["reseau-impression"],
-}  # fmt: skip
+}
 DESCRIPTION = "\n\n".join(["Un long paragraphe de présentation, avec des détails pratiques. " * 8] * 6)
-CACHES = [".entete", ".pied", ".fil", ".lien-evitement", ".recherche-entete", ".mini-carte",
-          ".leaflet-control-container", "nav", "form", "button", ".fiche-actions",
-          ".fiche-source"]  # fmt: skip
+CACHES = [
+    ".entete",
+    ".pied",
+    ".fil",
+    ".lien-evitement",
+    ".recherche-entete",
+    ".mini-carte",
+    ".leaflet-control-container",
+    "nav",
+    "form",
+    "button",
+    ".fiche-actions",
+    ".fiche-source",
+]
 
 
 def yaml_entree(champs: dict) -> str:
@@ -66,12 +88,21 @@ def url_site(tmp_path_factory):
     (racine / "content" / "reseaux").mkdir()
     (racine / "content" / "reseaux" / "reseau-impression.yaml").write_text("nom: Réseau d'essai\n")
     (racine / "content" / "lieux" / "complete.md").write_text(
-        f"---\n{yaml_entree(COMPLETE)}---\n{DESCRIPTION}\n", encoding="utf-8")
+        f"---\n{yaml_entree(COMPLETE)}---\n{DESCRIPTION}\n", encoding="utf-8"
+    )
     for n in range(12):
-        champs = {"nom": f"Lieu numéro {n}", "adresse": f"{n} rue de la Liste", "code_postal": "42100",
-                  "commune": "Saint-Étienne", "telephone": "04 77 00 00 0" + str(n % 10), "source": "essai",
-                  "horaires": "Mo,We 14:00-17:00", "date_maj": "2023-11-02", "reseaux": ["reseau-impression"],
-                  "services": ["Aide aux démarches administratives"]}  # fmt: skip
+        champs = {
+            "nom": f"Lieu numéro {n}",
+            "adresse": f"{n} rue de la Liste",
+            "code_postal": "42100",
+            "commune": "Saint-Étienne",
+            "telephone": "04 77 00 00 0" + str(n % 10),
+            "source": "essai",
+            "horaires": "Mo,We 14:00-17:00",
+            "date_maj": "2023-11-02",
+            "reseaux": ["reseau-impression"],
+            "services": ["Aide aux démarches administratives"],
+        }
         (racine / "content" / "lieux" / f"lieu-{n}.yaml").write_text(yaml_entree(champs), encoding="utf-8")
     assert construire_site_test(racine / "content", racine / "output") == 0
     base, serveur = servir(racine / "output")
@@ -102,8 +133,15 @@ def visibles(page, selecteurs: list[str]) -> list[str]:
 def test_fiche_d_orientation_sur_une_page(onglet, url_site):
     page = imprimer(onglet, url_site, "/lieux/complete/")
     assert visibles(page, CACHES) == []
-    for selecteur in ("h1", ".fiche-adresse", ".fiche-contacts", ".horaires-semaine", ".fiche-services",
-                      ".fiche-qr svg", ".fiche-date"):  # fmt: skip
+    for selecteur in (
+        "h1",
+        ".fiche-adresse",
+        ".fiche-contacts",
+        ".horaires-semaine",
+        ".fiche-services",
+        ".fiche-qr svg",
+        ".fiche-date",
+    ):
         assert page.locator(selecteur).first.is_visible(), selecteur
     assert page.locator(".fiche-date").inner_text() == "Informations du 2 novembre 2023."
     assert "http://localhost:8000/lieux/complete/" in page.locator(".fiche-qr").inner_text()

@@ -14,8 +14,13 @@ from conftest import RACINE, construire_site_test, en_service
 CONTENU = RACINE / "tests" / "recherche" / "content"
 # Files that differ by design between an incremental build and a build from scratch: the search
 # index (main + delta instead of one), what points into it, and the publication's id.
-PROPRES_A_L_INDEX = ("pagefind/", "pagefind-delta/", "donnees/recherche.json",
-                     "donnees/ouvertures/pagefind.json", ".annuaire-publication")  # fmt: skip
+PROPRES_A_L_INDEX = (
+    "pagefind/",
+    "pagefind-delta/",
+    "donnees/recherche.json",
+    "donnees/ouvertures/pagefind.json",
+    ".annuaire-publication",
+)
 
 
 def construire(contenu: Path, sortie: Path, capsys) -> str:
@@ -29,15 +34,20 @@ def construire(contenu: Path, sortie: Path, capsys) -> str:
 def fichiers(dossier: Path) -> dict[str, bytes]:
     """{relative path: bytes} of a site, without the files proper to its search index."""
     chemins = (p for p in sorted(dossier.rglob("*")) if p.is_file())
-    return {p.relative_to(dossier).as_posix(): p.read_bytes() for p in chemins
-            if not p.relative_to(dossier).as_posix().startswith(PROPRES_A_L_INDEX)}  # fmt: skip
+    return {
+        p.relative_to(dossier).as_posix(): p.read_bytes()
+        for p in chemins
+        if not p.relative_to(dossier).as_posix().startswith(PROPRES_A_L_INDEX)
+    }
 
 
 def renommer(contenu: Path, nom_fichier: str, nouveau_nom: str) -> None:
     """Give an entry a new name."""
     fiche = contenu / "lieux" / nom_fichier
-    lignes = [f"nom: {nouveau_nom}" if ligne.startswith("nom:") else ligne
-              for ligne in fiche.read_text(encoding="utf-8").splitlines()]  # fmt: skip
+    lignes = [
+        f"nom: {nouveau_nom}" if ligne.startswith("nom:") else ligne
+        for ligne in fiche.read_text(encoding="utf-8").splitlines()
+    ]
     fiche.write_text("\n".join(lignes) + "\n", encoding="utf-8")
 
 
@@ -147,8 +157,15 @@ def test_index_complet_lance_apres_les_fiches(contenu, tmp_path, capsys, monkeyp
     fiches_ecrites.connect(temoin)
     try:
         sortie = tmp_path / "output"
-        assert construire_site_test(contenu, sortie, ANNUAIRE_NODE_MODULES=str(RACINE / "node_modules"),
-                                    ANNUAIRE_PROCESSUS=processus) == 0  # fmt: skip
+        assert (
+            construire_site_test(
+                contenu,
+                sortie,
+                ANNUAIRE_NODE_MODULES=str(RACINE / "node_modules"),
+                ANNUAIRE_PROCESSUS=processus,
+            )
+            == 0
+        )
         assert vus == [True]
         assert "Recherche : 6 pages indexées" in capsys.readouterr().err
         renommer(contenu, "epn-montreynaud.yaml", "Maison numérique de Montreynaud")

@@ -28,9 +28,13 @@ def un_probleme(tmp_path, nom, contenu):
 
 
 def test_yaml_complet_avec_lignes(tmp_path):
-    chemin = ecrire(tmp_path, "Espace Sisley.yaml", "nom: Espace\ncode_postal: '42100'\n"
-                    "latitude: 45.42\nservices:\n  - Aide aux démarches administratives\n"
-                    "date_maj: 2022-05-17\n")  # fmt: skip
+    chemin = ecrire(
+        tmp_path,
+        "Espace Sisley.yaml",
+        "nom: Espace\ncode_postal: '42100'\n"
+        "latitude: 45.42\nservices:\n  - Aide aux démarches administratives\n"
+        "date_maj: 2022-05-17\n",
+    )
     lieu, problemes = charger_lieu(chemin, tmp_path)
     assert problemes == []
     assert lieu.slug == "espace-sisley" and lieu.id == "espace-sisley"
@@ -156,6 +160,7 @@ def test_cache_entrees_par_signature(tmp_path, monkeypatch):
     _vieillir(a), _vieillir(b)
     assert [x.nom for x in charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0]] == ["A", "B"]
     lus = []
+
     def compter(chemin, racine, octets=None):
         lus.append(chemin.name)
         return None, []

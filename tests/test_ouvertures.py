@@ -1,4 +1,4 @@
-""""Ouvert maintenant" in search and on the map: the day files agree with the badges, and the
+""" "Ouvert maintenant" in search and on the map: the day files agree with the badges, and the
 pages show exactly the places open at pinned instants (clock fixed in chromium).
 
 The browser tests build tests/carte/ (places with varied hours, one temporarily closed, one without
@@ -31,14 +31,21 @@ HORAIRES = [
     "Tu[1] 14:00-17:00",
     "week 1-53/2 Mo 10:00-12:00",
     "9h-12h",
-    "Sa 10:00-12:00 || \"sur rendez-vous\"",
+    'Sa 10:00-12:00 || "sur rendez-vous"',
 ]
 
 
 def lieu(numero: int, horaires_: str, **champs) -> Lieu:
     """A place with these hours."""
-    return Lieu(id=f"l{numero}", slug=f"lieu-{numero:02d}", nom=f"Lieu {numero}", horaires=horaires_,
-                latitude=45.44, longitude=4.39, **champs)  # fmt: skip
+    return Lieu(
+        id=f"l{numero}",
+        slug=f"lieu-{numero:02d}",
+        nom=f"Lieu {numero}",
+        horaires=horaires_,
+        latitude=45.44,
+        longitude=4.39,
+        **champs,
+    )
 
 
 def ouverts_selon_les_fichiers(fichiers: dict[str, dict], instant: dt.datetime) -> set[int]:
@@ -47,9 +54,12 @@ def ouverts_selon_les_fichiers(fichiers: dict[str, dict], instant: dt.datetime) 
     if not fichier:
         return set()
     minute = (instant.timestamp() - fichier["debut"]) / 60
-    return {n for plages, numeros in fichier["groupes"]
-            if any(a <= minute < b for a, b in zip(plages[::2], plages[1::2], strict=True))
-            for n in numeros}  # fmt: skip
+    return {
+        n
+        for plages, numeros in fichier["groupes"]
+        if any(a <= minute < b for a, b in zip(plages[::2], plages[1::2], strict=True))
+        for n in numeros
+    }
 
 
 def test_fichiers_du_jour_d_accord_avec_les_badges():
@@ -84,8 +94,11 @@ def test_instants_epingles(instant, ouverts):
 
 
 def test_un_lieu_ferme_n_est_jamais_ouvert():
-    lieux = [lieu(0, "24/7", statut="ferme_temporairement"), lieu(1, "24/7", statut="ferme_definitivement"),
-             lieu(2, "24/7")]  # fmt: skip
+    lieux = [
+        lieu(0, "24/7", statut="ferme_temporairement"),
+        lieu(1, "24/7", statut="ferme_definitivement"),
+        lieu(2, "24/7"),
+    ]
     fichiers = fichiers_jours(lieux, DEBUT, 3)
     assert all(numeros == [2] for f in fichiers.values() for _, numeros in f["groupes"])
 
@@ -134,11 +147,24 @@ def site(navigateur, tmp_path_factory):
     dossier = tmp_path_factory.mktemp("ouvertures")
     (dossier / "tuile.png").write_bytes(png_blanc())
     base, serveur = servir(dossier)
-    annuaire = {"nom": "Annuaire d'essai", "territoire": "Essai", "carte_centre": (45.44, 4.39),
-                "carte_zoom": 5, "tuiles_url": f"{base}/tuile.png?{{z}}/{{x}}/{{y}}",
-                "tuiles_attribution": "Fond de test"}  # fmt: skip
-    assert construire_site_test(FIXTURE / "content", dossier / "site", ANNUAIRE=annuaire,
-                                ANNUAIRE_DATE=DATE_SITE.isoformat(), SITEURL="/site") == 0  # fmt: skip
+    annuaire = {
+        "nom": "Annuaire d'essai",
+        "territoire": "Essai",
+        "carte_centre": (45.44, 4.39),
+        "carte_zoom": 5,
+        "tuiles_url": f"{base}/tuile.png?{{z}}/{{x}}/{{y}}",
+        "tuiles_attribution": "Fond de test",
+    }
+    assert (
+        construire_site_test(
+            FIXTURE / "content",
+            dossier / "site",
+            ANNUAIRE=annuaire,
+            ANNUAIRE_DATE=DATE_SITE.isoformat(),
+            SITEURL="/site",
+        )
+        == 0
+    )
     yield f"{base}/site", dossier / "site"
     arreter(serveur)
 
@@ -147,8 +173,11 @@ def ouverts_selon_python(instant: dt.datetime) -> set[str]:
     """Slugs of the fixture's places whose badge says "ouvert" at `instant` (Paris)."""
     lieux = construire_annuaire(FIXTURE / "content", FIXTURE, DATE_SITE).lieux
     badge = lambda x: horaires.donnees_badge(x.horaires, DATE_SITE)  # noqa: E731
-    return {x.slug for x in lieux if x.statut == "ouvert" and x.horaires
-            and horaires.etat_badge(badge(x), instant)[0] == "ouvert"}  # fmt: skip
+    return {
+        x.slug
+        for x in lieux
+        if x.statut == "ouvert" and x.horaires and horaires.etat_badge(badge(x), instant)[0] == "ouvert"
+    }
 
 
 def resultats(page) -> set[str]:

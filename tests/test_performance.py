@@ -68,6 +68,7 @@ def test_jalon_sans_action_quand_un_enfant_echoue():
         parallele.repartir(travail, 8 * parallele.BLOC, 2, jalon=jalon)
     assert actions == []
 
+
 def test_nombre_de_processus():
     assert parallele.nombre_processus(4, 100) == 1  # too few pages to fork
     assert parallele.nombre_processus(2, 10_000) == 2
@@ -81,13 +82,18 @@ def test_rendu_parallele_identique(tmp_path, monkeypatch, site_test):
 
 
 def test_resume_carte():
-    lieux = [Lieu(nom="A", commune="Lyon", latitude=45.0, longitude=4.0),
-             Lieu(nom="B", commune="Lyon", latitude=46.0, longitude=5.0),
-             Lieu(nom="C", commune="Bron", latitude=47.0, longitude=6.0, statut="ferme_definitivement"),
-             Lieu(nom="D", commune="Bron")]  # fmt: skip
+    lieux = [
+        Lieu(nom="A", commune="Lyon", latitude=45.0, longitude=4.0),
+        Lieu(nom="B", commune="Lyon", latitude=46.0, longitude=5.0),
+        Lieu(nom="C", commune="Bron", latitude=47.0, longitude=6.0, statut="ferme_definitivement"),
+        Lieu(nom="D", commune="Bron"),
+    ]
     resume = resume_carte(lieux)
-    assert (resume.nombre, resume.centre, resume.limites) == (2, "45.50000,4.50000",
-                                                              "45.00000,4.00000,46.00000,5.00000")
+    assert (resume.nombre, resume.centre, resume.limites) == (
+        2,
+        "45.50000,4.50000",
+        "45.00000,4.00000,46.00000,5.00000",
+    )
     assert resume.points == "45.00000,4.00000;46.00000,5.00000"
     assert resume.communes == ("Lyon", "Bron")
     assert resume_carte(lieux[2:]) is None
@@ -133,8 +139,12 @@ def test_empreinte_la_meme_quand_un_fichier_vieillit(tmp_path):
     contenu.mkdir(), theme.mkdir()
     fichier = contenu / "a.yaml"
     fichier.write_text("nom: A\n")
-    reglages = {"PATH": str(contenu), "THEME": str(theme), "ANNUAIRE_DATE": "2024-01-15",
-                "OUTPUT_PATH": str(tmp_path / "output")}  # fmt: skip
+    reglages = {
+        "PATH": str(contenu),
+        "THEME": str(theme),
+        "ANNUAIRE_DATE": "2024-01-15",
+        "OUTPUT_PATH": str(tmp_path / "output"),
+    }
     recente = empreinte_construction(reglages, tmp_path / "pelicanconf.py")
     instant = fichier.stat().st_mtime - 60
     os.utime(fichier, (instant, instant))  # now old enough for its signature to be trusted

@@ -33,11 +33,50 @@ VALEURS_YAML = st.recursive(
 )
 CHAMPS = st.sampled_from(sorted(CHAMPS_CONNUS)) | st.text(max_size=20)
 # Pieces of the OpenStreetMap syntax, to reach deeper into the parser than random text does.
-MORCEAUX_OSM = st.sampled_from([
-    "Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "PH", "SH", "-", ",", ";", ":", " ", "09:00", "12:30",
-    "24:00", "25:61", "off", "closed", "open", "unknown", "||", '"', "week", "01-53/2", "Jan",
-    "Dec 25", "[1]", "[-1]", "sunrise", "sunset", "+", "(", ")", "2024", "easter", "lundi", "9h", "h",
-])  # fmt: skip
+MORCEAUX_OSM = st.sampled_from(
+    [
+        "Mo",
+        "Tu",
+        "We",
+        "Th",
+        "Fr",
+        "Sa",
+        "Su",
+        "PH",
+        "SH",
+        "-",
+        ",",
+        ";",
+        ":",
+        " ",
+        "09:00",
+        "12:30",
+        "24:00",
+        "25:61",
+        "off",
+        "closed",
+        "open",
+        "unknown",
+        "||",
+        '"',
+        "week",
+        "01-53/2",
+        "Jan",
+        "Dec 25",
+        "[1]",
+        "[-1]",
+        "sunrise",
+        "sunset",
+        "+",
+        "(",
+        ")",
+        "2024",
+        "easter",
+        "lundi",
+        "9h",
+        "h",
+    ]
+)
 TEXTES_HORAIRES = st.text(max_size=60) | st.lists(MORCEAUX_OSM, max_size=14).map("".join)
 
 
@@ -109,7 +148,7 @@ JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
     lambda enfants: st.lists(enfants, max_size=4) | st.dictionaries(CHAMPS, enfants, max_size=8),
     max_leaves=20,
-)  # fmt: skip
+)
 
 
 @REGLAGES

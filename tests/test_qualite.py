@@ -18,8 +18,9 @@ JOUR = dt.date(2024, 1, 15)
 @pytest.fixture(scope="module")
 def rapport():
     annuaire = construire_annuaire(DOSSIER / "content", DOSSIER, JOUR)
-    return rapport_qualite(annuaire.lieux, annuaire.reseaux, annuaire.problemes,
-                           doublons_de(annuaire.fusion.probables), JOUR)  # fmt: skip
+    return rapport_qualite(
+        annuaire.lieux, annuaire.reseaux, annuaire.problemes, doublons_de(annuaire.fusion.probables), JOUR
+    )
 
 
 def ligne(rapport, slug):
@@ -56,8 +57,13 @@ def test_doublons_signales(rapport):
 
 
 def test_commande_rapport():
-    resultat = subprocess.run([sys.executable, "-m", "annuaire", "rapport", "--contenu", "content"],
-                              cwd=DOSSIER, capture_output=True, text=True, check=True)  # fmt: skip
+    resultat = subprocess.run(
+        [sys.executable, "-m", "annuaire", "rapport", "--contenu", "content"],
+        cwd=DOSSIER,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "doublon probable de doublon-b" in resultat.stdout
     assert resultat.stdout.strip().splitlines()[-1].startswith("4 fiches")
 

@@ -215,6 +215,7 @@ def test_echec_de_l_index_ne_publie_rien(tmp_path, monkeypatch, capsys):
 
 # --- The search page, in chromium ------------------------------------------------------------------
 
+
 @pytest.mark.browser
 def test_recherche_par_nom(page, url_site):
     _ouvrir(page, f"{url_site}/recherche/")

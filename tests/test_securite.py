@@ -63,8 +63,9 @@ LIENS_VALIDES = {
 }
 BALISE = re.compile(r"<\s*[a-zA-Z!/?]")
 SCHEMAS_DANGEREUX = re.compile(r"^(javascript|vbscript|data):")
-ATTRIBUTS_URL = frozenset({"href", "src", "action", "formaction", "data", "poster", "xlink:href",
-                           "background"})  # fmt: skip
+ATTRIBUTS_URL = frozenset(
+    {"href", "src", "action", "formaction", "data", "poster", "xlink:href", "background"}
+)
 BALISES_INTERDITES = frozenset({"object", "embed", "frame", "frameset", "applet", "style"})
 
 
@@ -96,8 +97,13 @@ def yaml_entree(champs: dict) -> str:
 
 def entree_avec(champ: str, charge: str) -> dict:
     """A valid entry whose field `champ` holds `charge` (on line 2)."""
-    base = {"nom": "Lieu d'essai", "adresse": "1 rue A", "commune": "Saint-Étienne",
-            "date_maj": "2024-01-01", "source": "essai"}  # fmt: skip
+    base = {
+        "nom": "Lieu d'essai",
+        "adresse": "1 rue A",
+        "commune": "Saint-Étienne",
+        "date_maj": "2024-01-01",
+        "source": "essai",
+    }
     valeur = [charge] if champ in CHAMPS_LISTES else charge
     return {"code_postal": "42000", champ: valeur} | {k: v for k, v in base.items() if k != champ}
 
@@ -137,7 +143,8 @@ def test_octet_nul_refuse(tmp_path):
     chemin.write_text(f"---\n{yaml_entree(entree_avec('nom', 'Lieu'))}---\nnul\x00octet\n", encoding="utf-8")
     lieu, problemes = charger_lieu(chemin, tmp_path)
     assert lieu is None and [str(p) for p in problemes] == [
-        "content/lieux/binaire.md:1: fichier binaire : une fiche est un texte YAML"]
+        "content/lieux/binaire.md:1: fichier binaire : une fiche est un texte YAML"
+    ]
 
 
 def test_construction_refusee_avec_un_message_clair(tmp_path, capsys):
@@ -156,11 +163,22 @@ def test_construction_refusee_avec_un_message_clair(tmp_path, capsys):
 
 def entree_hostile(numero: int, verdict: str, charge: str) -> tuple[dict, str]:
     """(fields, Markdown body) of local entry `numero`: the payload wherever it is accepted."""
-    champs = {"nom": f"Lieu {numero}", "adresse": f"{numero} rue de l'Essai", "code_postal": "42000",
-              "commune": "Saint-Étienne", "latitude": 45.43 + numero / 2000, "longitude": 4.38,
-              "precision_coordonnees": "adresse", "date_maj": "2024-01-01", "source": "essai",
-              "horaires": "Mo-Fr 09:00-12:00", "services": ["Aide aux démarches administratives"],
-              "frais_a_charge": ["Gratuit"], "reseaux": ["reseau-hostile"], **LIENS_VALIDES}  # fmt: skip
+    champs = {
+        "nom": f"Lieu {numero}",
+        "adresse": f"{numero} rue de l'Essai",
+        "code_postal": "42000",
+        "commune": "Saint-Étienne",
+        "latitude": 45.43 + numero / 2000,
+        "longitude": 4.38,
+        "precision_coordonnees": "adresse",
+        "date_maj": "2024-01-01",
+        "source": "essai",
+        "horaires": "Mo-Fr 09:00-12:00",
+        "services": ["Aide aux démarches administratives"],
+        "frais_a_charge": ["Gratuit"],
+        "reseaux": ["reseau-hostile"],
+        **LIENS_VALIDES,
+    }
     if verdict == "texte":
         for champ in CHAMPS_TEXTE_LIBRE:
             if champ not in CHAMPS_STRICTS and not (champ == "presentation_resume" and len(charge) > 280):
@@ -173,8 +191,14 @@ def entree_hostile(numero: int, verdict: str, charge: str) -> tuple[dict, str]:
 def ligne_federee(identifiant: str, charge: str, nom: str = "", adresse: str = "") -> dict:
     """A row of a federated snapshot with `charge` in every text field (or all but name/address)."""
     ligne = {champ: charge for champ in CHAMPS_TEXTE_LIBRE + CHAMPS_STRICTS if champ in CHAMPS_STANDARD}
-    ligne |= {"id": identifiant, "code_postal": "42000", "date_maj": "2024-01-01", "latitude": 45.45,
-              "longitude": 4.39, "services": "Aide aux démarches administratives"}  # fmt: skip
+    ligne |= {
+        "id": identifiant,
+        "code_postal": "42000",
+        "date_maj": "2024-01-01",
+        "latitude": 45.45,
+        "longitude": 4.39,
+        "services": "Aide aux démarches administratives",
+    }
     if nom:
         ligne |= {"nom": nom, "adresse": adresse, "commune": "Saint-Étienne"}
     return ligne
@@ -189,9 +213,12 @@ def ecrire_contenu_hostile(contenu: Path) -> None:
         texte = f"---\n{yaml_entree(champs)}---\n{corps}"
         (contenu / "lieux" / f"charge-{numero:03d}.md").write_text(texte, encoding="utf-8")
     premieres = [c for _, c in CHARGES[:40]]
-    reseau = {"nom": "<img src=x onerror=alert('XSS')> Réseau \"hostile\" & cie",
-              "description": " ".join(premieres), "coordination": premieres,
-              "site_web": "https://exemple.fr/\"><script>alert('XSS')</script>"}  # fmt: skip
+    reseau = {
+        "nom": "<img src=x onerror=alert('XSS')> Réseau \"hostile\" & cie",
+        "description": " ".join(premieres),
+        "coordination": premieres,
+        "site_web": "https://exemple.fr/\"><script>alert('XSS')</script>",
+    }
     (contenu / "reseaux" / "reseau-hostile.yaml").write_text(yaml_entree(reseau), encoding="utf-8")
     lignes = [ligne_federee(f"a{n}", c) for n, (_, c) in enumerate(CHARGES)]
     for n, (_, charge) in enumerate(CHARGES):
@@ -219,8 +246,11 @@ def site_hostile(tmp_path_factory) -> Path:
 def fichiers_texte(site: Path, suffixes: tuple[str, ...]) -> list[Path]:
     """The site's files with these suffixes, the copied libraries and the search engine aside."""
     ignores = ("theme/vendor/", "pagefind/")
-    return [p for p in sorted(site.rglob("*")) if p.suffix in suffixes and p.is_file()
-            and not p.relative_to(site).as_posix().startswith(ignores)]  # fmt: skip
+    return [
+        p
+        for p in sorted(site.rglob("*"))
+        if p.suffix in suffixes and p.is_file() and not p.relative_to(site).as_posix().startswith(ignores)
+    ]
 
 
 class Inspecteur(HTMLParser):
@@ -406,9 +436,18 @@ def test_rien_ne_s_execute_quand_les_scripts_affichent_les_donnees(site_hostile,
     """The scripts that write names and addresses into the page (search results and facets, map
     markers, list and popup, opening badge, embedded views) keep them as text."""
     o = navigateur_sans_csp
-    chemins = ["/", "/recherche/?q=alert", "/recherche/?q=Source", "/reseaux/reseau-hostile/",
-               "/integrer/liste/", "/integrer/carte/", "/lieux/charge-031/", "/lieux/charge-056/",
-               "/lieux/hostile-b31/", "/carte/?vue=45.45,4.38,13"]  # fmt: skip
+    chemins = [
+        "/",
+        "/recherche/?q=alert",
+        "/recherche/?q=Source",
+        "/reseaux/reseau-hostile/",
+        "/integrer/liste/",
+        "/integrer/carte/",
+        "/lieux/charge-031/",
+        "/lieux/charge-056/",
+        "/lieux/hostile-b31/",
+        "/carte/?vue=45.45,4.38,13",
+    ]
     base, serveur = servir(site_hostile)
     problemes = {}
     try:
@@ -440,7 +479,7 @@ def test_rien_ne_s_execute_quand_les_scripts_affichent_les_donnees(site_hostile,
         ("/tuiles/{z}/{x}/{y}.png", ""),  # served by the site itself: 'self' is enough
         ("javascript:alert(1)//{z}", ""),
     ],
-)  # fmt: skip
+)
 def test_origine_des_tuiles(modele, origine):
     assert origine_tuiles(modele) == origine
 
@@ -488,9 +527,18 @@ def test_aucune_ressource_tierce(site_test):
 @pytest.mark.browser
 @pytest.mark.parametrize(
     "chemin",
-    ["/", "/lieux/espace-test/", "/recherche/?q=espace", "/carte/", "/proposer/", "/donnees/",
-     "/reseaux/reseau-test/", "/integrer/", "/a-propos/"],
-)  # fmt: skip
+    [
+        "/",
+        "/lieux/espace-test/",
+        "/recherche/?q=espace",
+        "/carte/",
+        "/proposer/",
+        "/donnees/",
+        "/reseaux/reseau-test/",
+        "/integrer/",
+        "/a-propos/",
+    ],
+)
 def test_pages_sans_violation_de_la_politique(onglet, url_site_test, chemin):
     """The pages work under the policy: the search and the map have drawn (attendre_page), and
     chromium reported no violation (each one is a console error, see aide_navigateur)."""
@@ -506,4 +554,3 @@ def test_la_politique_bloque_un_script_en_ligne(onglet, url_site_test):
     page.wait_for_timeout(100)
     assert page.evaluate("window.injecte === undefined")
     assert any("script-src" in e for e in onglet.erreurs)
-

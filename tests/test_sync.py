@@ -31,9 +31,16 @@ TAILLE_MAX = 50_000
 def enregistrement(id_: str, nom: str, code_postal: str = "42000", **champs) -> dict:
     """One record in the national standard (JSON form)."""
     services = "Aide aux démarches administratives|Accès internet et matériel informatique"
-    valeurs = {"id": id_, "nom": nom, "commune": "Saint-Étienne", "code_postal": code_postal,
-               "adresse": f"{id_} rue de la Paix", "date_maj": "2023-03-01", "pivot": "00000000000000",
-               "services": services}  # fmt: skip
+    valeurs = {
+        "id": id_,
+        "nom": nom,
+        "commune": "Saint-Étienne",
+        "code_postal": code_postal,
+        "adresse": f"{id_} rue de la Paix",
+        "date_maj": "2023-03-01",
+        "pivot": "00000000000000",
+        "services": services,
+    }
     valeurs.update(champs)
     return valeurs
 
@@ -83,7 +90,7 @@ class Gestionnaire(http.server.BaseHTTPRequestHandler):
             "/gros-sans-longueur.json": (200, b"[" + b" " * (TAILLE_MAX * 2) + b"]", False),
             "/invalides.json": (200, INVALIDES, True),
             "/vide.json": (200, b"[]", True),
-        }  # fmt: skip
+        }
         code, corps, longueur = reponses.get(self.path, (404, b"absent", True))
         return self._envoyer(code, corps, longueur)
 
@@ -104,8 +111,13 @@ def serveur():
 
 def options(dossier: Path, **autres) -> OptionsSync:
     """Sync options for tests: small limits, a fixed clock."""
-    valeurs = {"dossier": dossier, "delai": 0.5, "taille_max": TAILLE_MAX, "aujourd_hui": AUJOURD_HUI,
-               "maintenant": MAINTENANT}  # fmt: skip
+    valeurs = {
+        "dossier": dossier,
+        "delai": 0.5,
+        "taille_max": TAILLE_MAX,
+        "aujourd_hui": AUJOURD_HUI,
+        "maintenant": MAINTENANT,
+    }
     valeurs.update(autres)
     return OptionsSync(**valeurs)
 
@@ -196,8 +208,10 @@ def test_echec_sans_instantane_precedent(serveur, tmp_path):
 
 def test_filtres(serveur, tmp_path):
     base, _ = serveur
-    sources = [Source("saint-etienne", url=f"{base}/bon.json", codes_postaux=("42",)),
-               Source("zone", url=f"{base}/bon.json", zone=(45.4, 4.3, 45.5, 4.4))]  # fmt: skip
+    sources = [
+        Source("saint-etienne", url=f"{base}/bon.json", codes_postaux=("42",)),
+        Source("zone", url=f"{base}/bon.json", zone=(45.4, 4.3, 45.5, 4.4)),
+    ]
     resultats = synchroniser(sources, options(tmp_path)).resultats
     assert [r.lieux for r in resultats] == [3, 1]
     assert "1 hors filtre" in resultats[0].message

@@ -10,8 +10,16 @@ from annuaire.domain.reglages import ReglageInvalide, contraste, lire_reglages
 from conftest import RACINE, construire_site_test
 
 NANCY = RACINE / "tests" / "territoires" / "nancy"
-TRACES_SAINT_ETIENNE = ("Saint-Étienne", "Saint-Etienne", "saint-etienne", "Zoomacom", "Montreynaud",
-                        "42000", "42218", "Stéphanois")  # fmt: skip
+TRACES_SAINT_ETIENNE = (
+    "Saint-Étienne",
+    "Saint-Etienne",
+    "saint-etienne",
+    "Zoomacom",
+    "Montreynaud",
+    "42000",
+    "42218",
+    "Stéphanois",
+)
 
 
 SUFFIXES_TEXTE = (".html", ".xml", ".json", ".geojson", ".csv", ".atom", ".css", ".js")
@@ -67,7 +75,8 @@ def test_reglage_inconnu_refuse():
 
 
 def test_construction_refuse_une_couleur_illisible(tmp_path, capsys):
-    code = construire_site_test(NANCY / "content", tmp_path / "output",
-                                ANNUAIRE={"couleurs": {"accent": "#ffdd00"}})  # fmt: skip
+    code = construire_site_test(
+        NANCY / "content", tmp_path / "output", ANNUAIRE={"couleurs": {"accent": "#ffdd00"}}
+    )
     assert code == 2
     assert "ANNUAIRE['couleurs']['accent']" in capsys.readouterr().err

@@ -14,13 +14,26 @@ AUJOURD_HUI = dt.date(2024, 1, 15)
 def lieu_valide(**champs) -> Lieu:
     """A complete, valid place; keyword arguments override fields."""
     base = dict(
-        id="a", slug="a", nom="Lieu", adresse="1 rue A", code_postal="42000", commune="Saint-Étienne",
-        code_insee="42218", pivot="12345678901234", latitude=45.43, longitude=4.39,
-        precision_coordonnees="adresse", date_maj=dt.date(2023, 12, 1), horaires="Mo 09:00-12:00",
-        services=["Aide aux démarches administratives"], presentation_resume="Court.",
-        frais_a_charge=["Gratuit"], modalites_acces=["Se présenter"], chemin="content/lieux/a.yaml",
+        id="a",
+        slug="a",
+        nom="Lieu",
+        adresse="1 rue A",
+        code_postal="42000",
+        commune="Saint-Étienne",
+        code_insee="42218",
+        pivot="12345678901234",
+        latitude=45.43,
+        longitude=4.39,
+        precision_coordonnees="adresse",
+        date_maj=dt.date(2023, 12, 1),
+        horaires="Mo 09:00-12:00",
+        services=["Aide aux démarches administratives"],
+        presentation_resume="Court.",
+        frais_a_charge=["Gratuit"],
+        modalites_acces=["Se présenter"],
+        chemin="content/lieux/a.yaml",
         lignes={"telephone": 7, "services": 9, "date_maj": 4, "latitude": 5},
-    )  # fmt: skip
+    )
     base.update(champs)
     return Lieu(**base)
 
@@ -94,8 +107,7 @@ def test_telephone_etranger_refuse():
 
 
 def test_contacts():
-    lieu = lieu_valide(courriels=["pas-un-mail"], site_web=["javascript:alert(1)"],
-                       prise_rdv="ftp://x.fr")  # fmt: skip
+    lieu = lieu_valide(courriels=["pas-un-mail"], site_web=["javascript:alert(1)"], prise_rdv="ftp://x.fr")
     erreurs = messages(lieu)
     assert set(erreurs) == {"courriels", "site_web", "prise_rdv"}
 
@@ -119,9 +131,13 @@ def test_textes():
 
 
 def test_balises_refusees_dans_le_texte_simple():
-    erreurs = messages(lieu_valide(nom="Atelier <script>alert(1)</script>",
-                                   presentation_resume='<img src=x onerror="alert(1)">',
-                                   source="javascript:alert(1)"))  # fmt: skip
+    erreurs = messages(
+        lieu_valide(
+            nom="Atelier <script>alert(1)</script>",
+            presentation_resume='<img src=x onerror="alert(1)">',
+            source="javascript:alert(1)",
+        )
+    )
     assert {"nom", "presentation_resume", "source"} <= set(erreurs)
     assert "balise HTML" in erreurs["nom"]
     assert "nom" not in messages(lieu_valide(nom="Espace 3<4 & « Cie »"))
@@ -132,8 +148,13 @@ def test_horaires_invalides():
 
 
 def test_extensions():
-    lieu = lieu_valide(statut="ouvertt", langues=["xx"], precision_coordonnees="gps",
-                       reseaux=["epn-saint-etiene"], a_verifier=["adrese"])  # fmt: skip
+    lieu = lieu_valide(
+        statut="ouvertt",
+        langues=["xx"],
+        precision_coordonnees="gps",
+        reseaux=["epn-saint-etiene"],
+        a_verifier=["adrese"],
+    )
     erreurs = messages(lieu)
     assert set(erreurs) == {"statut", "langues", "precision_coordonnees", "reseaux", "a_verifier"}
     erreurs = {p.champ: p.message for p in problemes(lieu, ERREUR, reseaux=frozenset({"epn-saint-etienne"}))}
@@ -148,8 +169,11 @@ def test_recommandes_manquants():
 
 
 def test_annuaire_doublons_et_reseaux():
-    lieux = [lieu_valide(), lieu_valide(chemin="content/lieux/b.yaml", slug="b"),
-             lieu_valide(id="c", slug="c", reseaux=["inconnu"])]  # fmt: skip
+    lieux = [
+        lieu_valide(),
+        lieu_valide(chemin="content/lieux/b.yaml", slug="b"),
+        lieu_valide(id="c", slug="c", reseaux=["inconnu"]),
+    ]
     trouves = valider_annuaire(lieux, [Reseau(slug="r", nom="R")], Contexte(aujourd_hui=AUJOURD_HUI))
     erreurs = [str(p) for p in trouves if p.est_erreur]
     assert erreurs == [
@@ -173,8 +197,16 @@ def test_validation_en_deux_processus(tmp_path, monkeypatch):
     from annuaire.domain.model import Lieu
     from annuaire.validation.regles import Contexte, valider_lieux
 
-    lieux = [Lieu(id=f"l{i}", slug=f"l{i}", nom=f"Lieu {i}", chemin=f"content/lieux/l{i}.yaml",
-                  code_postal="42" if i % 2 else "42000") for i in range(6)]  # fmt: skip
+    lieux = [
+        Lieu(
+            id=f"l{i}",
+            slug=f"l{i}",
+            nom=f"Lieu {i}",
+            chemin=f"content/lieux/l{i}.yaml",
+            code_postal="42" if i % 2 else "42000",
+        )
+        for i in range(6)
+    ]
     contexte = Contexte(aujourd_hui=dt.date(2024, 1, 15))
     attendu = valider_lieux(lieux, contexte)
     monkeypatch.setattr(validation, "VALIDER_EN_PARALLELE_MIN", 2)

@@ -39,8 +39,10 @@ class Annuaire:
 
     def resume(self) -> str:
         """One French line: how many places, networks, errors and warnings."""
-        return (f"{len(self.lieux)} lieux, {len(self.reseaux)} réseaux : "
-                f"{len(self.erreurs)} erreur(s), {len(self.avertissements)} avertissement(s)")  # fmt: skip
+        return (
+            f"{len(self.lieux)} lieux, {len(self.reseaux)} réseaux : "
+            f"{len(self.erreurs)} erreur(s), {len(self.avertissements)} avertissement(s)"
+        )
 
 
 def construire_annuaire(

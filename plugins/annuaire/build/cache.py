@@ -62,8 +62,11 @@ def _fichiers(dossier: Path) -> list[str]:
     for racine, dossiers, noms in os.walk(dossier):
         dossiers[:] = [d for d in dossiers if d != "__pycache__"]
         relatif = os.path.relpath(racine, dossier)
-        fichiers += [os.path.normpath(os.path.join(relatif, nom)) for nom in noms
-                     if os.path.isfile(os.path.join(racine, nom))]  # fmt: skip
+        fichiers += [
+            os.path.normpath(os.path.join(relatif, nom))
+            for nom in noms
+            if os.path.isfile(os.path.join(racine, nom))
+        ]
     return sorted(fichiers, key=lambda nom: nom.split(os.sep))
 
 
@@ -154,8 +157,11 @@ def _versions() -> str:
     """Python's and every installed package's version."""
     # Not this project's own distribution: its code is hashed file by file, and it is listed or
     # not depending on how Python was started (its egg-info sits in plugins/).
-    paquets = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()
-                     if not (d.metadata["Name"] or "").startswith("annuaire"))  # fmt: skip
+    paquets = sorted(
+        f"{d.metadata['Name']}=={d.version}"
+        for d in metadata.distributions()
+        if not (d.metadata["Name"] or "").startswith("annuaire")
+    )
     return sys.version + "\n" + "\n".join(paquets)
 
 
@@ -241,8 +247,13 @@ def supprimer_en_arriere_plan(dossier: Path) -> None:
     if not dossier.exists():
         return
     try:  # a shell that starts `rm` in the background and ends at once: nothing left to wait for
-        subprocess.run(["sh", "-c", 'rm -rf -- "$1" &', "sh", str(dossier)], start_new_session=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)  # fmt: skip
+        subprocess.run(
+            ["sh", "-c", 'rm -rf -- "$1" &', "sh", str(dossier)],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
     except OSError:
         shutil.rmtree(dossier, ignore_errors=True)
 

@@ -115,9 +115,7 @@ def lire_settings(chemin: Path, sortie: Path | None = None, surcharges: dict | N
     return read_settings(str(chemin), override={**override, **(surcharges or {})})
 
 
-def construire_site(
-    chemin_settings: Path, sortie: Path | None = None, surcharges: dict | None = None
-) -> int:
+def construire_site(chemin_settings: Path, sortie: Path | None = None, surcharges: dict | None = None) -> int:
     """Build the site; print problems and return 1 when the directory is invalid.
 
     `surcharges` overrides settings (tests pin ANNUAIRE_DATE, PATH, SITEURL…).
@@ -152,8 +150,9 @@ def _echec(message: str, nouveau: Path, code: int) -> int:
     return code
 
 
-def _construire_et_publier(settings: dict, nouveau: Path, final: Path, empreinte: str, debut: float,
-                           anticipe: IndexAnticipe) -> int:  # fmt: skip
+def _construire_et_publier(
+    settings: dict, nouveau: Path, final: Path, empreinte: str, debut: float, anticipe: IndexAnticipe
+) -> int:
     """Pelican into `nouveau`, the index, the publication into `final`; the command's exit code."""
     try:
         Pelican(settings).run()

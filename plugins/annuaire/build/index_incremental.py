@@ -110,8 +110,14 @@ def _ecrire_navigateur(nouveau: Path, delta: bool, retires: dict[str, dict]) -> 
     (nouveau / FICHIER_NAVIGATEUR).write_text(en_json(donnees), encoding="utf-8")
 
 
-def indexer_site(nouveau: Path, final: Path, cache: Path, fiches: set[str], rendues: set[str],
-                 anticipee: Indexation | None = None) -> tuple[Rapport, EtatIndex]:  # fmt: skip
+def indexer_site(
+    nouveau: Path,
+    final: Path,
+    cache: Path,
+    fiches: set[str],
+    rendues: set[str],
+    anticipee: Indexation | None = None,
+) -> tuple[Rapport, EtatIndex]:
     """Index the build in `nouveau` (to be published into `final`): a delta when the published index
     allows it, else a full index. `fiches`: every sheet's slug; `rendues`: the sheets this build
     rendered (the others are published already); `anticipee`: the full index, started once every
@@ -128,8 +134,9 @@ def indexer_site(nouveau: Path, final: Path, cache: Path, fiches: set[str], rend
     return _indexer_complet(nouveau, final, fiches, rendues, anticipee)
 
 
-def _indexer_complet(nouveau: Path, final: Path, fiches: set[str], rendues: set[str],
-                     anticipee: Indexation | None = None) -> tuple[Rapport, EtatIndex]:  # fmt: skip
+def _indexer_complet(
+    nouveau: Path, final: Path, fiches: set[str], rendues: set[str], anticipee: Indexation | None = None
+) -> tuple[Rapport, EtatIndex]:
     """Every sheet in the main index, no delta (from `anticipee`, which reads them all, if any)."""
     if anticipee is not None:
         rapport = anticipee.terminer()
@@ -142,8 +149,9 @@ def _indexer_complet(nouveau: Path, final: Path, fiches: set[str], rendues: set[
     return rapport, EtatIndex(principal, set(), empreinte_entree(nouveau / DOSSIER_INDEX))
 
 
-def _indexer_delta(nouveau: Path, final: Path, etat: EtatIndex, delta: set[str], fiches: set[str]
-                   ) -> tuple[Rapport, EtatIndex]:  # fmt: skip
+def _indexer_delta(
+    nouveau: Path, final: Path, etat: EtatIndex, delta: set[str], fiches: set[str]
+) -> tuple[Rapport, EtatIndex]:
     """The sheets changed since the main index in pagefind-delta/; the main index stays published."""
     _lier(final, nouveau, delta)
     if delta:
@@ -152,8 +160,11 @@ def _indexer_delta(nouveau: Path, final: Path, etat: EtatIndex, delta: set[str],
         rapport = Rapport(0, 0, 0, 0.0)
         (nouveau / DOSSIER_DELTA).mkdir(parents=True, exist_ok=True)  # replaces the published delta
     nouveaux = fragments(nouveau / DOSSIER_DELTA) if delta else {}
-    retires = {ident: json.loads(filtres) for slug, (ident, filtres) in sorted(etat.principal.items())
-               if slug in delta or slug not in fiches}  # fmt: skip
+    retires = {
+        ident: json.loads(filtres)
+        for slug, (ident, filtres) in sorted(etat.principal.items())
+        if slug in delta or slug not in fiches
+    }
     _ecrire_navigateur(nouveau, bool(nouveaux), retires)
     ids = {slug: ident for slug, (ident, _) in etat.principal.items() if slug in fiches}
     ids.update({slug: ident for slug, (ident, _) in nouveaux.items()})

@@ -44,8 +44,14 @@ def nombre_processus(demande: int | None, nombre: int) -> int:
     return max(1, min(voulu, nombre // PAGES_PAR_PROCESSUS_MIN))
 
 
-def _part(travail: Callable[[int], int], nombre: int, rang: int, processus: int, fin=None,
-          jalon: tuple[int, Callable[[], object]] | None = None) -> int:  # fmt: skip
+def _part(
+    travail: Callable[[int], int],
+    nombre: int,
+    rang: int,
+    processus: int,
+    fin=None,
+    jalon: tuple[int, Callable[[], object]] | None = None,
+) -> int:
     """Run this process's share of the items (blocks of BLOC consecutive items, dealt in turn),
     then `fin(rang)` if given; the sum of their results. `jalon` (k, signaler): signaler() once
     this process has done its items below k."""
@@ -180,9 +186,13 @@ def _fork() -> int:
         return os.fork()
 
 
-def repartir(travail: Callable[[int], int], nombre: int, processus: int = 1,
-             fin: Callable[[int], None] | None = None,
-             jalon: tuple[int, Callable[[], object]] | None = None) -> int:  # fmt: skip
+def repartir(
+    travail: Callable[[int], int],
+    nombre: int,
+    processus: int = 1,
+    fin: Callable[[int], None] | None = None,
+    jalon: tuple[int, Callable[[], object]] | None = None,
+) -> int:
     """Run travail(i) for i in range(nombre) over `processus` processes (this one included), then
     fin(rang) in each process (rang 0: this one); return the sum of the results. A child's failure
     is raised here once every child has ended. `jalon` (k, action): action() runs here as soon as

@@ -98,10 +98,15 @@ class AnnuaireGenerator(Generator):
         with the arguments each one takes (compiled in), this package's code among them."""
         # What @pass_context & co. set on a function, read by the compiler (jinja2.utils._PassArg).
         espaces = (self.env.filters, self.env.tests)
-        outils = [(nom, repr(getattr(f, "jinja_pass_arg", None))) for espace in espaces
-                  for nom, f in sorted(espace.items())]  # fmt: skip
-        jinja = (f"{metadata.version('jinja2')} {metadata.version('pelican')} {version_paquet()} "
-                 f"{sorted(self.settings.get('JINJA_ENVIRONMENT', {}).items())} {outils}")  # fmt: skip
+        outils = [
+            (nom, repr(getattr(f, "jinja_pass_arg", None)))
+            for espace in espaces
+            for nom, f in sorted(espace.items())
+        ]
+        jinja = (
+            f"{metadata.version('jinja2')} {metadata.version('pelican')} {version_paquet()} "
+            f"{sorted(self.settings.get('JINJA_ENVIRONMENT', {}).items())} {outils}"
+        )
         cle = hashlib.sha256(jinja.encode()).hexdigest()[:16]
         dossier = dossier_cache(Path(self.output_path)) / "jinja" / cle
         dossier.mkdir(parents=True, exist_ok=True)
@@ -132,9 +137,15 @@ class AnnuaireGenerator(Generator):
 
     def ecrire_donnees(self, sortie: Path) -> RapportExport:
         """The open-data files (donnees/); the exports' report."""
-        return ecrire_exports(self.annuaire.lieux, sortie / "donnees", self.reglages.url_publique,
-                              self.settings.get("ANNUAIRE_PRODUCTEUR", ""), self.reglages.territoire,
-                              dossier_cache(sortie) / "exports.pickle", self.annuaire.empreintes)  # fmt: skip
+        return ecrire_exports(
+            self.annuaire.lieux,
+            sortie / "donnees",
+            self.reglages.url_publique,
+            self.settings.get("ANNUAIRE_PRODUCTEUR", ""),
+            self.reglages.territoire,
+            dossier_cache(sortie) / "exports.pickle",
+            self.annuaire.empreintes,
+        )
 
     def memo_qr(self, sortie: Path) -> MemoFichier:
         """The sheets' QR codes kept from one build to the next (.cache/annuaire/ beside the output):
@@ -150,8 +161,11 @@ class AnnuaireGenerator(Generator):
         kept between builds of the same day: valid for this build date and this version of
         horaires.py and its parser."""
         version = version_de(Path(horaires_osm.__file__), paquets=("opening-hours-py",))
-        return MemoFichier(dossier_cache(sortie) / "horaires.pickle", f"{version}-{self.jour}",
-                           lambda texte: horaires_osm.vue_horaires(texte, self.jour))  # fmt: skip
+        return MemoFichier(
+            dossier_cache(sortie) / "horaires.pickle",
+            f"{version}-{self.jour}",
+            lambda texte: horaires_osm.vue_horaires(texte, self.jour),
+        )
 
     def precedentes(self, version: str) -> dict[str, str]:
         """{page path: fingerprint} of the published pages this build may keep as they are: those of
@@ -176,8 +190,10 @@ class AnnuaireGenerator(Generator):
         debut = time.monotonic()
         apres = [p for p in pages if p.gabarit in GABARITS_APRES_DONNEES]
         # Sheets first; sheets with the same hours side by side: a process computes a text's view once.
-        pages = sorted((p for p in pages if p.gabarit not in GABARITS_APRES_DONNEES),
-                       key=lambda p: (p.gabarit != GABARIT_FICHE, p.partage))  # fmt: skip
+        pages = sorted(
+            (p for p in pages if p.gabarit not in GABARITS_APRES_DONNEES),
+            key=lambda p: (p.gabarit != GABARIT_FICHE, p.partage),
+        )
         processus = nombre_processus(self.settings.get("ANNUAIRE_PROCESSUS"), len(pages))
         version = version_rendu(self.settings)
         precedentes = self.precedentes(version)
@@ -198,8 +214,11 @@ class AnnuaireGenerator(Generator):
         urls += [p.url for p in self.context.get("pages", [])]
         ecrire_si_change(sortie / "sitemap.xml", sitemap_xml(urls, self.reglages.url_publique))
         duree = time.monotonic() - debut
-        print(f"Annuaire : {len(urls)} pages ({ecrits} écrites, {len(suivi.gardes)} gardées, "
-              f"{processus} processus) en {duree:.1f} s", file=sys.stderr)  # fmt: skip
+        print(
+            f"Annuaire : {len(urls)} pages ({ecrits} écrites, {len(suivi.gardes)} gardées, "
+            f"{processus} processus) en {duree:.1f} s",
+            file=sys.stderr,
+        )
 
     def rendre_page(self, page, sortie: Path, numero: int) -> int:
         """Render one page of the plan; 1 when its file was written (0: kept or unchanged)."""

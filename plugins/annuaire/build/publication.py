@@ -56,8 +56,13 @@ class _Empreinteur(pickle.Pickler):
         super().__init__(fichier, protocol=5)
         self.memo_lieux = memo
         self.empreintes = empreintes or empreinte_pickle
-        self.dispatch_table = {Lieu: self._lieu, Reseau: self._reseau, Groupe: self._groupe,
-                               Index: self._toujours, RapportQualite: self._toujours}  # fmt: skip
+        self.dispatch_table = {
+            Lieu: self._lieu,
+            Reseau: self._reseau,
+            Groupe: self._groupe,
+            Index: self._toujours,
+            RapportQualite: self._toujours,
+        }
 
     def lieu(self, lieu: Lieu) -> bytes:
         """A place's digest, computed once per process."""
@@ -82,8 +87,10 @@ class _Empreinteur(pickle.Pickler):
         # pages of each list, not the 400 pages of a service every place offers.
         cle = ("groupe", id(groupe))
         if cle not in self.memo_lieux:
-            resume = pickle.dumps((groupe.slug, groupe.nom, groupe.url, len(groupe.lieux), groupe.extra,
-                                   groupe.carte), protocol=5)  # fmt: skip
+            resume = pickle.dumps(
+                (groupe.slug, groupe.nom, groupe.url, len(groupe.lieux), groupe.extra, groupe.carte),
+                protocol=5,
+            )
             self.memo_lieux[cle] = hashlib.blake2b(resume, digest_size=16).digest()
         return bytes, (self.memo_lieux[cle],)
 
@@ -238,8 +245,9 @@ def _remplacer_dossier(nouveau: Path, final: Path, nom: str) -> None:
         (nouveau / nom).rename(ancien)
 
 
-def publier(nouveau: Path, final: Path, pages: dict[str, str], gardes: set[str], version: str,
-            cache: Path) -> Manifeste:  # fmt: skip
+def publier(
+    nouveau: Path, final: Path, pages: dict[str, str], gardes: set[str], version: str, cache: Path
+) -> Manifeste:
     """Publish the build in `nouveau` into `final` and record it.
 
     `pages`: every page's fingerprint; `gardes`: the pages kept from the last publication (not in
@@ -250,8 +258,9 @@ def publier(nouveau: Path, final: Path, pages: dict[str, str], gardes: set[str],
     produits = {c for c in fichiers_sous(nouveau) if c.split("/", 1)[0] not in INDEX_RECHERCHE}
     fichiers = produits | gardes | {MARQUE}
     # The id is the manifest's own digest: the same build gives the same files, marker included.
-    ident = hashlib.blake2b(pickle.dumps((version, sorted(pages.items()), sorted(fichiers))),
-                            digest_size=8).hexdigest()  # fmt: skip
+    ident = hashlib.blake2b(
+        pickle.dumps((version, sorted(pages.items()), sorted(fichiers))), digest_size=8
+    ).hexdigest()
     manifeste = Manifeste(ident, version, pages, fichiers)
     (nouveau / MARQUE).write_text(ident + "\n", encoding="utf-8")
     produits.add(MARQUE)

@@ -52,8 +52,13 @@ def commande_nouveau(args: argparse.Namespace) -> int:
     from annuaire.cli.nouvelle_fiche import creer_fiche
 
     try:
-        chemin = creer_fiche(Path(args.dossier), args.nom, adresse=args.adresse,
-                             code_postal=args.code_postal, commune=args.commune)  # fmt: skip
+        chemin = creer_fiche(
+            Path(args.dossier),
+            args.nom,
+            adresse=args.adresse,
+            code_postal=args.code_postal,
+            commune=args.commune,
+        )
     except (FileExistsError, ValueError) as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 1
@@ -68,8 +73,13 @@ def commande_rapport(args: argparse.Namespace) -> int:
     from annuaire.validation.qualite import doublons_de, rapport_qualite, texte_rapport
 
     annuaire = construire_annuaire(Path(args.contenu), Path(args.racine))
-    rapport = rapport_qualite(annuaire.lieux, annuaire.reseaux, annuaire.problemes,
-                              doublons_de(annuaire.fusion.probables), dt.date.today())  # fmt: skip
+    rapport = rapport_qualite(
+        annuaire.lieux,
+        annuaire.reseaux,
+        annuaire.problemes,
+        doublons_de(annuaire.fusion.probables),
+        dt.date.today(),
+    )
     print(texte_rapport(rapport))
     return 0
 
@@ -82,8 +92,12 @@ def _analyseur() -> argparse.ArgumentParser:
     valider = sous.add_parser("validate", help="vérifier toutes les fiches")
     valider.add_argument("--contenu", default="content", help="dossier du contenu")
     valider.add_argument("--racine", default=".", help="dossier du projet (pour les chemins)")
-    valider.add_argument("--sans-avertissements", dest="avertissements", action="store_false",
-                         help="n'afficher que les erreurs")  # fmt: skip
+    valider.add_argument(
+        "--sans-avertissements",
+        dest="avertissements",
+        action="store_false",
+        help="n'afficher que les erreurs",
+    )
     valider.set_defaults(fonction=commande_valider)
     construire = sous.add_parser("build", help="construire le site dans output/")
     construire.add_argument("--settings", default="pelicanconf.py", help="fichier de réglages")

@@ -29,8 +29,9 @@ def _choix(titre: str, valeurs: tuple[str, ...]) -> list[str]:
     return [f"# {titre}:   # gardez les valeurs utiles et enlevez leur #"] + [f"#   - {v}" for v in valeurs]
 
 
-def texte_fiche(nom: str, adresse: str = "", code_postal: str = "", commune: str = "",
-                aujourd_hui: dt.date | None = None) -> str:  # fmt: skip
+def texte_fiche(
+    nom: str, adresse: str = "", code_postal: str = "", commune: str = "", aujourd_hui: dt.date | None = None
+) -> str:
     """The YAML text of a new entry; required fields first, the rest commented."""
     jour = (aujourd_hui or dt.date.today()).isoformat()
     lignes = [
@@ -43,11 +44,11 @@ def texte_fiche(nom: str, adresse: str = "", code_postal: str = "", commune: str
         f"code_postal: {_q(code_postal)}  # 5 chiffres, entre guillemets",
         f"commune: {_q(commune)}",
         f"date_maj: {jour}     # date de la dernière vérification (AAAA-MM-JJ)",
-        "source: \"\"        # qui a fourni ces informations (le lieu, un réseau, une collectivité)",
+        'source: ""        # qui a fourni ces informations (le lieu, un réseau, une collectivité)',
         "",
         "# --- Recommandé ---",
-        "# pivot: \"12345678900012\"      # SIRET (14 chiffres) ou RNA de la structure",
-        "# code_insee: \"42218\"",
+        '# pivot: "12345678900012"      # SIRET (14 chiffres) ou RNA de la structure',
+        '# code_insee: "42218"',
         "# latitude: 45.4397            # copiez-la depuis adresse.data.gouv.fr",
         "# longitude: 4.3872",
         "# precision_coordonnees: adresse   # adresse, rue ou commune",
@@ -57,8 +58,8 @@ def texte_fiche(nom: str, adresse: str = "", code_postal: str = "", commune: str
         "# site_web:",
         "#   - https://exemple.fr",
         "# horaires: Mo-Fr 09:00-12:00,14:00-17:00; PH off   # syntaxe OpenStreetMap",
-        "# presentation_resume: \"En une ou deux phrases (280 caractères au plus).\"",
-        "# presentation_detail: \"Une présentation plus longue (ou renommez le fichier en .md).\"",
+        '# presentation_resume: "En une ou deux phrases (280 caractères au plus)."',
+        '# presentation_detail: "Une présentation plus longue (ou renommez le fichier en .md)."',
         *_choix("services", SERVICES),
         *_choix("frais_a_charge", FRAIS),
         *_choix("modalites_acces", MODALITES_ACCES),
@@ -68,9 +69,9 @@ def texte_fiche(nom: str, adresse: str = "", code_postal: str = "", commune: str
         *_choix("dispositif_programmes_nationaux", DISPOSITIFS),
         *_choix("formations_labels", FORMATIONS_LABELS),
         "# typologie: [ASSO]             # voir vocabulaire.TYPOLOGIES",
-        "# complement_adresse: \"\"",
+        '# complement_adresse: ""',
         "# itinerance: [Fixe]            # Fixe ou Itinérant",
-        "# structure_parente: \"\"",
+        '# structure_parente: ""',
         "# autres_formations_labels: []",
         "# fiche_acces_libre: https://acceslibre.beta.gouv.fr/…",
         "# prise_rdv: https://…",
@@ -79,9 +80,9 @@ def texte_fiche(nom: str, adresse: str = "", code_postal: str = "", commune: str
         "# reseaux: [slug-du-reseau]    # fichiers de content/reseaux/",
         "# langues: [fr]                 # codes ISO 639-1",
         "# statut: ouvert                # ouvert, ferme_temporairement, ferme_definitivement, a_verifier",
-        "# maintenu_par: \"\"",
+        '# maintenu_par: ""',
         "# references:",
-        "#   - \"d'où viennent ces informations\"",
+        '#   - "d\'où viennent ces informations"',
     ]
     return "\n".join(lignes) + "\n"
 

@@ -25,7 +25,7 @@ SERVICES_V0: dict[str, str] = {
     "Accéder à une connexion internet": "Accès internet et matériel informatique",
     "Accéder à du matériel": "Accès internet et matériel informatique",
     "S'équiper en matériel informatique": "Acquisition de matériel informatique à prix solidaire",
-}  # fmt: skip
+}
 
 # publics_accueillis was split in two fields in v1.0.
 PUBLICS_V0: dict[str, tuple[str, str]] = {
@@ -71,7 +71,7 @@ LABELS_V0: dict[str, tuple[str, str]] = {
     "Point d'accès numérique CAF": ("dispositif_programmes_nationaux", "Point d'accès numérique CAF"),
     "Promeneurs du net": ("dispositif_programmes_nationaux", "Promeneurs du net"),
     "Fabriques de Territoire": ("formations_labels", "Fabriques de Territoire"),
-}  # fmt: skip
+}
 
 
 def _tete(valeur: str) -> str:

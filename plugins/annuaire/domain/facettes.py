@@ -24,11 +24,23 @@ GENRES: dict[str, str] = {
     "autre": "Autre lieu",
 }
 _GENRE_PAR_TYPOLOGIE: dict[str, str] = {
-    "EPN": "epn", "ASSO": "association", "TIERS_LIEUX": "tiers-lieu", "FABLAB": "tiers-lieu",
-    "BIB": "mediatheque", "CS": "social", "MQ": "social", "MJC": "social", "CCAS": "social",
-    "CIAS": "social", "RFS": "france-services", "MUNI": "france-services", "PIMMS": "france-services",
-    "LA_POSTE": "france-services", "CAF": "france-services", "MDS": "social",
-}  # fmt: skip
+    "EPN": "epn",
+    "ASSO": "association",
+    "TIERS_LIEUX": "tiers-lieu",
+    "FABLAB": "tiers-lieu",
+    "BIB": "mediatheque",
+    "CS": "social",
+    "MQ": "social",
+    "MJC": "social",
+    "CCAS": "social",
+    "CIAS": "social",
+    "RFS": "france-services",
+    "MUNI": "france-services",
+    "PIMMS": "france-services",
+    "LA_POSTE": "france-services",
+    "CAF": "france-services",
+    "MDS": "social",
+}
 
 
 def genre_lieu(lieu: Lieu) -> str:
@@ -75,8 +87,7 @@ FACETTES: tuple[Facette, ...] = (
     Facette("commune", "Commune", lambda x, r: [x.commune] if x.commune else []),
     Facette("services", "Services", lambda x, r: list(x.services)),
     Facette("publics", "Publics", lambda x, r: list(x.publics_specifiquement_adresses)),
-    Facette("prise_en_charge", "Accompagnement adapté",
-            lambda x, r: list(x.prise_en_charge_specifique)),  # fmt: skip
+    Facette("prise_en_charge", "Accompagnement adapté", lambda x, r: list(x.prise_en_charge_specifique)),
     Facette("frais", "Tarif", lambda x, r: list(x.frais_a_charge), FRAIS),
     Facette("accompagnement", "Façon d'être aidé", lambda x, r: list(x.modalites_accompagnement)),
     Facette("acces", "Comment venir", lambda x, r: list(x.modalites_acces)),

@@ -15,7 +15,9 @@ import phonenumbers
 
 from annuaire.domain.vocabulaire import MOTIFS
 
-_COURRIEL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")  # noqa: E501
+_COURRIEL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)  # noqa: E501
 
 
 def telephone_normalise(texte: str) -> tuple[str | None, str]:
@@ -76,7 +78,7 @@ def contient_balise(texte: str) -> bool:
 
 
 def caractere_invisible(texte: str) -> str:
-    """"U+0000" for the first control or text-direction character of `texte` (tab and line breaks
+    """ "U+0000" for the first control or text-direction character of `texte` (tab and line breaks
     allowed), "" when there is none: such characters hide or reorder what people read."""
     for caractere in texte:
         if caractere in "\t\n\r":

@@ -41,8 +41,20 @@ PARIS = ZoneInfo("Europe/Paris")
 PAYS = "FR"  # the parser's calendar of public holidays (metropolitan France)
 JOURS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 JOURS_OSM = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre")  # fmt: skip
+MOIS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 MOIS_OSM = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 JOURS_BADGE = 60  # window of the precomputed badge data, in days
 JOURS_BADGE_MAX = 400
@@ -282,12 +294,30 @@ def suggerer(texte: str) -> str:
     return ""
 
 
-_JOURS_FR_VERS_OSM = MappingProxyType({
-    "lundi": "Mo", "lun": "Mo", "lu": "Mo", "mardi": "Tu", "mar": "Tu", "ma": "Tu",
-    "mercredi": "We", "mer": "We", "me": "We", "jeudi": "Th", "jeu": "Th", "je": "Th",
-    "vendredi": "Fr", "ven": "Fr", "ve": "Fr", "samedi": "Sa", "sam": "Sa",
-    "dimanche": "Su", "dim": "Su", "di": "Su",
-})  # fmt: skip
+_JOURS_FR_VERS_OSM = MappingProxyType(
+    {
+        "lundi": "Mo",
+        "lun": "Mo",
+        "lu": "Mo",
+        "mardi": "Tu",
+        "mar": "Tu",
+        "ma": "Tu",
+        "mercredi": "We",
+        "mer": "We",
+        "me": "We",
+        "jeudi": "Th",
+        "jeu": "Th",
+        "je": "Th",
+        "vendredi": "Fr",
+        "ven": "Fr",
+        "ve": "Fr",
+        "samedi": "Sa",
+        "sam": "Sa",
+        "dimanche": "Su",
+        "dim": "Su",
+        "di": "Su",
+    }
+)
 _JOUR_FR = re.compile(r"\b(" + "|".join(_JOURS_FR_VERS_OSM) + r")s?\b\.?", re.IGNORECASE)
 _SELECTEUR = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)"
 _RETOUCHES = (
@@ -354,20 +384,50 @@ class _Lecture(NamedTuple):
     remarques: list[str]
 
 
-_MOTS_JOURS = MappingProxyType({
-    **{nom: i for i, nom in enumerate(("lundi", "mardi", "mercredi", "jeudi", "vendredi",
-                                        "samedi", "dimanche"))},
-    **{nom: i for i, nom in enumerate(("lun", "mar", "mer", "jeu", "ven", "sam", "dim"))},
-    **{nom: i for i, nom in enumerate(("lu", "ma", "me", "je", "ve", "sa", "di"))},
-    **{nom.lower(): i for i, nom in enumerate(JOURS_OSM)}, "jf": 7,
-})  # fmt: skip
-_MOTS_FERME = frozenset(("fermé", "fermée", "fermés", "fermées", "ferme", "fermeture", "closed",
-                         "off", "férmé", "férmée"))  # fmt: skip
+_MOTS_JOURS = MappingProxyType(
+    {
+        **{
+            nom: i
+            for i, nom in enumerate(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"))
+        },
+        **{nom: i for i, nom in enumerate(("lun", "mar", "mer", "jeu", "ven", "sam", "dim"))},
+        **{nom: i for i, nom in enumerate(("lu", "ma", "me", "je", "ve", "sa", "di"))},
+        **{nom.lower(): i for i, nom in enumerate(JOURS_OSM)},
+        "jf": 7,
+    }
+)
+_MOTS_FERME = frozenset(
+    ("fermé", "fermée", "fermés", "fermées", "ferme", "fermeture", "closed", "off", "férmé", "férmée")
+)
 _MOTS_LIENS = frozenset(("au", "aux", "à", "a", "jusqu'à", "jusqu'au", "-", "–", "—", "/"))
-_MOTS_VIDES = frozenset(("de", "du", "des", "le", "la", "les", "l'", "et", "h", "heures",
-                         "ouvert", "ouverte", "ouverts", "horaires", "horaire", "d'ouverture",
-                         "ouverture", "open", "journée", "toute", "permanence", "permanences", "puis",
-                         "accueil"))  # fmt: skip
+_MOTS_VIDES = frozenset(
+    (
+        "de",
+        "du",
+        "des",
+        "le",
+        "la",
+        "les",
+        "l'",
+        "et",
+        "h",
+        "heures",
+        "ouvert",
+        "ouverte",
+        "ouverts",
+        "horaires",
+        "horaire",
+        "d'ouverture",
+        "ouverture",
+        "open",
+        "journée",
+        "toute",
+        "permanence",
+        "permanences",
+        "puis",
+        "accueil",
+    )
+)
 _EXPRESSIONS = (
     (r"<[^>]*>", " ; "),
     (r"\\n", " ; "),
@@ -723,8 +783,9 @@ def _convertir_journee(valeur: str, jour: int) -> tuple[_Contenu | None, list[st
 
 _MOIS_RE = "|".join(MOIS_OSM)
 _JOUR_RE = "|".join(JOURS_OSM)
-_SOLEIL = MappingProxyType({"sunrise": "lever du soleil", "sunset": "coucher du soleil",
-                            "dawn": "aube", "dusk": "crépuscule"})  # fmt: skip
+_SOLEIL = MappingProxyType(
+    {"sunrise": "lever du soleil", "sunset": "coucher du soleil", "dawn": "aube", "dusk": "crépuscule"}
+)
 _INSTANT = r"(?:\d{1,2}:\d{2}|sunrise|sunset|dawn|dusk)"
 _LEXEME_OSM = re.compile(
     rf"""

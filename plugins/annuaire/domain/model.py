@@ -119,7 +119,6 @@ class Lieu:
         return self.chemin.startswith("content/lieux") or not self.provenances
 
 
-
 @dataclass
 class Reseau:
     """A network or organisation that places belong to (content/reseaux/)."""

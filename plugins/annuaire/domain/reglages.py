@@ -104,10 +104,12 @@ def _verifier_couleurs(couleurs: dict) -> dict:
 def css_territoire(reglages: Reglages) -> str:
     """The stylesheet that gives the site the territory's colours (theme/css/territoire.css)."""
     c = reglages.couleurs
-    return (":root {\n"
-            f"  --couleur-principale: {c['principale']};\n"
-            f"  --couleur-principale-fonce: {c['principale_fonce']};\n"
-            f"  --couleur-accent: {c['accent']};\n}}\n")  # fmt: skip
+    return (
+        ":root {\n"
+        f"  --couleur-principale: {c['principale']};\n"
+        f"  --couleur-principale-fonce: {c['principale_fonce']};\n"
+        f"  --couleur-accent: {c['accent']};\n}}\n"
+    )
 
 
 def _verifier(cle: str, valeur: object) -> None:

@@ -13,15 +13,46 @@ from html import unescape
 import markdown
 import nh3
 
-BALISES = frozenset({
-    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre",
-    "h3", "h4", "h5", "h6", "hr", "abbr",
-})  # fmt: skip
+BALISES = frozenset(
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "blockquote",
+        "code",
+        "pre",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "abbr",
+    }
+)
 ATTRIBUTS = {"a": {"href", "title"}, "abbr": {"title"}}
 SCHEMAS_URL = frozenset({"http", "https", "mailto", "tel"})
 
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre")  # fmt: skip
+MOIS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 class RenduMarkdown:
@@ -55,15 +86,16 @@ def nettoyer_html(html: str) -> str:
 def texte_brut(html: str) -> str:
     """Plain text from an HTML fragment: tags dropped (script and style with their content),
     entities decoded, white space folded. Sources sometimes put HTML in plain-text fields."""
-    sans_balises = nh3.clean(html.replace("<br", " <br").replace("<li", " <li"), tags=set(),
-                             clean_content_tags={"script", "style"})  # fmt: skip
+    sans_balises = nh3.clean(
+        html.replace("<br", " <br").replace("<li", " <li"), tags=set(), clean_content_tags={"script", "style"}
+    )
     texte = " ".join(unescape(sans_balises).split())
     # Decoding may reveal "<" again ("&lt;script&gt;"): what still looks like a tag is dropped.
     return nh3.clean(texte, tags=set()).replace("&lt;", "‹").replace("&gt;", "›").replace("&amp;", "&")
 
 
 def date_fr(jour: dt.date | None) -> str:
-    """"25 avril 2022" (or "" for no date)."""
+    """ "25 avril 2022" (or "" for no date)."""
     if jour is None:
         return ""
     premier = "1er" if jour.day == 1 else str(jour.day)
@@ -71,6 +103,6 @@ def date_fr(jour: dt.date | None) -> str:
 
 
 def pluriel(nombre: int, singulier: str, pluriel_: str = "") -> str:
-    """"1 lieu", "3 lieux" (French plural; `pluriel_` defaults to singulier + "s")."""
+    """ "1 lieu", "3 lieux" (French plural; `pluriel_` defaults to singulier + "s")."""
     mot = singulier if nombre <= 1 else (pluriel_ or singulier + "s")
     return f"{nombre} {mot}"

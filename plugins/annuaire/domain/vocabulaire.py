@@ -13,31 +13,71 @@ SCHEMA_VERSION = "1.0.2"
 
 # All 32 columns of the standard, in the standard's order (the CSV export keeps this order).
 CHAMPS_STANDARD: tuple[str, ...] = (
-    "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse",
-    "latitude", "longitude", "typologie", "telephone", "courriels", "site_web", "horaires",
-    "presentation_resume", "presentation_detail", "source", "itinerance", "structure_parente",
-    "date_maj", "services", "publics_specifiquement_adresses", "prise_en_charge_specifique",
-    "frais_a_charge", "dispositif_programmes_nationaux", "formations_labels",
-    "autres_formations_labels", "modalites_acces", "modalites_accompagnement",
-    "fiche_acces_libre", "prise_rdv",
-)  # fmt: skip
+    "id",
+    "pivot",
+    "nom",
+    "commune",
+    "code_postal",
+    "code_insee",
+    "adresse",
+    "complement_adresse",
+    "latitude",
+    "longitude",
+    "typologie",
+    "telephone",
+    "courriels",
+    "site_web",
+    "horaires",
+    "presentation_resume",
+    "presentation_detail",
+    "source",
+    "itinerance",
+    "structure_parente",
+    "date_maj",
+    "services",
+    "publics_specifiquement_adresses",
+    "prise_en_charge_specifique",
+    "frais_a_charge",
+    "dispositif_programmes_nationaux",
+    "formations_labels",
+    "autres_formations_labels",
+    "modalites_acces",
+    "modalites_accompagnement",
+    "fiche_acces_libre",
+    "prise_rdv",
+)
 
 # Required by the standard. `id` and `pivot` get defaults for local entries (see model.py).
 CHAMPS_REQUIS: tuple[str, ...] = ("nom", "commune", "code_postal", "adresse", "date_maj")
 
 # Recommended: a missing one is a warning, never an error.
 CHAMPS_RECOMMANDES: tuple[str, ...] = (
-    "latitude", "longitude", "code_insee", "services", "horaires", "presentation_resume",
-    "frais_a_charge", "modalites_acces",
-)  # fmt: skip
+    "latitude",
+    "longitude",
+    "code_insee",
+    "services",
+    "horaires",
+    "presentation_resume",
+    "frais_a_charge",
+    "modalites_acces",
+)
 
 # Multi-valued fields: YAML lists in entries, joined with "|" in the CSV.
 CHAMPS_MULTIPLES: tuple[str, ...] = (
-    "typologie", "courriels", "site_web", "itinerance", "services",
-    "publics_specifiquement_adresses", "prise_en_charge_specifique", "frais_a_charge",
-    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels",
-    "modalites_acces", "modalites_accompagnement",
-)  # fmt: skip
+    "typologie",
+    "courriels",
+    "site_web",
+    "itinerance",
+    "services",
+    "publics_specifiquement_adresses",
+    "prise_en_charge_specifique",
+    "frais_a_charge",
+    "dispositif_programmes_nationaux",
+    "formations_labels",
+    "autres_formations_labels",
+    "modalites_acces",
+    "modalites_accompagnement",
+)
 
 CHAMPS_URL: tuple[str, ...] = ("site_web", "fiche_acces_libre", "prise_rdv")
 
@@ -214,15 +254,46 @@ PRECISIONS: dict[str, str] = {
 
 # ISO 639-1 codes accepted for `langues`, with their French names.
 LANGUES: dict[str, str] = {
-    "fr": "français", "en": "anglais", "es": "espagnol", "it": "italien", "de": "allemand",
-    "pt": "portugais", "ar": "arabe", "tr": "turc", "ru": "russe", "uk": "ukrainien",
-    "ro": "roumain", "pl": "polonais", "zh": "chinois", "vi": "vietnamien", "fa": "persan",
-    "ps": "pachto", "ku": "kurde", "hy": "arménien", "ka": "géorgien", "sq": "albanais",
-    "so": "somali", "ti": "tigrigna", "am": "amharique", "wo": "wolof", "bm": "bambara",
-    "ln": "lingala", "sw": "swahili", "ta": "tamoul", "bn": "bengali", "ur": "ourdou",
-    "hi": "hindi", "ber": "berbère", "nl": "néerlandais", "el": "grec", "sr": "serbe",
-    "hr": "croate", "bg": "bulgare", "he": "hébreu", "lsf": "langue des signes française",
-}  # fmt: skip
+    "fr": "français",
+    "en": "anglais",
+    "es": "espagnol",
+    "it": "italien",
+    "de": "allemand",
+    "pt": "portugais",
+    "ar": "arabe",
+    "tr": "turc",
+    "ru": "russe",
+    "uk": "ukrainien",
+    "ro": "roumain",
+    "pl": "polonais",
+    "zh": "chinois",
+    "vi": "vietnamien",
+    "fa": "persan",
+    "ps": "pachto",
+    "ku": "kurde",
+    "hy": "arménien",
+    "ka": "géorgien",
+    "sq": "albanais",
+    "so": "somali",
+    "ti": "tigrigna",
+    "am": "amharique",
+    "wo": "wolof",
+    "bm": "bambara",
+    "ln": "lingala",
+    "sw": "swahili",
+    "ta": "tamoul",
+    "bn": "bengali",
+    "ur": "ourdou",
+    "hi": "hindi",
+    "ber": "berbère",
+    "nl": "néerlandais",
+    "el": "grec",
+    "sr": "serbe",
+    "hr": "croate",
+    "bg": "bulgare",
+    "he": "hébreu",
+    "lsf": "langue des signes française",
+}
 
 EXTENSIONS: dict[str, str] = {
     "reseaux": "identifiants des réseaux du lieu (fichiers de content/reseaux/)",

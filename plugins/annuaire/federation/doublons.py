@@ -69,8 +69,10 @@ class Paire:
 
     def __str__(self) -> str:
         etat = "fusionnés" if self.fusionnee else f"doublon probable, non fusionné ({self.raison})"
-        return (f"{etat} — score {self.score:.0f} ({self.motif}) : {self.id_a} « {self.nom_a} » "
-                f"↔ {self.id_b} « {self.nom_b} »")  # fmt: skip
+        return (
+            f"{etat} — score {self.score:.0f} ({self.motif}) : {self.id_a} « {self.nom_a} » "
+            f"↔ {self.id_b} « {self.nom_b} »"
+        )
 
 
 @dataclass
@@ -94,9 +96,11 @@ class RapportFusion:
 
     def resume(self) -> str:
         """One French line."""
-        return (f"fusion : {self.entrees} lieux en entrée, {self.sorties} en sortie, "
-                f"{len(self.fusionnees)} paires fusionnées en {len(self.groupes)} groupes, "
-                f"{len(self.probables)} doublons probables à vérifier")  # fmt: skip
+        return (
+            f"fusion : {self.entrees} lieux en entrée, {self.sorties} en sortie, "
+            f"{len(self.fusionnees)} paires fusionnées en {len(self.groupes)} groupes, "
+            f"{len(self.probables)} doublons probables à vérifier"
+        )
 
     def lignes(self) -> list[str]:
         """Every pair, one French line each (merged first, then likely), sorted."""
@@ -242,8 +246,19 @@ def _candidats_du_bloc(champ: str, bloc: list[_Fiche]) -> list[tuple[_Fiche, _Fi
 def _signature(fiche: _Fiche) -> tuple:
     """Everything finding and judging a place's pairs reads of it."""
     lieu = fiche.lieu
-    return (lieu.id, lieu.nom, fiche.source, fiche.nom, fiche.adresse, fiche.pivot, lieu.latitude,
-            lieu.longitude, lieu.code_postal, lieu.code_insee, tuple(lieu.typologie))  # fmt: skip
+    return (
+        lieu.id,
+        lieu.nom,
+        fiche.source,
+        fiche.nom,
+        fiche.adresse,
+        fiche.pivot,
+        lieu.latitude,
+        lieu.longitude,
+        lieu.code_postal,
+        lieu.code_insee,
+        tuple(lieu.typologie),
+    )
 
 
 def cle_bloc(champ: str, bloc: list[_Fiche]) -> str:
@@ -277,8 +292,11 @@ def _jugements(fiches: list[_Fiche], memo=None) -> list[tuple[_Fiche, _Fiche, Pa
     """Every judged pair (duplicate or likely one) in the order of the places' indexes. `memo`:
     (champ, bloc) -> jugements_du_bloc(champ, bloc), kept between builds (see MemoBlocs)."""
     calcul = memo or jugements_du_bloc
-    resultats = [(bloc[i], bloc[j], paire) for champ, bloc in _blocs_a_comparer(fiches)
-                 for i, j, paire in calcul(champ, bloc)]  # fmt: skip
+    resultats = [
+        (bloc[i], bloc[j], paire)
+        for champ, bloc in _blocs_a_comparer(fiches)
+        for i, j, paire in calcul(champ, bloc)
+    ]
     return sorted(resultats, key=lambda r: (r[0].index, r[1].index))
 
 
@@ -420,8 +438,9 @@ def _slugs_uniques(lieux: list[Lieu]) -> None:
         pris.add(lieu.slug)
 
 
-def fusionner(locaux: list[Lieu], sources: dict[str, list[Lieu]],
-              memo=None) -> tuple[list[Lieu], RapportFusion]:  # fmt: skip
+def fusionner(
+    locaux: list[Lieu], sources: dict[str, list[Lieu]], memo=None
+) -> tuple[list[Lieu], RapportFusion]:
     """Merge local entries and federated sources' places into one list (sorted by id) and a report.
 
     `sources` maps a source's name to its places, with the ids they have in that source; they come

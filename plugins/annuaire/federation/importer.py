@@ -53,8 +53,15 @@ RENOMMAGES: dict[str, str] = {
 ANCIENS_FRAIS = ("conditions_acces", "conditions_access", "modalites_access")
 ANCIENS_CHAMPS = frozenset(ANCIENS_FRAIS) | {"publics_accueillis", "labels_nationaux"}
 _MULTIPLES_SOURCE = frozenset(CHAMPS_MULTIPLES) | ANCIENS_CHAMPS
-_EXTENSIONS_FICHE = ("reseaux", "langues", "statut", "precision_coordonnees", "maintenu_par",
-                     "references", "a_verifier")  # fmt: skip
+_EXTENSIONS_FICHE = (
+    "reseaux",
+    "langues",
+    "statut",
+    "precision_coordonnees",
+    "maintenu_par",
+    "references",
+    "a_verifier",
+)
 _REGIONS_OUTRE_MER = ("RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF")
 _ESPACES = re.compile(r"\s*")
 _PUCE = re.compile(r"^-\s+")
@@ -121,23 +128,32 @@ class RapportImport:
 
     def resume(self) -> str:
         """One French line: read, imported, left out, unmapped values, files written."""
-        ligne = (f"{self.fichier} : {self.lus} lus, {self.importes} importés, "
-                 f"{len(self.ecartes)} écartés, {sum(self.non_repris.values())} valeurs non reprises "
-                 f"({len(self.non_repris)} distinctes), {sum(self.valeurs_rejetees.values())} valeurs "
-                 f"invalides, {self.dates_factices} dates factices")  # fmt: skip
+        ligne = (
+            f"{self.fichier} : {self.lus} lus, {self.importes} importés, "
+            f"{len(self.ecartes)} écartés, {sum(self.non_repris.values())} valeurs non reprises "
+            f"({len(self.non_repris)} distinctes), {sum(self.valeurs_rejetees.values())} valeurs "
+            f"invalides, {self.dates_factices} dates factices"
+        )
         if self.fiches:
-            ligne += (f" ; fiches : {self.fiches['nouveau']} nouvelles, {self.fiches['mis à jour']} "
-                      f"mises à jour, {self.fiches['inchangé']} inchangées")  # fmt: skip
+            ligne += (
+                f" ; fiches : {self.fiches['nouveau']} nouvelles, {self.fiches['mis à jour']} "
+                f"mises à jour, {self.fiches['inchangé']} inchangées"
+            )
         return ligne
 
     def details(self) -> list[str]:
         """French lines: every unmapped value with its count, unknown fields, invalid values."""
-        lignes = [f"  non repris ({n}) : {champ} « {valeur} »"
-                  for (champ, valeur), n in sorted(self.non_repris.items(), key=_par_nombre)]  # fmt: skip
-        lignes += [f"  champ inconnu ignoré ({n}) : {champ}"
-                   for champ, n in sorted(self.champs_inconnus.items())]  # fmt: skip
-        lignes += [f"  valeurs invalides non reprises ({n}) : {champ}"
-                   for champ, n in sorted(self.valeurs_rejetees.items())]  # fmt: skip
+        lignes = [
+            f"  non repris ({n}) : {champ} « {valeur} »"
+            for (champ, valeur), n in sorted(self.non_repris.items(), key=_par_nombre)
+        ]
+        lignes += [
+            f"  champ inconnu ignoré ({n}) : {champ}" for champ, n in sorted(self.champs_inconnus.items())
+        ]
+        lignes += [
+            f"  valeurs invalides non reprises ({n}) : {champ}"
+            for champ, n in sorted(self.valeurs_rejetees.items())
+        ]
         lignes += [f"  corrigé ({n}) : {quoi}" for quoi, n in sorted(self.corrections.items())]
         return lignes
 
@@ -257,8 +273,10 @@ def _verifier_standard(enregistrements: list[tuple[int, object]], nom: str) -> N
     echantillon = [r for _l, r in enregistrements[:200] if isinstance(r, dict)]
     if enregistrements and not any("nom" in r for r in echantillon):
         cles = sorted({str(c) for r in echantillon for c in r})[:8]
-        raise ErreurImport(f"{nom}:1: pas au standard des lieux de médiation numérique : aucun champ "
-                           f"« nom » (champs trouvés : {', '.join(cles) or 'aucun'})")  # fmt: skip
+        raise ErreurImport(
+            f"{nom}:1: pas au standard des lieux de médiation numérique : aucun champ "
+            f"« nom » (champs trouvés : {', '.join(cles) or 'aucun'})"
+        )
 
 
 def lire_fichier(chemin: Path) -> tuple[list[tuple[int, object]], list[str]]:
@@ -351,8 +369,10 @@ def _convertir_anciens(valeurs: dict[str, object], conversion: Conversion) -> No
         nouvelles, inconnues = anciens.convertir_par_tete(valeurs.pop(ancien, []), anciens.FRAIS_V0)
         _ajouter(valeurs, "frais_a_charge", nouvelles)
         _non_repris(conversion, ancien, inconnues)
-    for ancien, fonction in (("publics_accueillis", anciens.convertir_publics),
-                             ("labels_nationaux", anciens.convertir_labels)):  # fmt: skip
+    for ancien, fonction in (
+        ("publics_accueillis", anciens.convertir_publics),
+        ("labels_nationaux", anciens.convertir_labels),
+    ):
         champs, inconnues = fonction(valeurs.pop(ancien, []))
         for champ, nouvelles in champs.items():
             _ajouter(valeurs, champ, nouvelles)
@@ -499,8 +519,10 @@ def _retirer_balises(lieu: Lieu, conversion: Conversion) -> None:
     """Sources sometimes hold HTML in plain-text fields: keep the text, drop the markup, say so."""
     for champ in CHAMPS_TEXTE_LIBRE:
         valeurs = getattr(lieu, champ)
-        propres = [texte_brut(v) if contient_balise(v) else v
-                   for v in (valeurs if isinstance(valeurs, list) else [valeurs])]  # fmt: skip
+        propres = [
+            texte_brut(v) if contient_balise(v) else v
+            for v in (valeurs if isinstance(valeurs, list) else [valeurs])
+        ]
         if propres != (valeurs if isinstance(valeurs, list) else [valeurs]):
             setattr(lieu, champ, propres if isinstance(valeurs, list) else propres[0])
             conversion.corrections.append(f"{champ} : balises HTML retirées")
@@ -555,8 +577,14 @@ def _nettoyer_date(lieu: Lieu, conversion: Conversion) -> None:
 
 def _nettoyer(lieu: Lieu, conversion: Conversion) -> None:
     """Every cleaning step of one record."""
-    for etape in (_nettoyer_contacts, _nettoyer_codes, _nettoyer_coordonnees, _nettoyer_textes,
-                  _nettoyer_horaires, _nettoyer_date):  # fmt: skip
+    for etape in (
+        _nettoyer_contacts,
+        _nettoyer_codes,
+        _nettoyer_coordonnees,
+        _nettoyer_textes,
+        _nettoyer_horaires,
+        _nettoyer_date,
+    ):
         etape(lieu, conversion)
 
 

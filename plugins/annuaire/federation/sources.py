@@ -44,8 +44,9 @@ TAILLE_MAX = 50 * 1024 * 1024
 BLOC = 64 * 1024
 AGENT = "annuaire-mediation-numerique-sync/1.0 (python urllib)"
 _NOM = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-_CLES = frozenset({"nom", "url", "chemin", "format", "licence", "codes_postaux", "codes_insee", "zone",
-                   "requis"})  # fmt: skip
+_CLES = frozenset(
+    {"nom", "url", "chemin", "format", "licence", "codes_postaux", "codes_insee", "zone", "requis"}
+)
 
 
 class ErreurSource(Exception):
@@ -118,12 +119,16 @@ def source_depuis_reglage(brute: object, ou: str) -> Source:
     if format_ not in ("", "csv", "json"):
         raise ErreurSource(f"{ou} : « format » vaut csv ou json, pas « {format_} »")
     return Source(
-        nom=entree["nom"], url=url, chemin=str(entree.get("chemin", "")), format=format_,
+        nom=entree["nom"],
+        url=url,
+        chemin=str(entree.get("chemin", "")),
+        format=format_,
         licence=str(entree.get("licence", "")),
         codes_postaux=_prefixes(entree.get("codes_postaux", []), f"{ou}, codes_postaux"),
         codes_insee=_prefixes(entree.get("codes_insee", []), f"{ou}, codes_insee"),
-        zone=_zone(entree.get("zone"), f"{ou}, zone"), requis=bool(entree.get("requis", False)),
-    )  # fmt: skip
+        zone=_zone(entree.get("zone"), f"{ou}, zone"),
+        requis=bool(entree.get("requis", False)),
+    )
 
 
 def lire_sources(brutes: object, origine: str = "ANNUAIRE_SOURCES") -> list[Source]:
@@ -164,8 +169,9 @@ def _lire_corps(reponse, taille_max: int, echeance: float) -> bytes:
     """Read a response body, stopping at the size cap and at the deadline."""
     annoncee = reponse.headers.get("Content-Length", "")
     if annoncee.isdigit() and int(annoncee) > taille_max:
-        raise ErreurTelechargement(f"réponse trop grosse ({int(annoncee) // 1024} Ko annoncés, "
-                                   f"maximum {taille_max // 1024} Ko)")  # fmt: skip
+        raise ErreurTelechargement(
+            f"réponse trop grosse ({int(annoncee) // 1024} Ko annoncés, maximum {taille_max // 1024} Ko)"
+        )
     morceaux, total = [], 0
     while morceau := reponse.read(BLOC):
         total += len(morceau)
@@ -326,16 +332,20 @@ class RapportSync:
     def resume(self) -> str:
         """One French line."""
         compte = {e: sum(r.etat == e for r in self.resultats) for e in ("mis à jour", "inchangé", "échec")}
-        return (f"sync : {len(self.resultats)} sources, {compte['mis à jour']} mises à jour, "
-                f"{compte['inchangé']} inchangées, {compte['échec']} en échec")  # fmt: skip
+        return (
+            f"sync : {len(self.resultats)} sources, {compte['mis à jour']} mises à jour, "
+            f"{compte['inchangé']} inchangées, {compte['échec']} en échec"
+        )
 
 
 def _echec(source: Source, dossier: Path, raison: str) -> ResultatSync:
     """A failure: say why, and whether the last good snapshot is kept."""
     meta = lire_meta(dossier / f"{source.nom}.meta.json")
     if (dossier / f"{source.nom}.json").exists():
-        garde = (f"l'instantané précédent est conservé ({meta.get('valides', '?')} lieux, "
-                 f"récupéré le {meta.get('recupere_le', '?')})")  # fmt: skip
+        garde = (
+            f"l'instantané précédent est conservé ({meta.get('valides', '?')} lieux, "
+            f"récupéré le {meta.get('recupere_le', '?')})"
+        )
     else:
         garde = "aucun instantané précédent : la source reste absente du site"
     return ResultatSync(source.nom, "échec", f"échec : {raison} ; {garde}", source.requis)
@@ -344,14 +354,19 @@ def _echec(source: Source, dossier: Path, raison: str) -> ResultatSync:
 def _meta(source: Source, telechargement: Telechargement, lecture: Lecture, maintenant: dt.datetime) -> dict:
     """The metadata written beside a snapshot."""
     return {
-        "source": source.nom, "url": source.url or source.chemin, "licence": source.licence,
-        "format": source.format, "etag": telechargement.etag,
+        "source": source.nom,
+        "url": source.url or source.chemin,
+        "licence": source.licence,
+        "format": source.format,
+        "etag": telechargement.etag,
         "last_modified": telechargement.last_modified,
         "recupere_le": maintenant.astimezone(dt.UTC).replace(microsecond=0).isoformat(),
         "sha256": hashlib.sha256(telechargement.donnees or b"").hexdigest(),
-        "lus": lecture.lus, "valides": len(lecture.lieux), "ecartes": len(lecture.ecartes),
+        "lus": lecture.lus,
+        "valides": len(lecture.lieux),
+        "ecartes": len(lecture.ecartes),
         "hors_filtre": lecture.hors_filtre,
-    }  # fmt: skip
+    }
 
 
 @dataclass
@@ -366,8 +381,9 @@ class OptionsSync:
     maintenant: dt.datetime | None = None
 
 
-def _ecrire_instantane(source: Source, telechargement: Telechargement, lecture: Lecture,
-                       options: OptionsSync) -> str:  # fmt: skip
+def _ecrire_instantane(
+    source: Source, telechargement: Telechargement, lecture: Lecture, options: OptionsSync
+) -> str:
     """Write the snapshot and its metadata; "inchangé" when the places did not change."""
     chemin = options.dossier / f"{source.nom}.json"
     texte = texte_instantane(lecture.lieux)
@@ -398,8 +414,10 @@ def _enregistrer(source: Source, telechargement: Telechargement, options: Option
     if _refus(lecture):
         return _echec(source, options.dossier, _refus(lecture))
     etat = _ecrire_instantane(source, telechargement, lecture, options)
-    message = (f"{etat} : {len(lecture.lieux)} lieux retenus sur {lecture.lus} lus, "
-               f"{len(lecture.ecartes)} écartés, {lecture.hors_filtre} hors filtre")  # fmt: skip
+    message = (
+        f"{etat} : {len(lecture.lieux)} lieux retenus sur {lecture.lus} lus, "
+        f"{len(lecture.ecartes)} écartés, {lecture.hors_filtre} hors filtre"
+    )
     return ResultatSync(source.nom, etat, message, source.requis, len(lecture.lieux), lecture.ecartes)
 
 

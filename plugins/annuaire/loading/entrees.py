@@ -214,8 +214,11 @@ def fichiers_entrees(dossier: Path) -> list[Path]:
         return []
     fichiers: list[str] = []
     for racine, _dossiers, noms in os.walk(dossier):
-        visibles = (os.path.join(racine, nom) for nom in noms
-                    if nom.endswith(SUFFIXES) and not nom.startswith((".", "_")))  # fmt: skip
+        visibles = (
+            os.path.join(racine, nom)
+            for nom in noms
+            if nom.endswith(SUFFIXES) and not nom.startswith((".", "_"))
+        )
         fichiers += [chemin for chemin in visibles if os.path.isfile(chemin)]
     # Sorted as paths (folder by folder), but on strings: comparing 30,000 Path objects took 0.3 s.
     return [Path(chemin) for chemin in sorted(fichiers, key=lambda chemin: chemin.split(os.sep))]
@@ -359,8 +362,10 @@ def rafraichir_entrees(racine: Path) -> int:
     par_partie: dict[int, list[str]] = {}
     for nom in noms:
         par_partie.setdefault(partie(nom, CacheEntrees.PARTS), []).append(nom)
-    return sum(_rafraichir_partie(racine, _partie_entrees(dossier, rang), version, liste)
-               for rang, liste in sorted(par_partie.items()))  # fmt: skip
+    return sum(
+        _rafraichir_partie(racine, _partie_entrees(dossier, rang), version, liste)
+        for rang, liste in sorted(par_partie.items())
+    )
 
 
 def _rafraichir_partie(racine: Path, chemin: Path, version: str, noms: list[str]) -> int:
@@ -446,4 +451,3 @@ def charger_reseaux(dossier: Path, racine: Path) -> tuple[list[Reseau], list[Pro
         reseaux.append(reseau)
         problemes.extend(trouves)
     return reseaux, problemes
-

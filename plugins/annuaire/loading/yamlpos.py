@@ -42,17 +42,13 @@ class _ChargeurAvecLignes(_Base):
                 raise ErreurYaml(key_node.start_mark.line + 1, "clé invalide")
             cle = str(cle)
             if cle in mapping:
-                raise ErreurYaml(
-                    key_node.start_mark.line + 1, f"la clé « {cle} » apparaît deux fois"
-                )
+                raise ErreurYaml(key_node.start_mark.line + 1, f"la clé « {cle} » apparaît deux fois")
             mapping[cle] = self.construct_object(value_node, deep=True)
             mapping.lignes[cle] = key_node.start_mark.line + 1
         return mapping
 
 
-_ChargeurAvecLignes.add_constructor(
-    "tag:yaml.org,2002:map", _ChargeurAvecLignes.construct_mapping
-)
+_ChargeurAvecLignes.add_constructor("tag:yaml.org,2002:map", _ChargeurAvecLignes.construct_mapping)
 
 
 def _message_yaml(exc: yaml.YAMLError) -> tuple[int, str]:

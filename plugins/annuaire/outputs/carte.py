@@ -31,10 +31,14 @@ BIBLIOTHEQUES: tuple[tuple[str, str], ...] = (
     ("kdbush/LICENSE", "supercluster/LICENSE-kdbush"),  # kdbush is bundled in supercluster.min.js
 )
 PROPRIETES = {
-    "n": "nom", "a": "adresse", "cp": "code_postal", "u": "chemin de la fiche sur le site",
-    "g": "genre (index dans genres)", "f": "valeurs des facettes (index dans valeurs)",
+    "n": "nom",
+    "a": "adresse",
+    "cp": "code_postal",
+    "u": "chemin de la fiche sur le site",
+    "g": "genre (index dans genres)",
+    "f": "valeurs des facettes (index dans valeurs)",
     "s": "statut, quand le lieu n'est pas ouvert",
-}  # fmt: skip
+}
 
 
 class BibliothequesAbsentes(ReglageInvalide):
@@ -64,9 +68,14 @@ def _dictionnaire(valeurs: list[dict[str, list[str]]]) -> list[tuple[str, str]]:
 def _feature(lieu: Lieu, valeurs: dict[str, list[str]], index: dict[tuple[str, str], int]) -> dict:
     """One Point feature with short property keys (see PROPRIETES)."""
     point = [round(float(lieu.longitude), DECIMALES), round(float(lieu.latitude), DECIMALES)]  # type: ignore[arg-type]
-    proprietes = {"n": lieu.nom, "a": lieu.adresse, "cp": lieu.code_postal, "u": f"lieux/{lieu.slug}/",
-                  "g": list(GENRES).index(genre_lieu(lieu)),
-                  "f": sorted(index[(cle, v)] for cle, vs in valeurs.items() for v in vs)}  # fmt: skip
+    proprietes = {
+        "n": lieu.nom,
+        "a": lieu.adresse,
+        "cp": lieu.code_postal,
+        "u": f"lieux/{lieu.slug}/",
+        "g": list(GENRES).index(genre_lieu(lieu)),
+        "f": sorted(index[(cle, v)] for cle, vs in valeurs.items() for v in vs),
+    }
     if lieu.statut != "ouvert":
         proprietes["s"] = lieu.statut
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": point}, "properties": proprietes}

@@ -53,19 +53,34 @@ PAS_DE_PUBLIC = "Ce lieu n'accueille pas de public"
 # Fields about receiving people: dropped for a place that offers no service (business rule of the
 # national reference library: no service means the place does not receive the public).
 CHAMPS_ACCUEIL: tuple[str, ...] = (
-    "horaires", "prise_rdv", "modalites_accompagnement", "frais_a_charge",
-    "publics_specifiquement_adresses", "prise_en_charge_specifique", "fiche_acces_libre",
-)  # fmt: skip
+    "horaires",
+    "prise_rdv",
+    "modalites_accompagnement",
+    "frais_a_charge",
+    "publics_specifiquement_adresses",
+    "prise_en_charge_specifique",
+    "fiche_acces_libre",
+)
 CHAMPS_REQUIS_EXPORT: tuple[str, ...] = ("nom", "commune", "code_postal", "adresse", "date_maj")
 CHAMPS_TEXTE: tuple[str, ...] = (
-    "nom", "commune", "adresse", "complement_adresse", "presentation_detail", "source",
+    "nom",
+    "commune",
+    "adresse",
+    "complement_adresse",
+    "presentation_detail",
+    "source",
     "structure_parente",
-)  # fmt: skip
+)
 # Free text a spreadsheet could run as a formula: neutralised in the CSV.
 CHAMPS_TEXTE_LIBRE: tuple[str, ...] = CHAMPS_TEXTE + ("presentation_resume", "autres_formations_labels")
 EXTENSIONS_EXPORTEES: tuple[str, ...] = (
-    "reseaux", "langues", "statut", "precision_coordonnees", "maintenu_par", "a_verifier",
-)  # fmt: skip
+    "reseaux",
+    "langues",
+    "statut",
+    "precision_coordonnees",
+    "maintenu_par",
+    "a_verifier",
+)
 
 NOM_CSV = "lieux-de-mediation-numerique.csv"
 NOM_JSON = "lieux-de-mediation-numerique.json"
@@ -89,8 +104,10 @@ class RapportExport:
     def resume(self) -> str:
         """One French line for the command line."""
         fichiers = ", ".join(self.fichiers)
-        return (f"{self.exportes} lieux exportés, {len(self.ecartes)} écartés de l'export national, "
-                f"{len(self.corrections)} valeurs non reprises ; fichiers : {fichiers}")  # fmt: skip
+        return (
+            f"{self.exportes} lieux exportés, {len(self.ecartes)} écartés de l'export national, "
+            f"{len(self.corrections)} valeurs non reprises ; fichiers : {fichiers}"
+        )
 
 
 # --- one record in the standard's form -------------------------------------------------------
@@ -200,14 +217,19 @@ def _valeurs_simples(lieu: Lieu, sortie: list[Probleme]) -> dict[str, object]:
     latitude, longitude = _coordonnees(lieu)
     valeurs: dict[str, object] = {champ: _texte(getattr(lieu, champ)) for champ in CHAMPS_TEXTE}
     valeurs.update(
-        id=_texte(lieu.id), pivot=_pivot(lieu), code_postal=_texte(lieu.code_postal),
-        code_insee=_motif_optionnel(lieu, "code_insee", sortie), latitude=latitude,
-        longitude=longitude, telephone=_telephone(lieu, sortie), horaires=_horaires(lieu, sortie),
+        id=_texte(lieu.id),
+        pivot=_pivot(lieu),
+        code_postal=_texte(lieu.code_postal),
+        code_insee=_motif_optionnel(lieu, "code_insee", sortie),
+        latitude=latitude,
+        longitude=longitude,
+        telephone=_telephone(lieu, sortie),
+        horaires=_horaires(lieu, sortie),
         presentation_resume=_resume(lieu, sortie),
         date_maj=lieu.date_maj.isoformat() if lieu.date_maj else "",
         fiche_acces_libre=_url_unique(lieu, "fiche_acces_libre", sortie),
         prise_rdv=_url_unique(lieu, "prise_rdv", sortie),
-    )  # fmt: skip
+    )
     return valeurs
 
 
@@ -351,10 +373,14 @@ def nom_fichier_national(date: dt.date, producteur: str = "", territoire: str = 
 def _provenances(lieu: Lieu) -> list[dict[str, str]]:
     """Where the record came from, as plain data."""
     return [
-        {"source": p.source, "identifiant": p.identifiant,
-         "date_maj": p.date_maj.isoformat() if p.date_maj else "", "url": p.url}
+        {
+            "source": p.source,
+            "identifiant": p.identifiant,
+            "date_maj": p.date_maj.isoformat() if p.date_maj else "",
+            "url": p.url,
+        }
         for p in lieu.provenances
-    ]  # fmt: skip
+    ]
 
 
 def extensions(lieu: Lieu) -> dict[str, object]:
@@ -411,13 +437,18 @@ def chemin_page(lieu: Lieu) -> str:
 def _feature(lieu: Lieu) -> dict[str, object]:
     """One GeoJSON Point feature with compact properties."""
     proprietes = {
-        "id": lieu.id, "nom": lieu.nom, "commune": lieu.commune, "code_postal": lieu.code_postal,
-        "adresse": lieu.adresse, "services": list(lieu.services), "typologie": list(lieu.typologie),
-        "url": chemin_page(lieu), "extensions": extensions(lieu),
-    }  # fmt: skip
+        "id": lieu.id,
+        "nom": lieu.nom,
+        "commune": lieu.commune,
+        "code_postal": lieu.code_postal,
+        "adresse": lieu.adresse,
+        "services": list(lieu.services),
+        "typologie": list(lieu.typologie),
+        "url": chemin_page(lieu),
+        "extensions": extensions(lieu),
+    }
     point = [round(float(lieu.longitude), 6), round(float(lieu.latitude), 6)]  # type: ignore[arg-type]
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": point},
-            "properties": proprietes}  # fmt: skip
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": point}, "properties": proprietes}
 
 
 def texte_feature(lieu: Lieu) -> str:
@@ -442,8 +473,13 @@ def textes_lieu(lieu: Lieu) -> tuple:
     valeurs, problemes = enregistrement_standard(lieu)
     if valeurs is None:
         return None, problemes, "", "", texte_feature(lieu)
-    return ({"id": valeurs["id"]}, problemes, ligne_csv(valeurs), objet_json(lieu, valeurs),
-            texte_feature(lieu))  # fmt: skip
+    return (
+        {"id": valeurs["id"]},
+        problemes,
+        ligne_csv(valeurs),
+        objet_json(lieu, valeurs),
+        texte_feature(lieu),
+    )
 
 
 # --- Atom feed ------------------------------------------------------------------------------------
@@ -477,8 +513,7 @@ def _entree_atom(flux: ET.Element, lieu: Lieu, site_url: str) -> None:
     """One <entry> for a place: title, link to its page, update date, text summary."""
     entree = _sous_element(flux, "entry")
     lien = f"{site_url}/{chemin_page(lieu)}"
-    _sous_element(entree, "title", f"{lieu.nom} ({lieu.commune})" if lieu.commune else lieu.nom,
-                  type="text")  # fmt: skip
+    _sous_element(entree, "title", f"{lieu.nom} ({lieu.commune})" if lieu.commune else lieu.nom, type="text")
     _sous_element(entree, "id", lien)
     _sous_element(entree, "link", href=_xml(lien), rel="alternate")
     _sous_element(entree, "updated", _horodatage(lieu.date_maj))  # type: ignore[arg-type]
@@ -486,9 +521,12 @@ def _entree_atom(flux: ET.Element, lieu: Lieu, site_url: str) -> None:
 
 
 def flux_atom(
-    lieux: list[Lieu], site_url: str, titre: str = "Lieux ajoutés ou mis à jour",
-    maximum: int = ENTREES_ATOM_MAX, auteur: str = "Annuaire de la médiation numérique",
-) -> str:  # fmt: skip
+    lieux: list[Lieu],
+    site_url: str,
+    titre: str = "Lieux ajoutés ou mis à jour",
+    maximum: int = ENTREES_ATOM_MAX,
+    auteur: str = "Annuaire de la médiation numérique",
+) -> str:
     """An Atom feed of the most recently updated places (newest `date_maj` first, at most `maximum`).
 
     `site_url` is the site's absolute address ("https://example.org"); links are built from it.
@@ -527,9 +565,14 @@ def date_des_donnees(lieux: list[Lieu]) -> dt.date:
 
 
 def ecrire_exports(
-    lieux: list[Lieu], dossier: Path, site_url: str, producteur: str = "", territoire: str = "",
-    memo: Path | None = None, empreintes=None,
-) -> RapportExport:  # fmt: skip
+    lieux: list[Lieu],
+    dossier: Path,
+    site_url: str,
+    producteur: str = "",
+    territoire: str = "",
+    memo: Path | None = None,
+    empreintes=None,
+) -> RapportExport:
     """Write every open-data file into `dossier` and say what was written and left out.
 
     Files: the national CSV under the standard's recommended name and under the stable alias
@@ -550,10 +593,12 @@ def ecrire_exports(
     texte_csv = _texte_csv(retenus, lambda lieu, _valeurs: textes(lieu)[2])
     nom_date = nom_fichier_national(date_des_donnees(lieux), producteur, territoire)
     fichiers = {
-        nom_date: texte_csv, NOM_CSV: texte_csv,
+        nom_date: texte_csv,
+        NOM_CSV: texte_csv,
         NOM_JSON: _texte_json(retenus, lambda lieu, _valeurs: textes(lieu)[3]),
-        NOM_GEOJSON: geojson(lieux, lambda lieu: textes(lieu)[4]), NOM_ATOM: flux_atom(lieux, site_url),
-    }  # fmt: skip
+        NOM_GEOJSON: geojson(lieux, lambda lieu: textes(lieu)[4]),
+        NOM_ATOM: flux_atom(lieux, site_url),
+    }
     for nom, texte in fichiers.items():
         _ecrire(dossier, nom, texte)
     rapport.fichiers = list(fichiers)

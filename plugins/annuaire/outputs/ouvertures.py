@@ -1,4 +1,4 @@
-""""Ouvert maintenant" for the search page and the map: which places are open, day by day.
+""" "Ouvert maintenant" for the search page and the map: which places are open, day by day.
 
 Each sheet's badge carries its own 60 days of precomputed ranges (horaires.donnees_badge). A facet
 needs the reverse, the places open at one instant, without downloading every sheet's data. So the
@@ -95,8 +95,11 @@ def fichiers_jours(
 
 def _fichier_jour(jour: dt.date, groupes: dict[tuple[int, ...], list[int]]) -> dict:
     """One day's file: its groups sorted by their ranges, for a deterministic output."""
-    return {"jour": jour.isoformat(), "debut": minuit_paris(jour),
-            "groupes": [[list(plages), numeros] for plages, numeros in sorted(groupes.items())]}
+    return {
+        "jour": jour.isoformat(),
+        "debut": minuit_paris(jour),
+        "groupes": [[list(plages), numeros] for plages, numeros in sorted(groupes.items())],
+    }
 
 
 def ecrire_ouvertures(lieux: Iterable[Lieu], sortie: Path, debut: dt.date, badge=None) -> int:
@@ -109,8 +112,10 @@ def ecrire_ouvertures(lieux: Iterable[Lieu], sortie: Path, debut: dt.date, badge
         if ancien.stem not in fichiers:
             ancien.unlink()  # days that left the window
     ecrits = sum(ecrire_si_change(dossier / f"{jour}.json", en_json(f)) for jour, f in fichiers.items())
-    numeros = {"sur_la_carte": sum(sur_la_carte(x) for x in numerotes),
-               "hors_carte": [x.slug for x in numerotes if not sur_la_carte(x)]}
+    numeros = {
+        "sur_la_carte": sum(sur_la_carte(x) for x in numerotes),
+        "hors_carte": [x.slug for x in numerotes if not sur_la_carte(x)],
+    }
     ecrits += ecrire_si_change(dossier / "numeros.json", en_json(numeros))
     return ecrits + ecrire_si_change(dossier / "jours.json", en_json({"jours": sorted(fichiers)}))
 

@@ -32,17 +32,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DOSSIER_INDEX = "pagefind"
-INTERFACES_INUTILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
-                       "pagefind-highlight.js")  # fmt: skip
+INTERFACES_INUTILES = (
+    "pagefind-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-highlight.js",
+)
 
 # Parts of a sheet that repeat on every page (headings, labels, notes, opening hours, contacts, the
 # small map): kept out of the word index so that it stays small and "horaires" or "adresse" does
 # not match every page. `.fiche-details` is there because Pagefind glues its <dt>/<dd> texts into
 # one word; its values are indexed from partials/facettes_fiche.html instead.
 BOILERPLATE: tuple[str, ...] = (
-    ".fiche h2", ".fiche .note", ".fiche .bandeau", ".fiche-horaires", ".fiche-contacts",
-    ".fiche-details", ".fiche .mini-carte",
-)  # fmt: skip
+    ".fiche h2",
+    ".fiche .note",
+    ".fiche .bandeau",
+    ".fiche-horaires",
+    ".fiche-contacts",
+    ".fiche-details",
+    ".fiche .mini-carte",
+)
 
 # The files Pagefind reads: the place sheets (lieu.html, the only template with data-pagefind-body,
 # so the index is the same as over the whole site); skipping the list pages saves it about a
@@ -68,8 +77,10 @@ class Rapport:
 
     def resume(self) -> str:
         """One French line for the build's output."""
-        ligne = (f"Recherche : {self.pages} pages indexées, {self.fichiers} fichiers "
-                 f"({self.octets / 1024 / 1024:.1f} Mo) en {self.duree:.1f} s")  # fmt: skip
+        ligne = (
+            f"Recherche : {self.pages} pages indexées, {self.fichiers} fichiers "
+            f"({self.octets / 1024 / 1024:.1f} Mo) en {self.duree:.1f} s"
+        )
         return ligne if self.attente is None else f"{ligne}, dont {self.attente:.1f} s d'attente"
 
 
@@ -84,9 +95,22 @@ def commande(dossier: Path, sous_dossier: str = DOSSIER_INDEX) -> list[str]:
     service right after asking it to write the index, and on a busy machine some files were cut
     short; the command exits only once everything is written.
     """
-    return [sys.executable, "-m", "pagefind", "--site", str(dossier), "--output-subdir", sous_dossier,
-            "--glob", FICHES, "--force-language", "fr", "--exclude-selectors", ", ".join(BOILERPLATE),
-            "--quiet"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(dossier),
+        "--output-subdir",
+        sous_dossier,
+        "--glob",
+        FICHES,
+        "--force-language",
+        "fr",
+        "--exclude-selectors",
+        ", ".join(BOILERPLATE),
+        "--quiet",
+    ]
 
 
 class Indexation:
@@ -110,8 +134,9 @@ class Indexation:
         shutil.rmtree(self.index, ignore_errors=True)  # no stale chunks from an earlier index
         self.journal = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _attendre or abandonner)
         try:
-            self.processus = subprocess.Popen(commande(self.dossier_site, self.sous_dossier),
-                                              stdout=self.journal, stderr=subprocess.STDOUT)  # fmt: skip
+            self.processus = subprocess.Popen(
+                commande(self.dossier_site, self.sous_dossier), stdout=self.journal, stderr=subprocess.STDOUT
+            )
         except OSError as exc:
             self.journal.close()
             raise IndexationImpossible(f"Pagefind n'a pas pu être lancé : {exc}") from exc

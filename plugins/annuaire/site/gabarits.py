@@ -81,8 +81,10 @@ def qr_svg(url: str) -> str:
     image = code.to_image(scale=1, add_quiet_zones=False)
     cote, bord = image.shape[0], 2
     largeur, chemin = cote + 2 * bord, _chemin_qr(bytes(memoryview(image)), cote, bord)
-    return (f'<svg aria-hidden="true" focusable="false" viewBox="0 0 {largeur} {largeur}" class="qr">'
-            f'<path stroke="#000" d="{chemin}"/></svg>')  # fmt: skip
+    return (
+        f'<svg aria-hidden="true" focusable="false" viewBox="0 0 {largeur} {largeur}" class="qr">'
+        f'<path stroke="#000" d="{chemin}"/></svg>'
+    )
 
 
 def telephone_lien(texte: str) -> tuple[str, str] | None:

@@ -151,20 +151,27 @@ class Index:
         # A few dozen distinct texts, 150,000 uses: each slugified once.
         slugs_services = {s: slugifier(s) for s in {s for lieu in lieux for s in lieu.services}}
         reseaux = {r.slug: r for r in annuaire.reseaux}
-        groupes_reseaux = _regrouper(lieux, lambda x: x.reseaux, "reseaux",
-                                     {s: r.nom for s, r in reseaux.items()})  # fmt: skip
+        groupes_reseaux = _regrouper(
+            lieux, lambda x: x.reseaux, "reseaux", {s: r.nom for s, r in reseaux.items()}
+        )
         for groupe in groupes_reseaux:
             groupe.extra = reseaux.get(groupe.slug)
-        vides = [Groupe(r.slug, r.nom, f"reseaux/{r.slug}/", [], r) for r in annuaire.reseaux
-                 if r.slug not in {g.slug for g in groupes_reseaux}]  # fmt: skip
+        vides = [
+            Groupe(r.slug, r.nom, f"reseaux/{r.slug}/", [], r)
+            for r in annuaire.reseaux
+            if r.slug not in {g.slug for g in groupes_reseaux}
+        ]
         index = cls(
-            communes=_regrouper(lieux, lambda x: [cle_commune(x, slugs)], "communes",
-                                _noms_communes(lieux, slugs)),  # fmt: skip
-            services=_regrouper(lieux, lambda x: [slugs_services[s] for s in x.services], "services",
-                                services),  # fmt: skip
+            communes=_regrouper(
+                lieux, lambda x: [cle_commune(x, slugs)], "communes", _noms_communes(lieux, slugs)
+            ),
+            services=_regrouper(
+                lieux, lambda x: [slugs_services[s] for s in x.services], "services", services
+            ),
             reseaux=sorted(groupes_reseaux + vides, key=lambda g: slugifier(g.nom)),
-            lettres=sorted(_regrouper(lieux, lambda x: [lettre(x)], "lieux/lettre", {}),
-                           key=lambda g: g.slug),  # fmt: skip
+            lettres=sorted(
+                _regrouper(lieux, lambda x: [lettre(x)], "lieux/lettre", {}), key=lambda g: g.slug
+            ),
             reseaux_par_slug=reseaux,
             noms_reseaux={slug: r.nom for slug, r in reseaux.items()},
         )
@@ -292,8 +299,9 @@ def _pages_groupe(groupe: Groupe, gabarit: str, par_page: int, **contexte) -> It
     """The paginated pages of one commune, service or network."""
     for page in paginer(groupe.lieux, groupe.url, par_page):
         url = page.url(page.numero)
-        yield PageARendre(f"{url}index.html", gabarit,
-                          {"groupe": groupe, "page_liste": page, **contexte}, url)  # fmt: skip
+        yield PageARendre(
+            f"{url}index.html", gabarit, {"groupe": groupe, "page_liste": page, **contexte}, url
+        )
 
 
 def _pages_integration(outils: dict) -> Iterator[PageARendre]:
@@ -335,15 +343,26 @@ def plan_du_site(
     """Every page the directory renders (Pelican renders content/pages/ itself). `vues_horaires`
     computes an hours view from its text for `aujourd_hui` (default: horaires.vue_horaires)."""
     index = Index.construire(annuaire)
-    donnees = {"exports": exports or RapportExport(), "fusion": annuaire.fusion,
-               "nombre_lieux": len(annuaire.lieux)}  # fmt: skip
+    donnees = {
+        "exports": exports or RapportExport(),
+        "fusion": annuaire.fusion,
+        "nombre_lieux": len(annuaire.lieux),
+    }
     yield PageARendre("donnees/index.html", "donnees.html", donnees, "donnees/")
-    qualite = rapport_qualite(annuaire.lieux, annuaire.reseaux, annuaire.problemes,
-                              doublons_de(annuaire.fusion.probables), aujourd_hui)  # fmt: skip
+    qualite = rapport_qualite(
+        annuaire.lieux,
+        annuaire.reseaux,
+        annuaire.problemes,
+        doublons_de(annuaire.fusion.probables),
+        aujourd_hui,
+    )
     yield PageARendre("rapport/index.html", "rapport.html", {"rapport": qualite})
     principales = sorted(index.communes, key=lambda g: -len(g.lieux))[:COMMUNES_ACCUEIL]
-    accueil = {"index": index, "nombre_lieux": len(annuaire.lieux),
-               "communes_principales": sorted(principales, key=lambda g: slugifier(g.nom))}  # fmt: skip
+    accueil = {
+        "index": index,
+        "nombre_lieux": len(annuaire.lieux),
+        "communes_principales": sorted(principales, key=lambda g: slugifier(g.nom)),
+    }
     yield PageARendre("index.html", "accueil.html", accueil, "")
     yield PageARendre("plan-du-site/index.html", "plan.html", {}, "plan-du-site/")
     outils = {"index": index, "facettes": FACETTES, "genres": GENRES}
@@ -357,8 +376,14 @@ def plan_du_site(
     for lieu in annuaire.lieux:
         url = url_fiche(lieu)
         reseaux = [index.reseaux_par_slug.get(s) for s in lieu.reseaux]
-        yield PageARendre(f"{url}index.html", "lieu.html", partial(_contexte_fiche, lieu, index, rendus), url,
-                          (lieu, reseaux), lieu.horaires or "")  # fmt: skip
+        yield PageARendre(
+            f"{url}index.html",
+            "lieu.html",
+            partial(_contexte_fiche, lieu, index, rendus),
+            url,
+            (lieu, reseaux),
+            lieu.horaires or "",
+        )
 
 
 def _contexte_fiche(lieu: Lieu, index: Index, rendus: Rendus) -> dict:
@@ -371,6 +396,7 @@ def sitemap_xml(urls: list[str], base: str) -> str:
     from xml.sax.saxutils import escape
 
     lignes = [f"  <url><loc>{escape(base + '/' + url)}</loc></url>" for url in sorted(set(urls))]
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "\n".join(lignes) + "\n</urlset>\n")  # fmt: skip
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(lignes) + "\n</urlset>\n"
+    )

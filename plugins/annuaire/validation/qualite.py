@@ -15,10 +15,19 @@ from annuaire.domain.model import Lieu, Probleme, Reseau
 
 # What makes an entry useful to someone looking for help; the weights add up to 100.
 POIDS: dict[str, int] = {
-    "adresse": 10, "latitude": 10, "horaires": 15, "services": 15, "telephone": 10,
-    "courriels": 5, "site_web": 5, "presentation_resume": 10, "frais_a_charge": 5,
-    "modalites_acces": 5, "modalites_accompagnement": 5, "pivot": 5,
-}  # fmt: skip
+    "adresse": 10,
+    "latitude": 10,
+    "horaires": 15,
+    "services": 15,
+    "telephone": 10,
+    "courriels": 5,
+    "site_web": 5,
+    "presentation_resume": 10,
+    "frais_a_charge": 5,
+    "modalites_acces": 5,
+    "modalites_accompagnement": 5,
+    "pivot": 5,
+}
 JOURS_FRAIS = 183  # under 6 months: fully fresh
 JOURS_PERIME = 730  # at 2 years: freshness 0
 DOMAINES_SUSPECTS = ("example.com", "example.org", "exemple.fr", "localhost", "test.fr")
@@ -58,8 +67,9 @@ def urls_suspectes(lieu: Lieu) -> list[str]:
     suspectes = []
     for url in [*lieu.site_web, lieu.prise_rdv, lieu.fiche_acces_libre]:
         hote = (urlsplit(url).hostname or "") if url else ""
-        if url and (not hote or "." not in hote or hote.endswith(DOMAINES_SUSPECTS)
-                    or hote.replace(".", "").isdigit()):  # fmt: skip
+        if url and (
+            not hote or "." not in hote or hote.endswith(DOMAINES_SUSPECTS) or hote.replace(".", "").isdigit()
+        ):
             suspectes.append(url)
     return suspectes
 
@@ -86,9 +96,14 @@ class RapportQualite:
     @cached_property
     def a_revoir(self) -> list[LigneRapport]:
         """Entries that are stale, incomplete, suspicious or likely duplicated, worst first."""
-        return sorted((x for x in self.lignes if x.fraicheur < 1 or x.completude < 60 or x.problemes
-                       or x.urls_suspectes or x.doublons),
-                      key=lambda x: (x.fraicheur + x.completude / 100, x.lieu.slug))  # fmt: skip
+        return sorted(
+            (
+                x
+                for x in self.lignes
+                if x.fraicheur < 1 or x.completude < 60 or x.problemes or x.urls_suspectes or x.doublons
+            ),
+            key=lambda x: (x.fraicheur + x.completude / 100, x.lieu.slug),
+        )
 
     @property
     def sur_la_page(self) -> list[LigneRapport]:
@@ -110,8 +125,10 @@ class RapportQualite:
         """One French line for the end of the command."""
         frais = sum(1 for x in self.lignes if x.fraicheur >= 1)
         moyenne = sum(x.completude for x in self.lignes) / max(1, len(self.lignes))
-        return (f"{len(self.lignes)} fiches : {frais} fraîches (moins de 6 mois), complétude moyenne "
-                f"{moyenne:.0f} %, {len(self.a_revoir)} à revoir")  # fmt: skip
+        return (
+            f"{len(self.lignes)} fiches : {frais} fraîches (moins de 6 mois), complétude moyenne "
+            f"{moyenne:.0f} %, {len(self.a_revoir)} à revoir"
+        )
 
 
 Doublons = dict[str, list[tuple[str, float]]]  # entry id -> [(other id, score)]
@@ -126,15 +143,28 @@ def doublons_de(paires) -> Doublons:
     return index
 
 
-def rapport_qualite(lieux: list[Lieu], reseaux: list[Reseau], problemes: list[Probleme],
-                    doublons: Doublons, aujourd_hui: dt.date) -> RapportQualite:  # fmt: skip
+def rapport_qualite(
+    lieux: list[Lieu],
+    reseaux: list[Reseau],
+    problemes: list[Probleme],
+    doublons: Doublons,
+    aujourd_hui: dt.date,
+) -> RapportQualite:
     """Build the report; `doublons` maps an entry id to its likely duplicates (id, score)."""
     par_chemin: dict[str, list[Probleme]] = {}
     for probleme in problemes:
         par_chemin.setdefault(probleme.chemin, []).append(probleme)
-    lignes = [LigneRapport(lieu, completude(lieu), fraicheur(lieu.date_maj, aujourd_hui),
-                           par_chemin.get(lieu.chemin, []), urls_suspectes(lieu),
-                           doublons.get(lieu.id, [])) for lieu in lieux]  # fmt: skip
+    lignes = [
+        LigneRapport(
+            lieu,
+            completude(lieu),
+            fraicheur(lieu.date_maj, aujourd_hui),
+            par_chemin.get(lieu.chemin, []),
+            urls_suspectes(lieu),
+            doublons.get(lieu.id, []),
+        )
+        for lieu in lieux
+    ]
     par_reseau = []
     for reseau in reseaux:
         membres = [x for x in lignes if reseau.slug in x.lieu.reseaux]
@@ -146,12 +176,14 @@ def texte_rapport(rapport: RapportQualite) -> str:
     """The report as French text for the terminal."""
     lignes = ["Fiches à revoir (complétude, fraîcheur) :"]
     for ligne in rapport.a_revoir:
-        lignes.append(f"  {ligne.lieu.chemin or ligne.lieu.id} : {ligne.completude} %, "
-                      f"fraîcheur {ligne.fraicheur:.2f}")  # fmt: skip
+        lignes.append(
+            f"  {ligne.lieu.chemin or ligne.lieu.id} : {ligne.completude} %, fraîcheur {ligne.fraicheur:.2f}"
+        )
         lignes += [f"    - {p.champ or 'fiche'} : {p.message}" for p in ligne.problemes]
         lignes += [f"    - adresse web douteuse : {url}" for url in ligne.urls_suspectes]
-        lignes += [f"    - doublon probable de {autre} (score {score:.0f})"
-                   for autre, score in ligne.doublons]  # fmt: skip
+        lignes += [
+            f"    - doublon probable de {autre} (score {score:.0f})" for autre, score in ligne.doublons
+        ]
     lignes.append("Réseaux (fiches de moins de 6 mois) :")
     for reseau, frais, total in rapport.reseaux:
         part = f"{100 * frais / total:.0f} %" if total else "aucune fiche"

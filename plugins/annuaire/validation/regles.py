@@ -56,9 +56,19 @@ ZONES_FRANCE: dict[str, tuple[float, float, float, float]] = {
 }
 # Plain-text fields. presentation_detail is rendered as Markdown (and sanitised) but exported as
 # is in the national files, so it refuses HTML too; raw HTML belongs in the body of a .md entry.
-CHAMPS_TEXTE_LIBRE = ("nom", "adresse", "complement_adresse", "commune", "presentation_resume",
-                      "presentation_detail", "source", "structure_parente", "horaires",
-                      "autres_formations_labels", "maintenu_par")  # fmt: skip
+CHAMPS_TEXTE_LIBRE = (
+    "nom",
+    "adresse",
+    "complement_adresse",
+    "commune",
+    "presentation_resume",
+    "presentation_detail",
+    "source",
+    "structure_parente",
+    "horaires",
+    "autres_formations_labels",
+    "maintenu_par",
+)
 DISTANCE_COMMUNE_KM = 25.0  # further than this from the commune's other places is suspicious
 MOIS_AVANT_PERIME = 12
 VALIDER_EN_PARALLELE_MIN = 2000  # entries to check: from this many, two processes share them
@@ -95,8 +105,9 @@ def regle_requis(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         if getattr(lieu, champ) not in (None, ""):
             continue
         if champ == "adresse" and "adresse" in lieu.a_verifier:
-            yield _p(lieu, champ, "adresse inconnue : le lieu ne sera pas dans l'export national",
-                     AVERTISSEMENT)  # fmt: skip
+            yield _p(
+                lieu, champ, "adresse inconnue : le lieu ne sera pas dans l'export national", AVERTISSEMENT
+            )
         else:
             yield _p(lieu, champ, "champ obligatoire manquant")
 
@@ -125,21 +136,22 @@ def regle_typologie(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         if valeur not in TYPOLOGIES:
             proche = suggestion(valeur, TYPOLOGIES)
             indice = f" ; vouliez-vous dire « {proche} » ?" if proche else ""
-            yield _p(lieu, "typologie", f"« {valeur} » n'est pas une typologie connue{indice}",
-                     AVERTISSEMENT)  # fmt: skip
+            yield _p(lieu, "typologie", f"« {valeur} » n'est pas une typologie connue{indice}", AVERTISSEMENT)
 
 
 def regle_motifs(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     """pivot, code_postal and code_insee follow the standard's patterns."""
-    exemples = {"pivot": "un SIRET de 14 chiffres ou un RNA", "code_postal": "5 chiffres",
-                "code_insee": "5 caractères, ex. 42218"}  # fmt: skip
+    exemples = {
+        "pivot": "un SIRET de 14 chiffres ou un RNA",
+        "code_postal": "5 chiffres",
+        "code_insee": "5 caractères, ex. 42218",
+    }
     for champ, exemple in exemples.items():
         valeur = getattr(lieu, champ)
         if valeur and not MOTIFS[champ].match(valeur):
             yield _p(lieu, champ, f"« {valeur} » ne suit pas le format attendu ({exemple})")
     if not lieu.pivot:
-        yield _p(lieu, "pivot", "SIRET ou RNA absent : l'export écrira 00000000000000",
-                 AVERTISSEMENT)  # fmt: skip
+        yield _p(lieu, "pivot", "SIRET ou RNA absent : l'export écrira 00000000000000", AVERTISSEMENT)
 
 
 def regle_telephone(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
@@ -150,8 +162,9 @@ def regle_telephone(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     if forme is None:
         yield _p(lieu, "telephone", raison)
     elif forme != lieu.telephone:
-        yield _p(lieu, "telephone", f"« {lieu.telephone} » sera écrit « {forme} » dans l'export",
-                 AVERTISSEMENT)  # fmt: skip
+        yield _p(
+            lieu, "telephone", f"« {lieu.telephone} » sera écrit « {forme} » dans l'export", AVERTISSEMENT
+        )
 
 
 def regle_contacts(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
@@ -175,8 +188,7 @@ def regle_date(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         return
     mois = (contexte.aujourd_hui - lieu.date_maj).days // 30
     if mois > MOIS_AVANT_PERIME:
-        yield _p(lieu, "date_maj", f"informations vieilles de {mois} mois : à vérifier",
-                 AVERTISSEMENT)  # fmt: skip
+        yield _p(lieu, "date_maj", f"informations vieilles de {mois} mois : à vérifier", AVERTISSEMENT)
 
 
 def zone_france(latitude: float, longitude: float) -> str:
@@ -199,16 +211,14 @@ def regle_coordonnees(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         message = f"({lieu.latitude}, {lieu.longitude}) n'est pas en France ; latitude et "
         yield _p(lieu, "latitude", message + "longitude inversées ?")
     if not lieu.precision_coordonnees:
-        yield _p(lieu, "precision_coordonnees", "précisez : adresse, rue ou commune",
-                 AVERTISSEMENT)  # fmt: skip
+        yield _p(lieu, "precision_coordonnees", "précisez : adresse, rue ou commune", AVERTISSEMENT)
 
 
 def regle_textes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     """Summary length, and free text a spreadsheet would run as a formula."""
     if len(lieu.presentation_resume) > PRESENTATION_RESUME_MAX:
         longueur = len(lieu.presentation_resume)
-        yield _p(lieu, "presentation_resume",
-                 f"{longueur} caractères, {PRESENTATION_RESUME_MAX} au plus")  # fmt: skip
+        yield _p(lieu, "presentation_resume", f"{longueur} caractères, {PRESENTATION_RESUME_MAX} au plus")
     for champ in CHAMPS_TEXTE_LIBRE:
         valeurs = getattr(lieu, champ)
         for valeur in valeurs if isinstance(valeurs, list) else [valeurs]:
@@ -245,8 +255,11 @@ def regle_extensions(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         possibles = ", ".join(STATUTS)
         yield _p(lieu, "statut", f"« {lieu.statut} » inconnu ; valeurs possibles : {possibles}")
     if lieu.precision_coordonnees and lieu.precision_coordonnees not in PRECISIONS:
-        yield _p(lieu, "precision_coordonnees",
-                 f"« {lieu.precision_coordonnees} » inconnu ; adresse, rue ou commune")  # fmt: skip
+        yield _p(
+            lieu,
+            "precision_coordonnees",
+            f"« {lieu.precision_coordonnees} » inconnu ; adresse, rue ou commune",
+        )
     for langue in lieu.langues:
         if langue not in LANGUES:
             yield _p(lieu, "langues", f"« {langue} » n'est pas un code de langue ISO 639-1 connu")
@@ -261,10 +274,20 @@ def regle_extensions(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
 
 
 REGLES: tuple[Callable[[Lieu, Contexte], Iterable[Probleme]], ...] = (
-    regle_requis, regle_motifs, regle_enumerations, regle_typologie, regle_telephone,
-    regle_contacts, regle_date, regle_coordonnees, regle_textes, regle_caracteres, regle_horaires,
-    regle_extensions, regle_recommandes,
-)  # fmt: skip
+    regle_requis,
+    regle_motifs,
+    regle_enumerations,
+    regle_typologie,
+    regle_telephone,
+    regle_contacts,
+    regle_date,
+    regle_coordonnees,
+    regle_textes,
+    regle_caracteres,
+    regle_horaires,
+    regle_extensions,
+    regle_recommandes,
+)
 
 
 def valider_lieu(lieu: Lieu, contexte: Contexte) -> list[Probleme]:
@@ -303,8 +326,10 @@ def _loin_de_la_commune(lieux: list[Lieu]) -> Iterable[Probleme]:
     for groupe in par_commune.values():
         if len(groupe) < 3:
             continue
-        centre = (statistics.median(x.latitude for x in groupe),
-                  statistics.median(x.longitude for x in groupe))  # fmt: skip
+        centre = (
+            statistics.median(x.latitude for x in groupe),
+            statistics.median(x.longitude for x in groupe),
+        )
         for lieu in groupe:
             distance = _km(centre, (lieu.latitude, lieu.longitude))
             if distance > DISTANCE_COMMUNE_KM:
@@ -312,8 +337,9 @@ def _loin_de_la_commune(lieux: list[Lieu]) -> Iterable[Probleme]:
                 yield _p(lieu, "latitude", message, AVERTISSEMENT)
 
 
-def valider_lieux(lieux: list[Lieu], contexte: Contexte, memo: Path | None = None,
-                  empreintes=None) -> list[Probleme]:  # fmt: skip
+def valider_lieux(
+    lieux: list[Lieu], contexte: Contexte, memo: Path | None = None, empreintes=None
+) -> list[Probleme]:
     """Every record's own problems; with `memo` (a cache file), those of records validated by an
     earlier build under the same code, date and networks are read back, not recomputed (a record's
     problems depend on nothing else: 30,000 records take seconds to check). `empreintes`: the
@@ -328,8 +354,9 @@ def valider_lieux(lieux: list[Lieu], contexte: Contexte, memo: Path | None = Non
     return problemes
 
 
-def valider_annuaire(lieux: list[Lieu], reseaux: list[Reseau], contexte: Contexte,
-                     memo: Path | None = None, empreintes=None) -> list[Probleme]:  # fmt: skip
+def valider_annuaire(
+    lieux: list[Lieu], reseaux: list[Reseau], contexte: Contexte, memo: Path | None = None, empreintes=None
+) -> list[Probleme]:
     """Every problem of every record (`memo`, `empreintes`: see `valider_lieux`), then the
     directory-wide ones."""
     contexte.reseaux = frozenset(r.slug for r in reseaux)
