@@ -82,7 +82,12 @@ def commande_sync(args: argparse.Namespace) -> int:
     if not sources:
         print(f"aucune source dans {chemin.name} (réglage ANNUAIRE_SOURCES) : rien à faire")
         return 0
-    options = OptionsSync(dossier=Path(args.dossier), racine=chemin.resolve().parent, delai=args.delai)
+    options = OptionsSync(
+        dossier=Path(args.dossier),
+        racine=chemin.resolve().parent,
+        delai=args.delai,
+        accepter_baisse=args.accepter_baisse,
+    )
     rapport = synchroniser(sources, options)
     for resultat in rapport.resultats:
         print(resultat, file=sys.stderr if resultat.etat == "échec" else sys.stdout)
@@ -128,6 +133,11 @@ def ajouter_commandes(sous) -> None:
     sync.add_argument("--settings", default=REGLAGES, help="fichier de réglages (ANNUAIRE_SOURCES)")
     sync.add_argument("--dossier", default="content/sources", help="dossier des instantanés")
     sync.add_argument("--delai", type=float, default=30.0, help="délai d'attente réseau, en secondes")
+    sync.add_argument(
+        "--accepter-baisse",
+        action="store_true",
+        help="remplacer un instantané même si la source a perdu plus de la moitié de ses lieux",
+    )
     sync.set_defaults(fonction=commande_sync)
     export = sous.add_parser("export", help="écrire les données ouvertes (CSV, JSON, GeoJSON, Atom)")
     export.add_argument("--sortie", default="output/donnees", help="dossier des fichiers")

@@ -20,12 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import http.client
 import json
 import re
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,11 +33,14 @@ from annuaire.federation.importer import (
     identifiant_unique,
     lire_octets,
 )
+from annuaire.federation.telechargement import ErreurTelechargement, obtenir
 from annuaire.validation.regles import Contexte
 
-DELAI = 30.0  # seconds, for each network operation; the whole download gets ten times as much
+DELAI = 30.0  # seconds, for each network operation
+BAISSE_MAX = 0.5  # a snapshot with less than half the last one's places is refused without the flag
+BAISSE_MINIMUM = 20  # ...when the last one had at least this many
+DUREE_TOTALE = 10  # the whole download, headers and redirects included, gets ten times as much
 TAILLE_MAX = 50 * 1024 * 1024
-BLOC = 64 * 1024
 AGENT = "annuaire-mediation-numerique-sync/1.0 (python urllib)"
 _NOM = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _CLES = frozenset(
@@ -51,10 +50,6 @@ _CLES = frozenset(
 
 class ErreurSource(Exception):
     """A source described wrongly in the settings (French message naming the entry and key)."""
-
-
-class ErreurTelechargement(Exception):
-    """A download that failed; the message says why, in French."""
 
 
 @dataclass(frozen=True)
@@ -165,49 +160,16 @@ def _entetes(meta: dict) -> dict[str, str]:
     return entetes
 
 
-def _lire_corps(reponse, taille_max: int, echeance: float) -> bytes:
-    """Read a response body, stopping at the size cap and at the deadline."""
-    annoncee = reponse.headers.get("Content-Length", "")
-    if annoncee.isdigit() and int(annoncee) > taille_max:
-        raise ErreurTelechargement(
-            f"réponse trop grosse ({int(annoncee) // 1024} Ko annoncés, maximum {taille_max // 1024} Ko)"
-        )
-    morceaux, total = [], 0
-    while morceau := reponse.read(BLOC):
-        total += len(morceau)
-        if total > taille_max:
-            raise ErreurTelechargement(f"réponse trop grosse (plus de {taille_max // 1024} Ko)")
-        if time.monotonic() > echeance:
-            raise ErreurTelechargement("délai dépassé pendant le téléchargement")
-        morceaux.append(morceau)
-    return b"".join(morceaux)
-
-
-def _message_reseau(exc: BaseException, delai: float) -> str:
-    """A French message for a network failure."""
-    raison = getattr(exc, "reason", exc)
-    if isinstance(raison, TimeoutError):
-        return f"délai dépassé ({delai:g} s sans réponse)"
-    return f"connexion impossible ({raison})"
-
-
 def telecharger(url: str, meta: dict, delai: float = DELAI, taille_max: int = TAILLE_MAX) -> Telechargement:
-    """GET `url` with a conditional request; raise ErreurTelechargement with a French reason."""
-    requete = urllib.request.Request(url, headers=_entetes(meta))
-    try:
-        with urllib.request.urlopen(requete, timeout=delai) as reponse:  # noqa: S310 - http(s) checked
-            donnees = _lire_corps(reponse, taille_max, time.monotonic() + 10 * delai)
-            entetes = reponse.headers
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        if exc.code == 304:
-            return Telechargement(None, meta.get("etag", ""), meta.get("last_modified", ""))
-        raise ErreurTelechargement(f"le serveur a répondu HTTP {exc.code} ({exc.reason})") from None
-    except (urllib.error.URLError, TimeoutError) as exc:
-        raise ErreurTelechargement(_message_reseau(exc, delai)) from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise ErreurTelechargement(f"connexion interrompue ({exc.__class__.__name__})") from None
-    return Telechargement(donnees, entetes.get("ETag", ""), entetes.get("Last-Modified", ""))
+    """GET `url` with a conditional request, within DUREE_TOTALE x `delai` seconds in all; raise
+    ErreurTelechargement with a French reason."""
+    reponse = obtenir(url, _entetes(meta), delai, DUREE_TOTALE * delai, taille_max)
+    if reponse.statut == 304:
+        return Telechargement(None, meta.get("etag", ""), meta.get("last_modified", ""))
+    if reponse.statut != 200:
+        raise ErreurTelechargement(f"le serveur a répondu HTTP {reponse.statut}")
+    entetes = reponse.entetes
+    return Telechargement(reponse.corps, entetes.get("etag", ""), entetes.get("last-modified", ""))
 
 
 def _obtenir(source: Source, meta: dict, racine: Path, delai: float, taille_max: int) -> Telechargement:
@@ -379,6 +341,7 @@ class OptionsSync:
     taille_max: int = TAILLE_MAX
     aujourd_hui: dt.date | None = None
     maintenant: dt.datetime | None = None
+    accepter_baisse: bool = False  # let a snapshot with far fewer places replace the last one
 
 
 def _ecrire_instantane(
@@ -395,13 +358,25 @@ def _ecrire_instantane(
     return "inchangé" if ancien == texte else "mis à jour"
 
 
-def _refus(lecture: Lecture) -> str:
+def _baisse(lecture: Lecture, precedents: object) -> str:
+    """Why a snapshot that lost most of the last one's places must not replace it ("" when it may)."""
+    if not isinstance(precedents, int) or precedents < BAISSE_MINIMUM:
+        return ""
+    if len(lecture.lieux) >= precedents * (1 - BAISSE_MAX):
+        return ""
+    return (
+        f"seulement {len(lecture.lieux)} lieux valides contre {precedents} dans l'instantané précédent "
+        f"(baisse de plus de {BAISSE_MAX:.0%}) ; si c'est voulu, relancez avec --accepter-baisse"
+    )
+
+
+def _refus(lecture: Lecture, meta: dict, options: OptionsSync) -> str:
     """Why a download must not replace the last snapshot ("" when it may)."""
     if not lecture.lus:
         return "la réponse ne contient aucun enregistrement"
     if not lecture.lieux and not lecture.hors_filtre:
         return f"aucun des {lecture.lus} enregistrements n'est valide"
-    return ""
+    return "" if options.accepter_baisse else _baisse(lecture, meta.get("valides"))
 
 
 def _enregistrer(source: Source, telechargement: Telechargement, options: OptionsSync) -> ResultatSync:
@@ -411,8 +386,10 @@ def _enregistrer(source: Source, telechargement: Telechargement, options: Option
         lecture = lire_source(telechargement.donnees or b"", source, source.nom, contexte)
     except ErreurImport as exc:
         return _echec(source, options.dossier, f"réponse illisible ({exc})")
-    if _refus(lecture):
-        return _echec(source, options.dossier, _refus(lecture))
+    precedent = (options.dossier / f"{source.nom}.json").exists()
+    meta = lire_meta(options.dossier / f"{source.nom}.meta.json") if precedent else {}
+    if refus := _refus(lecture, meta, options):
+        return _echec(source, options.dossier, refus)
     etat = _ecrire_instantane(source, telechargement, lecture, options)
     message = (
         f"{etat} : {len(lecture.lieux)} lieux retenus sur {lecture.lus} lus, "
