@@ -20,16 +20,40 @@ _COURRIEL = re.compile(
 )  # noqa: E501
 
 
-def telephone_normalise(texte: str) -> tuple[str | None, str]:
+# Overseas France dials its own country codes: a local number "0262 …" of a place in La Réunion is
+# +262 262 …, not +33 262 …. The region comes from the place's postcode (longest prefix first).
+REGIONS_TELEPHONE = (
+    ("97133", "BL"),  # Saint-Barthélemy
+    ("97150", "MF"),  # Saint-Martin
+    ("971", "GP"),
+    ("972", "MQ"),
+    ("973", "GF"),
+    ("974", "RE"),
+    ("975", "PM"),
+    ("976", "YT"),
+    ("986", "WF"),
+    ("987", "PF"),
+    ("988", "NC"),
+)
+
+
+def region_telephone(code_postal: str) -> str:
+    """The phone region of a postcode: "FR" for metropolitan France, its own for overseas."""
+    code = str(code_postal or "").strip()
+    return next((region for prefixe, region in REGIONS_TELEPHONE if code.startswith(prefixe)), "FR")
+
+
+def telephone_normalise(texte: str, code_postal: str = "") -> tuple[str | None, str]:
     """Return (the standard's form "+33477...", "") or (None, French reason).
 
-    Accepts common French input such as "04 77 12 34 56" or "+33 (0)4 77 12 34 56".
+    Accepts common French input such as "04 77 12 34 56" or "+33 (0)4 77 12 34 56"; a local number
+    is read in the region of `code_postal` (overseas numbers get their own country code).
     """
     brut = texte.strip()
     if not brut:
         return None, "numéro vide"
     try:
-        numero = phonenumbers.parse(brut, "FR")
+        numero = phonenumbers.parse(brut, region_telephone(code_postal))
     except phonenumbers.NumberParseException:
         return None, f"« {brut} » n'est pas un numéro de téléphone"
     if not phonenumbers.is_possible_number(numero):

@@ -420,9 +420,10 @@ def _rejeter(lieu: Lieu, conversion: Conversion, champ: str, valeur: object, rai
         lieu.a_verifier.append(champ)
 
 
-def telephone_source(texte: str) -> tuple[str | None, str]:
-    """A source's phone in the standard's form; overseas numbers written "0262…" are recognised."""
-    forme, raison = telephone_normalise(texte)
+def telephone_source(texte: str, code_postal: str = "") -> tuple[str | None, str]:
+    """A source's phone in the standard's form, read in the region of its postcode; without one,
+    overseas numbers written "0262…" are still recognised."""
+    forme, raison = telephone_normalise(texte, code_postal)
     if forme is not None:
         return forme, ""
     for region in _REGIONS_OUTRE_MER:
@@ -439,7 +440,7 @@ def telephone_source(texte: str) -> tuple[str | None, str]:
 def _nettoyer_contacts(lieu: Lieu, conversion: Conversion) -> None:
     """Phone in the standard's form; e-mails and URLs valid, or left out."""
     if lieu.telephone:
-        forme, raison = telephone_source(lieu.telephone)
+        forme, raison = telephone_source(lieu.telephone, lieu.code_postal)
         if forme is None:
             _rejeter(lieu, conversion, "telephone", lieu.telephone, raison)
         lieu.telephone = forme or ""

@@ -127,7 +127,7 @@ def _telephone(lieu: Lieu, sortie: list[Probleme]) -> str:
     """The phone in the standard's form, or "" (reported) when it cannot be written validly."""
     if not lieu.telephone:
         return ""
-    forme, raison = telephone_normalise(lieu.telephone)
+    forme, raison = telephone_normalise(lieu.telephone, lieu.code_postal)
     if forme is None:
         _signaler(lieu, "telephone", f"non exporté : {raison}", sortie)
         return ""

@@ -87,9 +87,9 @@ def qr_svg(url: str) -> str:
     )
 
 
-def telephone_lien(texte: str) -> tuple[str, str] | None:
+def telephone_lien(texte: str, code_postal: str = "") -> tuple[str, str] | None:
     """("tel:+33477123456", "04 77 12 34 56") for a valid number, None otherwise."""
-    forme, _ = telephone_normalise(texte) if texte else (None, "")
+    forme, _ = telephone_normalise(texte, code_postal) if texte else (None, "")
     return (f"tel:{forme}", telephone_affiche(forme)) if forme else None
 
 
@@ -125,7 +125,7 @@ class OutilsGabarits:
         self.jour = jour
         self.vues = None  # texte -> VueHoraires, when the build keeps them (their week is reused)
         self._horaires: dict[str, str] = {}
-        self._telephones: dict[str, tuple[str, str] | None] = {}
+        self._telephones: dict[tuple[str, str], tuple[str, str] | None] = {}
         self._cartes: dict[tuple, str] = {}
 
     def horaires(self, texte: str) -> str:
@@ -136,11 +136,12 @@ class OutilsGabarits:
             self._horaires[texte] = resume_horaires(texte, self.jour, vue.semaine if vue else None)
         return self._horaires[texte]
 
-    def telephone(self, texte: str) -> tuple[str, str] | None:
-        """`telephone_lien`, computed once per distinct text (a place is in several lists)."""
-        if texte not in self._telephones:
-            self._telephones[texte] = telephone_lien(texte)
-        return self._telephones[texte]
+    def telephone(self, texte: str, code_postal: str = "") -> tuple[str, str] | None:
+        """`telephone_lien`, computed once per distinct text and postcode (a place is in several lists)."""
+        cle = (texte, code_postal)
+        if cle not in self._telephones:
+            self._telephones[cle] = telephone_lien(texte, code_postal)
+        return self._telephones[cle]
 
     def carte(self, dessiner, lieu, SITEURL: str, niveau: int) -> str:  # noqa: N803 (Pelican's name)
         """A place's card drawn by the macro `dessiner` (macros.carte_lieu), once per place and

@@ -209,7 +209,7 @@ class FicheLieu:
 
 def _telephone(lieu: Lieu) -> tuple[str, str] | None:
     """("tel:+33…", "04 77 …") for a valid number, else None."""
-    forme, _ = telephone_normalise(lieu.telephone) if lieu.telephone else (None, "")
+    forme, _ = telephone_normalise(lieu.telephone, lieu.code_postal) if lieu.telephone else (None, "")
     return (f"tel:{forme}", telephone_affiche(forme)) if forme else None
 
 

@@ -49,6 +49,8 @@ ZONES_FRANCE: dict[str, tuple[float, float, float, float]] = {
     "Guyane": (2.0, 6.0, -54.7, -51.5),
     "La Réunion": (-21.5, -20.8, 55.1, 55.9),
     "Mayotte": (-13.1, -12.5, 44.9, 45.4),
+    "Saint-Martin": (18.0, 18.15, -63.2, -62.95),
+    "Saint-Barthélemy": (17.85, 17.98, -62.96, -62.78),
     "Saint-Pierre-et-Miquelon": (46.7, 47.2, -56.5, -56.1),
     "Nouvelle-Calédonie": (-22.8, -19.5, 163.5, 168.2),
     "Polynésie française": (-28.0, -7.8, -155.0, -134.0),
@@ -158,7 +160,7 @@ def regle_telephone(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     """A phone number is complete and French; say how it will be written."""
     if not lieu.telephone:
         return
-    forme, raison = telephone_normalise(lieu.telephone)
+    forme, raison = telephone_normalise(lieu.telephone, lieu.code_postal)
     if forme is None:
         yield _p(lieu, "telephone", raison)
     elif forme != lieu.telephone:
