@@ -64,7 +64,7 @@ def test_markdown_front_matter_et_corps(tmp_path):
         ("nom: [a\n", "YAML invalide"),
         (b"nom: caf\xe9\n", "UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binaire"),
-        ("date_maj: 2023-02-30\n", "YAML invalide"),
+        ("date_maj: 2023-02-30\n", "n'est pas une date qui existe"),
         ("? [a, b]\n: c\n", "clé invalide"),
     ],
 )

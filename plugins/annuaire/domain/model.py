@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 ERREUR = "erreur"
 AVERTISSEMENT = "avertissement"
+MESSAGE_MAX = 400  # characters of a problem's message
 
 
 @dataclass(frozen=True, order=True)
@@ -22,6 +23,12 @@ class Probleme:
     champ: str
     message: str
     gravite: str = ERREUR
+
+    def __post_init__(self) -> None:
+        # A message quotes values from hostile entries: bound it (a terminal or a PR annotation
+        # must never receive megabytes from one line).
+        if len(self.message) > MESSAGE_MAX:
+            object.__setattr__(self, "message", self.message[: MESSAGE_MAX - 1] + "…")
 
     def ordre(self) -> tuple[str, int, str, str, str]:
         """The sort key, the same order as the dataclass's (a key sorts 30,000 problems in a

@@ -23,13 +23,15 @@ from annuaire.build.parallele import en_deux, sans_ramasse_miettes
 from annuaire.domain.formats import slugifier
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Reseau
 from annuaire.domain.vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES
-from annuaire.loading.yamlpos import ErreurYaml, MappingAvecLignes, charger_yaml
+from annuaire.loading.yamlpos import ErreurYaml, MappingAvecLignes, charger_yaml, citer
 
 TAILLE_MAX = 256 * 1024  # an entry is a few KB; anything this large is a mistake
 SUFFIXES = (".yaml", ".yml", ".md")
 LIRE_EN_PARALLELE_MIN = 2000  # entries to parse: from this many, two processes share them
 _MULTIPLES = frozenset(CHAMPS_MULTIPLES) | {"reseaux", "langues", "references", "a_verifier"}
 _NOMBRES = frozenset({"latitude", "longitude"})
+# Values YAML may type (numbers, dates); every other top-level value is read as written ("01000").
+_TYPEES = _NOMBRES | {"date_maj"}
 
 
 class EntreeIlisible(Exception):
@@ -79,9 +81,9 @@ def lire_mapping(chemin: Path, nom: str, octets: bytes | None = None) -> tuple[M
     if not texte.strip():
         raise EntreeIlisible(Probleme(nom, 1, "", "fichier vide : une fiche contient au moins « nom »"))
     try:
-        donnees = charger_yaml(texte)
+        donnees = charger_yaml(texte, _TYPEES)
     except ErreurYaml as exc:
-        raise EntreeIlisible(Probleme(nom, exc.ligne + decalage, "", exc.message)) from None
+        raise EntreeIlisible(Probleme(nom, exc.ligne + decalage, exc.champ, exc.message)) from None
     if not isinstance(donnees, MappingAvecLignes):
         genre = "une liste" if isinstance(donnees, list) else "une valeur seule"
         message = f"le fichier contient {genre} ; une fiche est une suite de « champ: valeur »"
@@ -117,12 +119,14 @@ def _convertir_liste(valeur) -> list[str] | None:
 
 
 def _convertir_nombre(valeur) -> float | None:
-    """A number, or a text holding one (with a comma or a dot)."""
-    if isinstance(valeur, bool):
+    """A number, or a text holding one (with a comma or a dot); raise ValueError otherwise (a
+    number too large for a float, or written with hundreds of digits, is not a coordinate)."""
+    if isinstance(valeur, bool) or len(texte := str(valeur).strip()) > 40:
         raise ValueError
-    if isinstance(valeur, (int, float)):
-        return float(valeur)
-    return float(str(valeur).strip().replace(",", "."))
+    try:
+        return float(valeur) if isinstance(valeur, (int, float)) else float(texte.replace(",", "."))
+    except OverflowError:
+        raise ValueError from None
 
 
 def _convertir_date(valeur) -> dt.date:
@@ -147,12 +151,12 @@ def _convertir(champ: str, valeur):
         try:
             return _convertir_nombre(valeur)
         except ValueError:
-            raise ValueError(f"« {valeur} » n'est pas un nombre décimal (ex. 45.4397)") from None
+            raise ValueError(f"« {citer(valeur)} » n'est pas un nombre décimal (ex. 45.4397)") from None
     if champ == "date_maj":
         try:
             return _convertir_date(valeur)
         except ValueError:
-            raise ValueError(f"« {valeur} » n'est pas une date AAAA-MM-JJ") from None
+            raise ValueError(f"« {citer(valeur)} » n'est pas une date AAAA-MM-JJ") from None
     texte = _en_texte(valeur)
     if texte is None:
         raise ValueError("attendu : une seule valeur texte, pas une liste")
