@@ -76,8 +76,9 @@ def telephone_affiche(forme_standard: str) -> str:
 
 
 def courriel_valide(texte: str) -> bool:
-    """True for a plain address "name@domain.tld" (no display name, no spaces)."""
-    return len(texte) <= 254 and bool(_COURRIEL.match(texte))
+    """True for a plain address "name@domain.tld" (no display name, no spaces, and no local part
+    starting like a spreadsheet formula: "=cmd|…@x.fr" is legal for RFC 5322, never a real box)."""
+    return len(texte) <= 254 and texte[:1] not in "=+-@" and bool(_COURRIEL.match(texte))
 
 
 def url_valide(texte: str) -> bool:

@@ -32,7 +32,6 @@ from annuaire.domain import horaires as horaires_osm
 from annuaire.domain.formats import (
     courriel_valide,
     json_sur,
-    ressemble_formule,
     slugifier,
     telephone_normalise,
     url_valide,
@@ -71,8 +70,6 @@ CHAMPS_TEXTE: tuple[str, ...] = (
     "source",
     "structure_parente",
 )
-# Free text a spreadsheet could run as a formula: neutralised in the CSV.
-CHAMPS_TEXTE_LIBRE: tuple[str, ...] = CHAMPS_TEXTE + ("presentation_resume", "autres_formations_labels")
 EXTENSIONS_EXPORTEES: tuple[str, ...] = (
     "reseaux",
     "langues",
@@ -314,15 +311,28 @@ def _nombre(valeur: float | None) -> str:
     return "" if valeur is None else repr(float(valeur))
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP's list).
+DEBUTS_FORMULE = frozenset("=+-@\t\r")
+
+
+def _valeur_du_standard(champ: str, texte: str) -> bool:
+    """A cell starting like a formula that the standard needs as it is: a coordinate (a number in
+    a numeric column) or a phone in the standard's form ("+33…", digits only)."""
+    if champ in ("latitude", "longitude"):
+        return True  # written by _nombre: a float's repr, nothing else
+    return champ == "telephone" and bool(MOTIFS["telephone"].match(texte))
+
+
 def _cellule(champ: str, valeur: object) -> str:
-    """One CSV cell: lists joined with "|", numbers as decimals, formulas neutralised."""
+    """One CSV cell: lists joined with "|", numbers as decimals; any other cell that starts like a
+    formula (ids, e-mails, any text) gets a leading apostrophe, so a spreadsheet shows it as text."""
     if isinstance(valeur, list):
         texte = "|".join(valeur)
     elif champ in ("latitude", "longitude"):
         texte = _nombre(valeur)  # type: ignore[arg-type]
     else:
         texte = str(valeur)
-    if champ in CHAMPS_TEXTE_LIBRE and ressemble_formule(texte):
+    if texte[:1] in DEBUTS_FORMULE and not _valeur_du_standard(champ, texte):
         texte = "'" + texte
     return texte
 

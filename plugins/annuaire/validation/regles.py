@@ -230,6 +230,12 @@ def regle_textes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
                 yield _p(lieu, champ, "texte simple attendu : pas de balise HTML ni de lien javascript:")
 
 
+def regle_identifiant(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """An id is the first cell of a CSV row: it must not start like a spreadsheet formula."""
+    if lieu.id[:1] in "=+-@\t\r":
+        yield _p(lieu, "id", "l'identifiant commence comme une formule de tableur (=, +, -, @) : changez-le")
+
+
 def regle_caracteres(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     """No control or text-direction character in free text (they hide or reorder what people read)."""
     for champ in CHAMPS_TEXTE_LIBRE:
@@ -285,6 +291,7 @@ REGLES: tuple[Callable[[Lieu, Contexte], Iterable[Probleme]], ...] = (
     regle_date,
     regle_coordonnees,
     regle_textes,
+    regle_identifiant,
     regle_caracteres,
     regle_horaires,
     regle_extensions,
