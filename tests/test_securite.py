@@ -217,7 +217,8 @@ def ecrire_contenu_hostile(contenu: Path) -> None:
         "nom": "<img src=x onerror=alert('XSS')> Réseau \"hostile\" & cie",
         "description": " ".join(premieres),
         "coordination": premieres,
-        "site_web": "https://exemple.fr/\"><script>alert('XSS')</script>",
+        # The most hostile site the one URL check lets through (tests/test_liens.py: the rest is refused).
+        "site_web": "https://exemple.fr/?a='onmouseover=alert(1)'&b=x",
     }
     (contenu / "reseaux" / "reseau-hostile.yaml").write_text(yaml_entree(reseau), encoding="utf-8")
     lignes = [ligne_federee(f"a{n}", c) for n, (_, c) in enumerate(CHARGES)]

@@ -81,16 +81,47 @@ def courriel_valide(texte: str) -> bool:
     return len(texte) <= 254 and texte[:1] not in "=+-@" and bool(_COURRIEL.match(texte))
 
 
-def url_valide(texte: str) -> bool:
-    """True for an absolute http(s) URL with a host and no spaces, control characters, or
-    characters a URL must percent-encode (< > " ` \\)."""
-    if any(c.isspace() or ord(c) < 32 or c in '<>"`\\' for c in texte) or len(texte) > 2000:
-        return False
+URL_MAX = 2000
+
+
+def _alphabets(mot: str) -> set[str]:
+    """The scripts of a word's letters, from their Unicode names ("LATIN", "CYRILLIC", "GREEK"…)."""
+    return {unicodedata.name(c, "?").split()[0] for c in mot if c.isalpha()}
+
+
+def _caractere_interdit_url(texte: str) -> str:
+    """The first character a URL field must not hold (space, control, invisible or direction
+    character, or one a URL must percent-encode), as text for a message; "" when there is none."""
+    for caractere in texte:
+        if caractere.isspace() or unicodedata.category(caractere) in ("Cc", "Cf") or caractere in '<>"`\\':
+            return f"U+{ord(caractere):04X}" if not caractere.isprintable() else f"« {caractere} »"
+    return ""
+
+
+def url_erreur(texte: str) -> str:
+    """Why `texte` is not a safe absolute http(s) URL, in French; "" when it is one. The one check
+    for every URL field of every content type (places, networks, sources)."""
+    if len(texte) > URL_MAX:
+        return f"adresse web trop longue ({URL_MAX} caractères au plus)"
+    if interdit := _caractere_interdit_url(texte):
+        return (
+            f"caractère {interdit} interdit dans une adresse web (espace, caractère invisible ou de contrôle)"
+        )
     try:
         parties = urlsplit(texte)
+        hote = parties.hostname or ""
     except ValueError:
-        return False
-    return parties.scheme in ("http", "https") and bool(parties.hostname) and "." in parties.netloc
+        return "adresse web illisible"
+    if parties.scheme not in ("http", "https") or not hote or "." not in parties.netloc:
+        return "n'est pas une adresse web http:// ou https://"
+    if any(len(_alphabets(etiquette)) > 1 for etiquette in hote.split(".")):
+        return "le nom du site mélange plusieurs alphabets (lettres qui imitent d'autres lettres)"
+    return ""
+
+
+def url_valide(texte: str) -> bool:
+    """True for a safe absolute http(s) URL (see `url_erreur`)."""
+    return not url_erreur(texte)
 
 
 _BALISE = re.compile(r"<\s*[a-zA-Z!/?]|javascript\s*:", re.IGNORECASE)

@@ -106,3 +106,13 @@ def pluriel(nombre: int, singulier: str, pluriel_: str = "") -> str:
     """ "1 lieu", "3 lieux" (French plural; `pluriel_` defaults to singulier + "s")."""
     mot = singulier if nombre <= 1 else (pluriel_ or singulier + "s")
     return f"{nombre} {mot}"
+
+
+CITATION_MAX = 60  # characters of a value quoted in a message
+
+
+def citer(texte: object) -> str:
+    """A value as quoted in a message: at most CITATION_MAX characters (entries are hostile: a
+    quoted value must never carry megabytes into a terminal or a pull-request annotation)."""
+    texte = str(texte)
+    return texte if len(texte) <= CITATION_MAX else texte[: CITATION_MAX - 1] + "…"

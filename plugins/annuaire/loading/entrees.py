@@ -22,8 +22,9 @@ from annuaire.build.cache import ecrire_pickle, partie, signature, signature_ver
 from annuaire.build.parallele import en_deux, sans_ramasse_miettes
 from annuaire.domain.formats import slugifier
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Reseau
+from annuaire.domain.texte import citer
 from annuaire.domain.vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES
-from annuaire.loading.yamlpos import ErreurYaml, MappingAvecLignes, charger_yaml, citer
+from annuaire.loading.yamlpos import ErreurYaml, MappingAvecLignes, charger_yaml
 
 TAILLE_MAX = 256 * 1024  # an entry is a few KB; anything this large is a mistake
 SUFFIXES = (".yaml", ".yml", ".md")

@@ -18,6 +18,8 @@ import re
 
 import yaml
 
+from annuaire.domain.texte import citer
+
 try:  # libyaml's C loader is several times faster; fall back when PyYAML was built without it.
     _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the platform's wheel
@@ -28,7 +30,6 @@ _ETIQUETTES_ORDINAIRES = frozenset(
     f"tag:yaml.org,2002:{nom}" for nom in ("str", "int", "float", "bool", "null", "timestamp")
 )
 _CLE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
-CITATION_MAX = 60  # characters of a value quoted in a message
 
 
 class ErreurYaml(Exception):
@@ -43,12 +44,6 @@ class MappingAvecLignes(dict):
     """A dict that remembers the 1-based line of each key."""
 
     lignes: dict[str, int]
-
-
-def citer(texte: object) -> str:
-    """A value as quoted in a message: at most CITATION_MAX characters."""
-    texte = str(texte)
-    return texte if len(texte) <= CITATION_MAX else texte[: CITATION_MAX - 1] + "…"
 
 
 ALIAS_REFUSE = "les alias YAML (« *nom ») sont refusés dans une fiche : écrivez la valeur"

@@ -23,9 +23,10 @@ from annuaire.domain.formats import (
     courriel_valide,
     ressemble_formule,
     telephone_normalise,
-    url_valide,
+    url_erreur,
 )
 from annuaire.domain.model import AVERTISSEMENT, ERREUR, Lieu, Probleme, Reseau
+from annuaire.domain.texte import citer
 from annuaire.domain.vocabulaire import (
     CHAMPS_CONNUS,
     CHAMPS_RECOMMANDES,
@@ -177,8 +178,8 @@ def regle_contacts(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     for champ in CHAMPS_URL:
         valeurs = getattr(lieu, champ)
         for url in valeurs if isinstance(valeurs, list) else [valeurs]:
-            if url and not url_valide(url):
-                yield _p(lieu, champ, f"« {url} » n'est pas une adresse web http:// ou https://")
+            if url and (erreur := url_erreur(url)):
+                yield _p(lieu, champ, f"« {citer(url)} » : {erreur}")
 
 
 def regle_date(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
@@ -374,6 +375,14 @@ def valider_annuaire(
     problemes.extend(_doublons(lieux, "slug", "nom de fichier (adresse de la page)"))
     problemes.extend(_loin_de_la_commune(lieux))
     for reseau in reseaux:
-        if not reseau.nom:
-            problemes.append(Probleme(reseau.chemin, 1, "nom", "champ obligatoire manquant"))
+        problemes.extend(_problemes_reseau(reseau))
     return problemes
+
+
+def _problemes_reseau(reseau: Reseau) -> Iterable[Probleme]:
+    """A network's own problems: its name, and its site through the one URL check."""
+    if not reseau.nom:
+        yield Probleme(reseau.chemin, 1, "nom", "champ obligatoire manquant")
+    if reseau.site_web and (erreur := url_erreur(reseau.site_web)):
+        ligne = reseau.lignes.get("site_web", 1)
+        yield Probleme(reseau.chemin, ligne, "site_web", f"« {citer(reseau.site_web)} » : {erreur}")
