@@ -14,6 +14,7 @@ from annuaire.domain.model import Lieu, Probleme, Reseau
 from annuaire.federation.doublons import MemoBlocs, RapportFusion, fusionner
 from annuaire.federation.sources import lire_snapshots
 from annuaire.loading.entrees import charger_lieux, charger_reseaux
+from annuaire.loading.liens import liens_sortants
 from annuaire.validation.regles import Contexte, valider_annuaire
 
 
@@ -57,11 +58,12 @@ def construire_annuaire(
     racine = racine or contenu.parent
     jour = aujourd_hui or dt.date.today()
     empreintes = EmpreintesLieux()
+    liens = liens_sortants(contenu, racine)  # pages and snapshots included: Pelican reads them too
     lieux, problemes = charger_lieux(contenu / "lieux", racine, empreintes)
     reseaux, problemes_reseaux = charger_reseaux(contenu / "reseaux", racine)
     memo = racine / ".cache" / "annuaire" / "validation.pickle"  # beside the entries' cache
     contexte = Contexte(aujourd_hui=jour)
-    problemes += problemes_reseaux + valider_annuaire(lieux, reseaux, contexte, memo, empreintes)
+    problemes += liens + problemes_reseaux + valider_annuaire(lieux, reseaux, contexte, memo, empreintes)
     federes, problemes_sources = lire_snapshots(contenu / "sources", racine, jour)
     blocs = MemoBlocs(racine / ".cache" / "annuaire" / "fusion.pickle")
     lieux, fusion = fusionner(lieux, federes, blocs)

@@ -34,6 +34,7 @@ from annuaire.federation.importer import (
     lire_octets,
 )
 from annuaire.federation.telechargement import ErreurTelechargement, obtenir
+from annuaire.loading.liens import hors_du_depot
 from annuaire.validation.regles import Contexte
 
 DELAI = 30.0  # seconds, for each network operation
@@ -455,6 +456,8 @@ def lire_snapshots(
     sources: dict[str, list[Lieu]] = {}
     problemes: list[Probleme] = []
     fichiers = sorted(dossier.glob("*.json")) if dossier.is_dir() else []
+    # A snapshot linked outside the repository is never read (construire_annuaire reports it).
+    fichiers = [c for c in fichiers if racine is None or not hors_du_depot(c, racine)]
     for chemin in (c for c in fichiers if not c.name.endswith(".meta.json")):
         lieux, trouves = _lire_instantane(chemin, _chemin_affiche(chemin, racine), contexte)
         sources[chemin.stem] = lieux

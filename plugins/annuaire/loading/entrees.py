@@ -24,6 +24,7 @@ from annuaire.domain.formats import slugifier
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Reseau
 from annuaire.domain.texte import citer
 from annuaire.domain.vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES
+from annuaire.loading.liens import LIEN_REFUSE, hors_du_depot
 from annuaire.loading.yamlpos import ErreurYaml, MappingAvecLignes, charger_yaml
 
 TAILLE_MAX = 256 * 1024  # an entry is a few KB; anything this large is a mistake
@@ -196,6 +197,8 @@ def charger_lieu(
     """Load one entry file (from its `octets` when already read); (None, [problem]) when it cannot
     be read at all."""
     nom = chemin.relative_to(racine).as_posix()
+    if hors_du_depot(chemin, racine):
+        return None, [Probleme(nom, 1, "", LIEN_REFUSE)]
     try:
         donnees, corps = lire_mapping(chemin, nom, octets)
     except EntreeIlisible as exc:
@@ -446,6 +449,9 @@ def charger_reseaux(dossier: Path, racine: Path) -> tuple[list[Reseau], list[Pro
     reseaux, problemes = [], []
     for chemin in fichiers_entrees(dossier):
         nom = chemin.relative_to(racine).as_posix()
+        if hors_du_depot(chemin, racine):
+            problemes.append(Probleme(nom, 1, "", LIEN_REFUSE))
+            continue
         try:
             donnees, corps = lire_mapping(chemin, nom)
         except EntreeIlisible as exc:
