@@ -25,6 +25,7 @@ from annuaire.build.cache import (
     version_paquet,
     version_rendu,
 )
+from annuaire.build.pages import assainir_page
 from annuaire.build.parallele import (
     lancer,
     memoire_partagee,
@@ -263,3 +264,4 @@ def obtenir_generateurs(pelican_object):
 def connecter() -> None:
     """Connect the plugin to Pelican's signals."""
     signals.get_generators.connect(obtenir_generateurs)
+    signals.content_object_init.connect(assainir_page)

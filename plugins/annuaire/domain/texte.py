@@ -37,6 +37,9 @@ BALISES = frozenset(
     }
 )
 ATTRIBUTS = {"a": {"href", "title"}, "abbr": {"title"}}
+# Pages of content/pages/ (about, legal notice…) come from pull requests too: the same sanitiser,
+# with their second-level headings and tables.
+BALISES_PAGES = BALISES | {"h2", "table", "thead", "tbody", "tr", "th", "td", "caption"}
 SCHEMAS_URL = frozenset({"http", "https", "mailto", "tel"})
 
 MOIS = (
@@ -71,14 +74,14 @@ class RenduMarkdown:
         return nettoyer_html(brut)
 
 
-def nettoyer_html(html: str) -> str:
-    """Keep only the allow-listed tags, attributes and URL schemes."""
+def nettoyer_html(html: str, balises: frozenset[str] = BALISES, rel: str = "nofollow noopener") -> str:
+    """Keep only the allow-listed tags (`balises`), attributes and URL schemes; links get `rel`."""
     return nh3.clean(
         html,
-        tags=set(BALISES),
+        tags=set(balises),
         attributes={k: set(v) for k, v in ATTRIBUTS.items()},
         url_schemes=set(SCHEMAS_URL),
-        link_rel="nofollow noopener",
+        link_rel=rel,
         strip_comments=True,
     )
 
