@@ -1,0 +1,94 @@
+"""One build at a time per output folder, and the French words for a disk that says no.
+
+Two builds into the same folder (a contributor's `make serve` while the editor saves, a cron beside a
+manual build) used to interleave their publications and leave a few hundred files. A build now
+takes an exclusive lock (`flock`, released by the kernel even when the process is killed) on a file
+beside the output; a second build waits for it, saying so, up to a limit, then gives up clearly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ATTENTE_MAX = 900.0  # seconds a build waits for another one before giving up
+PAUSE = 0.2
+
+
+class ConstructionEnCours(Exception):
+    """Another build holds the output folder's lock for longer than the wait allowed."""
+
+
+def fichier_verrou(sortie: Path) -> Path:
+    """The lock file of an output folder: beside it, like its `.nouveau` twin."""
+    return sortie.with_name(f".{sortie.name}.verrou")
+
+
+def _prendre(descripteur: int) -> bool:
+    """Try to take the lock without waiting."""
+    try:
+        fcntl.flock(descripteur, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _qui(chemin: Path) -> str:
+    """The process id written in the lock file by its holder, for the message."""
+    with contextlib.suppress(OSError, ValueError):
+        return f" (processus {int(chemin.read_text().strip())})"
+    return ""
+
+
+@contextlib.contextmanager
+def verrou_construction(sortie: Path, attente_max: float = ATTENTE_MAX) -> Iterator[None]:
+    """Hold the output folder's build lock for the block; wait for another build, up to
+    `attente_max` seconds (raise ConstructionEnCours after that)."""
+    chemin = fichier_verrou(sortie)
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    descripteur = os.open(chemin, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _attendre(descripteur, chemin, attente_max)
+        os.ftruncate(descripteur, 0)
+        os.write(descripteur, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(descripteur)  # closing releases the lock
+
+
+def _attendre(descripteur: int, chemin: Path, attente_max: float) -> None:
+    """Take the lock, waiting (and saying so once) while another build holds it."""
+    if _prendre(descripteur):
+        return
+    print(f"Une autre construction est en cours{_qui(chemin)} : attente de sa fin…", file=sys.stderr)
+    limite = time.monotonic() + attente_max
+    while not _prendre(descripteur):
+        if time.monotonic() > limite:
+            raise ConstructionEnCours(
+                f"une autre construction occupe ce dossier depuis plus de {attente_max:g} s{_qui(chemin)}"
+            )
+        time.sleep(PAUSE)
+
+
+# What the system says when the disk cannot take the build, in plain French.
+_RAISONS_DISQUE = {
+    errno.ENOSPC: "le disque est plein",
+    errno.EDQUOT: "le quota de disque est atteint",
+    errno.EROFS: "le dossier de sortie est en lecture seule",
+    errno.EACCES: "pas le droit d'écrire dans le dossier de sortie",
+    errno.EPERM: "pas le droit d'écrire dans le dossier de sortie",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+}
+
+
+def raison_disque(exc: OSError) -> str:
+    """A French reason for a failed write (disk full, read-only, no right…)."""
+    raison = _RAISONS_DISQUE.get(exc.errno or 0, exc.strerror or exc.__class__.__name__)
+    fichier = f" ({Path(exc.filename).name})" if exc.filename else ""
+    return f"{raison}{fichier}"
