@@ -29,8 +29,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annuaire.domain.champs import CHAMPS_STANDARD
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance
-from annuaire.domain.vocabulaire import CHAMPS_STANDARD
 from annuaire.federation.importer import (
     ErreurImport,
     convertir_enregistrement,
