@@ -224,7 +224,7 @@ _STANDARD: tuple[Champ, ...] = (
         inconnu_gravite=AVERTISSEMENT,
         priorite=70,
         modele="ASSO",
-        commentaire="voir vocabulaire.TYPOLOGIES",
+        commentaire="codes de data.inclusion : ASSO, EPN, BIB, CCAS, MUNI, TIERS_LIEUX…",
     ),
     Champ(
         "telephone",
@@ -391,6 +391,7 @@ _STANDARD: tuple[Champ, ...] = (
         priorite=80,
         fiche=True,
         libelle_fiche="Labels et dispositifs",
+        commentaire="formations et labels hors de la liste du standard",
     ),
     Champ(
         "modalites_acces",
