@@ -89,6 +89,7 @@ class Champ:
     formulaire: str = ""  # widget of the /proposer/ form (SAISIE, SAISIE_LISTE, CASES) or ""
     manque: str = ""  # what the form asks for when missing ("le nom" -> "Indiquez le nom.")
     verifications: tuple[str, ...] = ()  # specialised checks (names in validation.regles)
+    anciens_noms: tuple[str, ...] = ()  # names other sources or versions give it (the importer renames)
 
     @property
     def ferme(self) -> bool:
@@ -241,6 +242,7 @@ _STANDARD: tuple[Champ, ...] = (
         "E-mail",
         genre=COURRIEL,
         multiple=True,
+        anciens_noms=("courriel",),
         priorite=195,
         modele="contact@exemple.fr",
         formulaire=SAISIE_LISTE,
@@ -389,6 +391,7 @@ _STANDARD: tuple[Champ, ...] = (
         multiple=True,
         texte_libre=True,
         priorite=80,
+        anciens_noms=("labels_autres", "autres_formations_et_labels"),
         fiche=True,
         libelle_fiche="Labels et dispositifs",
         commentaire="formations et labels hors de la liste du standard",
@@ -423,6 +426,7 @@ _STANDARD: tuple[Champ, ...] = (
         "fiche_acces_libre",
         "Fiche Acceslibre (accessibilité)",
         genre=URL,
+        anciens_noms=("accessibilite",),
         priorite=40,
         modele="https://acceslibre.beta.gouv.fr/…",
     ),
@@ -540,6 +544,7 @@ VOCABULAIRES: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {c.nom: c.valeurs for c in REGISTRE if c.valeurs}
 )
 MOTIFS: Mapping[str, re.Pattern[str]] = MappingProxyType({c.nom: c.motif for c in REGISTRE if c.motif})
+RENOMMAGES: Mapping[str, str] = MappingProxyType({a: c.nom for c in REGISTRE for a in c.anciens_noms})
 VIDES: Mapping[str, object] = MappingProxyType({c.nom: c.vide for c in REGISTRE})
 
 

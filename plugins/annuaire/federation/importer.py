@@ -35,6 +35,7 @@ from annuaire.domain.champs import (
     ENUMERATIONS,
     EXTENSIONS,
     MOTIFS,
+    RENOMMAGES,
     VIDES,
 )
 from annuaire.domain.formats import (
@@ -52,12 +53,6 @@ from annuaire.validation.regles import CHAMPS_TEXTE_LIBRE, Contexte, valider_lie
 
 TAILLE_MAX_FICHIER = 200 * 1024 * 1024
 DATES_FACTICES = frozenset({dt.date(1970, 1, 1), dt.date(1969, 12, 31)})
-RENOMMAGES: dict[str, str] = {
-    "courriel": "courriels",
-    "accessibilite": "fiche_acces_libre",
-    "labels_autres": "autres_formations_labels",
-    "autres_formations_et_labels": "autres_formations_labels",
-}
 ANCIENS_FRAIS = ("conditions_acces", "conditions_access", "modalites_access")
 ANCIENS_CHAMPS = frozenset(ANCIENS_FRAIS) | {"publics_accueillis", "labels_nationaux"}
 _MULTIPLES_SOURCE = frozenset(CHAMPS_MULTIPLES) | ANCIENS_CHAMPS

@@ -104,14 +104,6 @@ def regle_recommandes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         yield _p(lieu, "", f"champs recommandés absents : {', '.join(manquants)}", AVERTISSEMENT)
 
 
-def _valeurs(lieu: Lieu, champ: Champ) -> list:
-    """A field's values as a list (a single value alone, none when empty)."""
-    valeur = getattr(lieu, champ.nom)
-    if champ.multiple:
-        return valeur
-    return [valeur] if valeur not in (None, "") else []
-
-
 def _hors_liste(lieu: Lieu, champ: Champ, valeur: str) -> Probleme:
     """The problem of a value outside a field's list: the row's message, with a suggestion."""
     proche = suggestion(valeur, champ.acceptees) if champ.suggerer else ""
@@ -120,7 +112,10 @@ def _hors_liste(lieu: Lieu, champ: Champ, valeur: str) -> Probleme:
     return _p(lieu, champ.nom, message, champ.inconnu_gravite)
 
 
-_AVEC_LISTE: tuple[Champ, ...] = tuple(c for c in REGISTRE if c.valeurs)
+# (row, name, multiple, accepted values) of every field with a list, worked out once for the hot loop.
+_AVEC_LISTE: tuple[tuple[Champ, str, bool, frozenset[str]], ...] = tuple(
+    (c, c.nom, c.multiple, frozenset(c.acceptees)) for c in REGISTRE if c.valeurs
+)
 _AVEC_MOTIF: tuple[Champ, ...] = tuple(c for c in REGISTRE if c.motif and c.format_attendu)
 _AVEC_LONGUEUR: tuple[Champ, ...] = tuple(c for c in REGISTRE if c.longueur_max)
 
@@ -128,9 +123,9 @@ _AVEC_LONGUEUR: tuple[Champ, ...] = tuple(c for c in REGISTRE if c.longueur_max)
 def regle_enumerations(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     """Values of a field with a list are in it: the standard's exact strings (an error), data.inclusion's
     typologies (a warning: the schema has no pattern), our extensions' documented values."""
-    for champ in _AVEC_LISTE:
-        possibles = champ.acceptees
-        for valeur in _valeurs(lieu, champ):
+    for champ, nom, multiple, possibles in _AVEC_LISTE:
+        valeurs = getattr(lieu, nom)
+        for valeur in valeurs if multiple else ((valeurs,) if valeurs else ()):
             if valeur not in possibles:
                 yield _hors_liste(lieu, champ, valeur)
 
