@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,8 @@ def _copie_avec_la_ligne(racine: Path) -> None:
     texte = registre.read_text(encoding="utf-8")
     fin = "\n)\n\nREGISTRE = Registre("
     assert texte.count(fin) == 1
-    registre.write_text(texte.replace(fin, "\n" + _ligne_du_readme().rstrip() + fin), encoding="utf-8")
+    ligne = textwrap.indent(_ligne_du_readme().strip(), "    ") + ","
+    registre.write_text(texte.replace(fin, "\n" + ligne + fin), encoding="utf-8")
 
 
 _SCRIPT = """

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from annuaire.domain import vocabulaire as v
@@ -46,14 +46,6 @@ SAISIE_LISTE = "saisie_liste"  # one text input whose value is a list of one
 CASES = "cases"  # one checkbox (a radio button for a single field) per allowed value, generated
 
 
-_AUCUNE: Mapping[str, str] = MappingProxyType({})
-
-
-def _libelles(valeurs: tuple[str, ...]) -> Mapping[str, str]:
-    """A closed list whose values are their own French labels (the standard's lists)."""
-    return MappingProxyType({valeur: valeur for valeur in valeurs})
-
-
 @dataclass(frozen=True)
 class Champ:
     """One field of an entry. Only `nom` and `libelle` are required; the rest says what applies."""
@@ -62,7 +54,7 @@ class Champ:
     libelle: str  # plain French words for the public (sheet, form, facet by default)
     genre: str = TEXTE
     multiple: bool = False  # a YAML list in entries, "|" between values in the CSV
-    valeurs: Mapping[str, str] = field(default_factory=lambda: _AUCUNE)  # closed list: value -> label
+    valeurs: Mapping[str, str] | tuple[str, ...] = ()  # closed list: (values) or {value: label}
     aussi: tuple[str, ...] = ()  # other accepted spellings, never proposed
     inconnu: str = ""  # message for a value outside `valeurs` (see HORS_STANDARD)
     inconnu_gravite: str = ERREUR  # AVERTISSEMENT: an open list (the schema has no pattern)
@@ -90,6 +82,14 @@ class Champ:
     manque: str = ""  # what the form asks for when missing ("le nom" -> "Indiquez le nom.")
     verifications: tuple[str, ...] = ()  # specialised checks (names in validation.regles)
     anciens_noms: tuple[str, ...] = ()  # names other sources or versions give it (the importer renames)
+
+    def __post_init__(self) -> None:
+        # A closed list may be written as a tuple of values (their own labels, as the standard's
+        # lists) or a {value: label} dict; either is kept read-only.
+        valeurs = self.valeurs
+        if not isinstance(valeurs, Mapping):
+            valeurs = {valeur: valeur for valeur in valeurs}
+        object.__setattr__(self, "valeurs", MappingProxyType(dict(valeurs)))
 
     @property
     def ferme(self) -> bool:
@@ -220,7 +220,7 @@ _STANDARD: tuple[Champ, ...] = (
         "typologie",
         "Type de structure",
         multiple=True,
-        valeurs=MappingProxyType(v.TYPOLOGIES),
+        valeurs=v.TYPOLOGIES,
         inconnu="« {valeur} » n'est pas une typologie connue{indice}",
         inconnu_gravite=AVERTISSEMENT,
         priorite=70,
@@ -298,7 +298,7 @@ _STANDARD: tuple[Champ, ...] = (
         "itinerance",
         "Lieu fixe ou itinérant",
         multiple=True,
-        valeurs=_libelles(v.ITINERANCE),
+        valeurs=v.ITINERANCE,
         inconnu=HORS_STANDARD,
         priorite=60,
     ),
@@ -316,7 +316,7 @@ _STANDARD: tuple[Champ, ...] = (
         "services",
         "Ce que l'on peut y faire",
         multiple=True,
-        valeurs=_libelles(v.SERVICES),
+        valeurs=v.SERVICES,
         inconnu=HORS_STANDARD,
         recommande=4,
         priorite=160,
@@ -329,7 +329,7 @@ _STANDARD: tuple[Champ, ...] = (
         "publics_specifiquement_adresses",
         "Publics accueillis en particulier",
         multiple=True,
-        valeurs=_libelles(v.PUBLICS),
+        valeurs=v.PUBLICS,
         inconnu=HORS_STANDARD,
         priorite=120,
         fiche=True,
@@ -342,7 +342,7 @@ _STANDARD: tuple[Champ, ...] = (
         "prise_en_charge_specifique",
         "Accompagnement adapté",
         multiple=True,
-        valeurs=_libelles(v.PRISES_EN_CHARGE),
+        valeurs=v.PRISES_EN_CHARGE,
         inconnu=HORS_STANDARD,
         priorite=110,
         fiche=True,
@@ -354,7 +354,7 @@ _STANDARD: tuple[Champ, ...] = (
         "frais_a_charge",
         "Tarif",
         multiple=True,
-        valeurs=_libelles(v.FRAIS),
+        valeurs=v.FRAIS,
         inconnu=HORS_STANDARD,
         recommande=7,
         priorite=150,
@@ -368,7 +368,7 @@ _STANDARD: tuple[Champ, ...] = (
         "dispositif_programmes_nationaux",
         "Dispositifs nationaux",
         multiple=True,
-        valeurs=_libelles(v.DISPOSITIFS),
+        valeurs=v.DISPOSITIFS,
         inconnu=HORS_STANDARD,
         priorite=90,
         fiche=True,
@@ -378,7 +378,7 @@ _STANDARD: tuple[Champ, ...] = (
         "formations_labels",
         "Formations et labels",
         multiple=True,
-        valeurs=_libelles(v.FORMATIONS_LABELS),
+        valeurs=v.FORMATIONS_LABELS,
         aussi=(v.ETAPES_SCHEMA,),
         inconnu=HORS_STANDARD,
         priorite=85,
@@ -400,7 +400,7 @@ _STANDARD: tuple[Champ, ...] = (
         "modalites_acces",
         "Comment venir",
         multiple=True,
-        valeurs=_libelles(v.MODALITES_ACCES),
+        valeurs=v.MODALITES_ACCES,
         inconnu=HORS_STANDARD,
         recommande=8,
         priorite=140,
@@ -413,7 +413,7 @@ _STANDARD: tuple[Champ, ...] = (
         "modalites_accompagnement",
         "Façon d'être aidé",
         multiple=True,
-        valeurs=_libelles(v.MODALITES_ACCOMPAGNEMENT),
+        valeurs=v.MODALITES_ACCOMPAGNEMENT,
         inconnu=HORS_STANDARD,
         priorite=130,
         fiche=True,
@@ -451,7 +451,7 @@ _EXTENSIONS: tuple[Champ, ...] = (
         "Langues parlées",
         multiple=True,
         standard=False,
-        valeurs=MappingProxyType(v.LANGUES),
+        valeurs=v.LANGUES,
         inconnu="« {valeur} » n'est pas un code de langue ISO 639-1 connu",
         suggerer=False,
         priorite=100,
@@ -465,7 +465,7 @@ _EXTENSIONS: tuple[Champ, ...] = (
         "statut",
         "Statut",
         standard=False,
-        valeurs=MappingProxyType(v.STATUTS),
+        valeurs=v.STATUTS,
         inconnu="« {valeur} » inconnu ; valeurs possibles : {possibles}",
         suggerer=False,
         defaut="ouvert",
@@ -477,7 +477,7 @@ _EXTENSIONS: tuple[Champ, ...] = (
         "precision_coordonnees",
         "Précision de la position",
         standard=False,
-        valeurs=MappingProxyType(v.PRECISIONS),
+        valeurs=v.PRECISIONS,
         inconnu="« {valeur} » inconnu ; adresse, rue ou commune",
         suggerer=False,
         priorite=210,
