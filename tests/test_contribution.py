@@ -26,7 +26,7 @@ def test_fiche_creee_valide(tmp_path):
 
 
 def test_fiche_creee_contient_chaque_champ_du_standard():
-    from annuaire.domain.vocabulaire import CHAMPS_STANDARD
+    from annuaire.domain.champs import CHAMPS_STANDARD
 
     texte = texte_fiche("X", aujourd_hui=dt.date(2026, 1, 1))
     absents = [c for c in CHAMPS_STANDARD if c not in ("id",) and not re.search(rf"\b{c}:", texte)]

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from annuaire.cli.federation import ajouter_commandes
 from annuaire.directory import construire_annuaire
+from annuaire.domain.champs import CHAMPS_STANDARD
 from annuaire.domain.formats import json_sur
 from annuaire.domain.model import Lieu, Provenance
-from annuaire.domain.vocabulaire import CHAMPS_STANDARD, ETAPES_SCHEMA
+from annuaire.domain.vocabulaire import ETAPES_SCHEMA
 from annuaire.outputs.exports import (
     NOM_ATOM,
     NOM_CSV,

@@ -14,8 +14,8 @@ import math
 
 import yaml
 from annuaire.domain import horaires
+from annuaire.domain.champs import CHAMPS_CONNUS
 from annuaire.domain.model import Lieu, Probleme
-from annuaire.domain.vocabulaire import CHAMPS_CONNUS
 from annuaire.federation.importer import ErreurImport
 from annuaire.federation.sources import Source, lire_source
 from annuaire.loading.entrees import charger_lieu

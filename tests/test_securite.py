@@ -35,8 +35,8 @@ from pathlib import Path
 
 import pytest
 from aide_navigateur import PNG_BLANC, Onglet, onglet_partage
+from annuaire.domain.champs import CHAMPS_STANDARD
 from annuaire.domain.formats import ressemble_formule
-from annuaire.domain.vocabulaire import CHAMPS_STANDARD
 from annuaire.loading.entrees import charger_lieu
 from annuaire.site.gabarits import entetes_http, origine_tuiles, politique_securite
 from annuaire.validation.regles import CHAMPS_TEXTE_LIBRE, Contexte, valider_lieu

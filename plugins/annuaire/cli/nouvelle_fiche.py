@@ -1,4 +1,4 @@
-"""Scaffold a new entry: every field of the standard, commented in French, slug from the name."""
+"""Scaffold a new entry: every field of the registry, commented in French, slug from the name."""
 
 from __future__ import annotations
 
@@ -6,17 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from annuaire.domain.champs import DATE, REGISTRE, Champ
 from annuaire.domain.formats import slugifier
-from annuaire.domain.vocabulaire import (
-    DISPOSITIFS,
-    FORMATIONS_LABELS,
-    FRAIS,
-    MODALITES_ACCES,
-    MODALITES_ACCOMPAGNEMENT,
-    PRISES_EN_CHARGE,
-    PUBLICS,
-    SERVICES,
-)
 
 
 def _q(texte: str) -> str:
@@ -24,65 +15,70 @@ def _q(texte: str) -> str:
     return json.dumps(texte, ensure_ascii=False)
 
 
-def _choix(titre: str, valeurs: tuple[str, ...]) -> list[str]:
-    """A commented list field: one `#   - value` line per allowed value."""
-    return [f"# {titre}:   # gardez les valeurs utiles et enlevez leur #"] + [f"#   - {v}" for v in valeurs]
+def _commentaire(champ: Champ) -> str:
+    """The field's scaffold comment ("  # …"), "recommandé" first when it is; "" when none."""
+    texte = "; ".join(filter(None, ["recommandé" if champ.recommande else "", champ.commentaire]))
+    return f"  # {texte}" if texte else ""
+
+
+def _choix(champ: Champ) -> list[str]:
+    """A commented closed list: one `#   - value` line per allowed value."""
+    titre = f"# {champ.nom}:   # gardez les valeurs utiles et enlevez leur #"
+    if champ.recommande:
+        titre += " (recommandé)"
+    return [titre] + [f"#   - {valeur}" for valeur in champ.valeurs]
+
+
+def _facultatif(champ: Champ) -> list[str]:
+    """The commented lines of an optional field, from its registry row."""
+    if champ.multiple and champ.standard and champ.ferme:
+        return _choix(champ)
+    if champ.multiple:
+        if not champ.modele:
+            return [f"# {champ.nom}: []{_commentaire(champ)}"]
+        return [f"# {champ.nom}:{_commentaire(champ)}", f"#   - {champ.modele}"]
+    return [f"# {champ.nom}: {champ.modele or _q('')}{_commentaire(champ)}"]
+
+
+def _obligatoire(champ: Champ, valeurs: dict[str, str]) -> str:
+    """The filled-in line of a field every entry has (a date unquoted: YAML reads it as a date)."""
+    valeur = valeurs.get(champ.nom, "")
+    return f"{champ.nom}: {valeur if champ.genre == DATE else _q(valeur)}{_commentaire(champ)}"
+
+
+def _a_proposer(champ: Champ) -> bool:
+    """False for fields a contributor never writes (the identifier is made from the file name)."""
+    return bool(champ.modele or champ.commentaire or champ.valeurs)
 
 
 def texte_fiche(
     nom: str, adresse: str = "", code_postal: str = "", commune: str = "", aujourd_hui: dt.date | None = None
 ) -> str:
-    """The YAML text of a new entry; required fields first, the rest commented."""
+    """The YAML text of a new entry, from the field registry: the fields every entry has first, then
+    the standard's other fields and our extensions, commented, each in priority order."""
     jour = (aujourd_hui or dt.date.today()).isoformat()
+    valeurs = {
+        "nom": nom,
+        "adresse": adresse,
+        "code_postal": code_postal,
+        "commune": commune,
+        "date_maj": jour,
+    }
+    champs = REGISTRE.tries()
+    obligatoires = [c for c in champs if c.requis or c.demande]
+    autres = [c for c in champs if c not in obligatoires and _a_proposer(c)]
     lignes = [
         "# Fiche d'un lieu de médiation numérique (standard national v1.0).",
         "# Vérifiez-la avec : make validate",
         "",
         "# --- Obligatoire ---",
-        f"nom: {_q(nom)}",
-        f"adresse: {_q(adresse)}          # numéro et rue",
-        f"code_postal: {_q(code_postal)}  # 5 chiffres, entre guillemets",
-        f"commune: {_q(commune)}",
-        f"date_maj: {jour}     # date de la dernière vérification (AAAA-MM-JJ)",
-        'source: ""        # qui a fourni ces informations (le lieu, un réseau, une collectivité)',
+        *(_obligatoire(c, valeurs) for c in obligatoires),
         "",
-        "# --- Recommandé ---",
-        '# pivot: "12345678900012"      # SIRET (14 chiffres) ou RNA de la structure',
-        '# code_insee: "42218"',
-        "# latitude: 45.4397            # copiez-la depuis adresse.data.gouv.fr",
-        "# longitude: 4.3872",
-        "# precision_coordonnees: adresse   # adresse, rue ou commune",
-        "# telephone: 04 77 00 00 00",
-        "# courriels:",
-        "#   - contact@exemple.fr",
-        "# site_web:",
-        "#   - https://exemple.fr",
-        "# horaires: Mo-Fr 09:00-12:00,14:00-17:00; PH off   # syntaxe OpenStreetMap",
-        '# presentation_resume: "En une ou deux phrases (280 caractères au plus)."',
-        '# presentation_detail: "Une présentation plus longue (ou renommez le fichier en .md)."',
-        *_choix("services", SERVICES),
-        *_choix("frais_a_charge", FRAIS),
-        *_choix("modalites_acces", MODALITES_ACCES),
-        *_choix("modalites_accompagnement", MODALITES_ACCOMPAGNEMENT),
-        *_choix("publics_specifiquement_adresses", PUBLICS),
-        *_choix("prise_en_charge_specifique", PRISES_EN_CHARGE),
-        *_choix("dispositif_programmes_nationaux", DISPOSITIFS),
-        *_choix("formations_labels", FORMATIONS_LABELS),
-        "# typologie: [ASSO]             # voir vocabulaire.TYPOLOGIES",
-        '# complement_adresse: ""',
-        "# itinerance: [Fixe]            # Fixe ou Itinérant",
-        '# structure_parente: ""',
-        "# autres_formations_labels: []",
-        "# fiche_acces_libre: https://acceslibre.beta.gouv.fr/…",
-        "# prise_rdv: https://…",
+        "# --- Facultatif : enlevez le # des champs que vous remplissez ---",
+        *(ligne for c in autres if c.standard for ligne in _facultatif(c)),
         "",
         "# --- Extensions de l'annuaire (hors standard) ---",
-        "# reseaux: [slug-du-reseau]    # fichiers de content/reseaux/",
-        "# langues: [fr]                 # codes ISO 639-1",
-        "# statut: ouvert                # ouvert, ferme_temporairement, ferme_definitivement, a_verifier",
-        '# maintenu_par: ""',
-        "# references:",
-        '#   - "d\'où viennent ces informations"',
+        *(ligne for c in autres if not c.standard for ligne in _facultatif(c)),
     ]
     return "\n".join(lignes) + "\n"
 

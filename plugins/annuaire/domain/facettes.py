@@ -1,17 +1,20 @@
 """Facets shared by search and map: which ones exist, their French labels, each place's values.
 
-One definition serves the search index (Pagefind filters), the map's filters and the URL state
-(`?services=…`), so that a search and a map with the same URL show the same places.
+Facets made of one field's values are declared by that field's row in the registry (champs.py);
+the others (networks, kind of place, opening days) here. One definition serves the search index
+(Pagefind filters), the map's filters and the URL state (`?services=…`), so that a search and a map
+with the same URL show the same places.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from annuaire.domain import horaires
+from annuaire.domain.champs import REGISTRE, Champ
 from annuaire.domain.model import Lieu
-from annuaire.domain.vocabulaire import FRAIS, LANGUES
 
 # Kinds of place, derived from `typologie`; the map draws each with its own marker shape.
 GENRES: dict[str, str] = {
@@ -81,20 +84,40 @@ class Facette:
     libelle: str
     valeurs: Callable[[Lieu, ContexteFacettes], list[str]]
     ordre: tuple[str, ...] = ()  # values shown first, in this order (e.g. free before paying)
+    priorite: int = 0  # order among facets, highest first (as the registry's rows)
 
 
-FACETTES: tuple[Facette, ...] = (
-    Facette("commune", "Commune", lambda x, r: [x.commune] if x.commune else []),
-    Facette("services", "Services", lambda x, r: list(x.services)),
-    Facette("publics", "Publics", lambda x, r: list(x.publics_specifiquement_adresses)),
-    Facette("prise_en_charge", "Accompagnement adapté", lambda x, r: list(x.prise_en_charge_specifique)),
-    Facette("frais", "Tarif", lambda x, r: list(x.frais_a_charge), FRAIS),
-    Facette("accompagnement", "Façon d'être aidé", lambda x, r: list(x.modalites_accompagnement)),
-    Facette("acces", "Comment venir", lambda x, r: list(x.modalites_acces)),
-    Facette("reseau", "Réseau", lambda x, r: [r.get(s, s) for s in x.reseaux]),
-    Facette("type", "Type de lieu", lambda x, r: [GENRES[genre_lieu(x)]]),
-    Facette("langues", "Langues parlées", lambda x, r: [LANGUES.get(c, c) for c in x.langues]),
-    Facette("jours", "Jours d'ouverture", lambda x, r: r.jours(x.horaires), horaires.JOURS),
+def _valeurs_du_champ(champ: Champ) -> Callable[[Lieu, ContexteFacettes], list[str]]:
+    """A field's facet values: its values (their French labels when they differ), [] when empty."""
+    lire = attrgetter(champ.nom)
+    libelles = {v: x for v, x in champ.valeurs.items() if v != x}
+    if not champ.multiple:
+        return lambda x, r: [libelles.get(lire(x), lire(x))] if lire(x) else []
+    if libelles:
+        return lambda x, r: [libelles.get(v, v) for v in lire(x)]
+    return lambda x, r: list(lire(x))
+
+
+def facette_du_champ(champ: Champ) -> Facette:
+    """The facet a registry row declares (`facette`, `libelle_facette`, `priorite_facette`)."""
+    ordre = tuple(champ.valeurs.values()) if champ.facette_ordonnee else ()
+    libelle = champ.libelle_facette or champ.libelle
+    return Facette(champ.facette, libelle, _valeurs_du_champ(champ), ordre, champ.priorite_facette)
+
+
+# Facets that are not one field's values: network names, the kind of place, the opening days.
+_CALCULEES: tuple[Facette, ...] = (
+    Facette("reseau", "Réseau", lambda x, r: [r.get(s, s) for s in x.reseaux], (), 40),
+    Facette("type", "Type de lieu", lambda x, r: [GENRES[genre_lieu(x)]], (), 30),
+    Facette("jours", "Jours d'ouverture", lambda x, r: r.jours(x.horaires), horaires.JOURS, 10),
+)
+
+# Every facet, by priority: the registry's rows with a `facette`, and the computed ones.
+FACETTES: tuple[Facette, ...] = tuple(
+    sorted(
+        [facette_du_champ(c) for c in REGISTRE if c.facette] + list(_CALCULEES),
+        key=lambda f: -f.priorite,
+    )
 )
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
-from annuaire.domain.vocabulaire import MOTIFS
+from annuaire.domain.champs import MOTIFS
 
 _COURRIEL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"

@@ -1,13 +1,16 @@
 """The record model: a place (Lieu), a network (Reseau), and a problem found in an entry.
 
-Plain data, no behaviour beyond small derived properties. Imports nothing of ours but the
-vocabularies, so every other module can depend on it.
+Plain data, no behaviour beyond small derived properties. A place's fields are generated from the
+field registry (champs.py). Imports nothing of ours but the registry, so every other module can
+depend on it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
+
+from annuaire.domain.champs import DATE, NOMBRE, REGISTRE, Champ
 
 ERREUR = "erreur"
 AVERTISSEMENT = "avertissement"
@@ -56,60 +59,10 @@ class Provenance:
     url: str = ""
 
 
-@dataclass
-class Lieu:
-    """A place, with the standard's fields (French names) and our extensions.
+class _Lieu:
+    """What a place does besides holding its fields (the generated `Lieu` dataclass inherits it)."""
 
-    Multi-valued fields are lists. `lignes` maps a field name to the line it was read from, so that
-    every problem can name its line.
-    """
-
-    id: str = ""
-    pivot: str = ""
-    nom: str = ""
-    commune: str = ""
-    code_postal: str = ""
-    code_insee: str = ""
-    adresse: str = ""
-    complement_adresse: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    typologie: list[str] = field(default_factory=list)
-    telephone: str = ""
-    courriels: list[str] = field(default_factory=list)
-    site_web: list[str] = field(default_factory=list)
-    horaires: str = ""
-    presentation_resume: str = ""
-    presentation_detail: str = ""
-    source: str = ""
-    itinerance: list[str] = field(default_factory=list)
-    structure_parente: str = ""
-    date_maj: dt.date | None = None
-    services: list[str] = field(default_factory=list)
-    publics_specifiquement_adresses: list[str] = field(default_factory=list)
-    prise_en_charge_specifique: list[str] = field(default_factory=list)
-    frais_a_charge: list[str] = field(default_factory=list)
-    dispositif_programmes_nationaux: list[str] = field(default_factory=list)
-    formations_labels: list[str] = field(default_factory=list)
-    autres_formations_labels: list[str] = field(default_factory=list)
-    modalites_acces: list[str] = field(default_factory=list)
-    modalites_accompagnement: list[str] = field(default_factory=list)
-    fiche_acces_libre: str = ""
-    prise_rdv: str = ""
-    # --- extensions ---
-    reseaux: list[str] = field(default_factory=list)
-    langues: list[str] = field(default_factory=list)
-    statut: str = "ouvert"
-    precision_coordonnees: str = ""
-    maintenu_par: str = ""
-    references: list[str] = field(default_factory=list)
-    a_verifier: list[str] = field(default_factory=list)
-    # --- where it came from ---
-    slug: str = ""
-    chemin: str = ""
-    lignes: dict[str, int] = field(default_factory=dict)
-    corps_markdown: str = ""
-    provenances: list[Provenance] = field(default_factory=list)
+    __slots__ = ()
 
     def ligne(self, champ: str) -> int:
         """The line a field was read from, or the first line of the entry."""
@@ -124,6 +77,37 @@ class Lieu:
     def est_local(self) -> bool:
         """True for an entry of content/lieux (not from a federated source)."""
         return self.chemin.startswith("content/lieux") or not self.provenances
+
+
+_TYPES = {NOMBRE: float | None, DATE: dt.date | None}
+
+
+def _champ_du_modele(champ: Champ) -> tuple[str, object, object]:
+    """(name, type, dataclass field) of one registry row: lists get a fresh list per record."""
+    if champ.multiple:
+        return champ.nom, list[str], field(default_factory=list)
+    return champ.nom, _TYPES.get(champ.genre, str), field(default=champ.vide)
+
+
+# Where a record came from: not fields of an entry, so not in the registry.
+_ORIGINE = (
+    ("slug", str, field(default="")),
+    ("chemin", str, field(default="")),
+    ("lignes", dict[str, int], field(default_factory=dict)),
+    ("corps_markdown", str, field(default="")),
+    ("provenances", list[Provenance], field(default_factory=list)),
+)
+
+# A place: every field of the registry (champs.py) in its order (the standard's, then our
+# extensions), then where it came from. Multi-valued fields are lists. `lignes` maps a field name to
+# the line it was read from, so that every problem can name its line.
+Lieu = make_dataclass(
+    "Lieu",
+    [_champ_du_modele(champ) for champ in REGISTRE] + list(_ORIGINE),
+    bases=(_Lieu,),
+    namespace={"__doc__": "A place: the registry's fields (champs.py), then where it came from."},
+)
+Lieu.__module__ = __name__  # pickled records name this module (make_dataclass would say "types")
 
 
 @dataclass

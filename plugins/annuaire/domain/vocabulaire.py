@@ -1,85 +1,14 @@
-"""The national standard's fields and vocabularies, and our documented extensions.
+"""The national standard's vocabularies, and those of our documented extensions.
 
 Source: « schéma de données des lieux de médiation numérique » v1.0.2 (LaMednum/standard-mediation-num).
 The strings below are the standard's exact values: entries are checked against them and the CSV export
-writes them unchanged. This module imports nothing of ours (bottom of the dependency graph).
+writes them unchanged. The fields themselves (which one takes which list, patterns, labels) are
+declared in champs.py. This module imports nothing of ours (bottom of the dependency graph).
 """
 
 from __future__ import annotations
 
-import re
-
 SCHEMA_VERSION = "1.0.2"
-
-# All 32 columns of the standard, in the standard's order (the CSV export keeps this order).
-CHAMPS_STANDARD: tuple[str, ...] = (
-    "id",
-    "pivot",
-    "nom",
-    "commune",
-    "code_postal",
-    "code_insee",
-    "adresse",
-    "complement_adresse",
-    "latitude",
-    "longitude",
-    "typologie",
-    "telephone",
-    "courriels",
-    "site_web",
-    "horaires",
-    "presentation_resume",
-    "presentation_detail",
-    "source",
-    "itinerance",
-    "structure_parente",
-    "date_maj",
-    "services",
-    "publics_specifiquement_adresses",
-    "prise_en_charge_specifique",
-    "frais_a_charge",
-    "dispositif_programmes_nationaux",
-    "formations_labels",
-    "autres_formations_labels",
-    "modalites_acces",
-    "modalites_accompagnement",
-    "fiche_acces_libre",
-    "prise_rdv",
-)
-
-# Required by the standard. `id` and `pivot` get defaults for local entries (see model.py).
-CHAMPS_REQUIS: tuple[str, ...] = ("nom", "commune", "code_postal", "adresse", "date_maj")
-
-# Recommended: a missing one is a warning, never an error.
-CHAMPS_RECOMMANDES: tuple[str, ...] = (
-    "latitude",
-    "longitude",
-    "code_insee",
-    "services",
-    "horaires",
-    "presentation_resume",
-    "frais_a_charge",
-    "modalites_acces",
-)
-
-# Multi-valued fields: YAML lists in entries, joined with "|" in the CSV.
-CHAMPS_MULTIPLES: tuple[str, ...] = (
-    "typologie",
-    "courriels",
-    "site_web",
-    "itinerance",
-    "services",
-    "publics_specifiquement_adresses",
-    "prise_en_charge_specifique",
-    "frais_a_charge",
-    "dispositif_programmes_nationaux",
-    "formations_labels",
-    "autres_formations_labels",
-    "modalites_acces",
-    "modalites_accompagnement",
-)
-
-CHAMPS_URL: tuple[str, ...] = ("site_web", "fiche_acces_libre", "prise_rdv")
 
 SERVICES: tuple[str, ...] = (
     "Aide aux démarches administratives",
@@ -214,27 +143,6 @@ TYPOLOGIES: dict[str, str] = {
     "Autre": "Autre",
 }
 
-# Every field whose values come from a closed list, and that list.
-ENUMERATIONS: dict[str, tuple[str, ...]] = {
-    "services": SERVICES,
-    "publics_specifiquement_adresses": PUBLICS,
-    "prise_en_charge_specifique": PRISES_EN_CHARGE,
-    "frais_a_charge": FRAIS,
-    "dispositif_programmes_nationaux": DISPOSITIFS,
-    "formations_labels": FORMATIONS_LABELS + (ETAPES_SCHEMA,),
-    "modalites_acces": MODALITES_ACCES,
-    "modalites_accompagnement": MODALITES_ACCOMPAGNEMENT,
-    "itinerance": ITINERANCE,
-}
-
-# Patterns of the standard (copied from schema.json v1.0.2).
-MOTIFS: dict[str, re.Pattern[str]] = {
-    "pivot": re.compile(r"^[a-zA-Z0-9]{9,14}$"),
-    "code_postal": re.compile(r"^\d{5}$"),
-    "code_insee": re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$"),
-    "telephone": re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$"),
-}
-
 PRESENTATION_RESUME_MAX = 280
 
 # --- Our extensions (not in the standard; left out of the CSV, under "extensions" in JSON) ---
@@ -294,15 +202,3 @@ LANGUES: dict[str, str] = {
     "he": "hébreu",
     "lsf": "langue des signes française",
 }
-
-EXTENSIONS: dict[str, str] = {
-    "reseaux": "identifiants des réseaux du lieu (fichiers de content/reseaux/)",
-    "langues": "langues dans lesquelles l'aide est donnée (codes ISO 639-1, « lsf » pour la LSF)",
-    "statut": "ouvert, ferme_temporairement, ferme_definitivement ou a_verifier",
-    "precision_coordonnees": "adresse, rue ou commune : précision de latitude/longitude",
-    "maintenu_par": "qui tient la fiche à jour (organisation ou personne)",
-    "references": "d'où viennent les informations (liens, jeux de données, articles)",
-    "a_verifier": "liste des champs dont la valeur n'est pas confirmée",
-}
-
-CHAMPS_CONNUS: frozenset[str] = frozenset(CHAMPS_STANDARD) | frozenset(EXTENSIONS)

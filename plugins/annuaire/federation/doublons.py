@@ -34,9 +34,9 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from annuaire.build.cache import MemoLieux, version_paquet
+from annuaire.domain.champs import CHAMPS_MULTIPLES, CHAMPS_STANDARD
 from annuaire.domain.formats import slugifier
 from annuaire.domain.model import Lieu, Provenance
-from annuaire.domain.vocabulaire import CHAMPS_MULTIPLES, CHAMPS_STANDARD
 
 SEUIL_ENTRE_SOURCES = 83.0
 SEUIL_MEME_SOURCE = 90.0

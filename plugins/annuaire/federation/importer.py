@@ -28,6 +28,16 @@ import yaml
 
 from annuaire.domain import anciens_vocabulaires as anciens
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.champs import (
+    CHAMPS_CONNUS,
+    CHAMPS_MULTIPLES,
+    CHAMPS_STANDARD,
+    ENUMERATIONS,
+    EXTENSIONS,
+    MOTIFS,
+    RENOMMAGES,
+    VIDES,
+)
 from annuaire.domain.formats import (
     contient_balise,
     courriel_valide,
@@ -37,31 +47,15 @@ from annuaire.domain.formats import (
 )
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance
 from annuaire.domain.texte import texte_brut
-from annuaire.domain.vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES, CHAMPS_STANDARD, ENUMERATIONS, MOTIFS
 from annuaire.federation.doublons import identifiant_federe
 from annuaire.loading.entrees import lieu_depuis_mapping
 from annuaire.validation.regles import CHAMPS_TEXTE_LIBRE, Contexte, valider_lieu, zone_france
 
 TAILLE_MAX_FICHIER = 200 * 1024 * 1024
 DATES_FACTICES = frozenset({dt.date(1970, 1, 1), dt.date(1969, 12, 31)})
-RENOMMAGES: dict[str, str] = {
-    "courriel": "courriels",
-    "accessibilite": "fiche_acces_libre",
-    "labels_autres": "autres_formations_labels",
-    "autres_formations_et_labels": "autres_formations_labels",
-}
 ANCIENS_FRAIS = ("conditions_acces", "conditions_access", "modalites_access")
 ANCIENS_CHAMPS = frozenset(ANCIENS_FRAIS) | {"publics_accueillis", "labels_nationaux"}
 _MULTIPLES_SOURCE = frozenset(CHAMPS_MULTIPLES) | ANCIENS_CHAMPS
-_EXTENSIONS_FICHE = (
-    "reseaux",
-    "langues",
-    "statut",
-    "precision_coordonnees",
-    "maintenu_par",
-    "references",
-    "a_verifier",
-)
 _REGIONS_OUTRE_MER = ("RE", "GP", "MQ", "GF", "YT", "PM", "NC", "PF", "WF")
 _ESPACES = re.compile(r"\s*")
 _PUCE = re.compile(r"^-\s+")
@@ -731,11 +725,12 @@ def _commentaire(rejet: Rejet) -> str:
 
 
 def _donnees_fiche(lieu: Lieu) -> dict[str, object]:
-    """The entry's fields in the standard's order, then our extensions; empty ones left out."""
+    """The entry's fields in the standard's order, then our extensions; empty ones and defaults
+    (statut: ouvert) left out."""
     donnees: dict[str, object] = {}
-    for champ in CHAMPS_STANDARD + _EXTENSIONS_FICHE:
+    for champ in CHAMPS_STANDARD + EXTENSIONS:
         valeur = getattr(lieu, champ)
-        if valeur not in ("", [], None) and not (champ == "statut" and valeur == "ouvert"):
+        if valeur not in ("", [], None) and valeur != VIDES[champ]:
             donnees[champ] = list(valeur) if isinstance(valeur, list) else valeur
     return donnees
 

@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annuaire.domain.champs import CHAMPS_STANDARD
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance
-from annuaire.domain.vocabulaire import CHAMPS_STANDARD
 from annuaire.federation.importer import (
     ErreurImport,
     convertir_enregistrement,

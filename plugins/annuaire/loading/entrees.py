@@ -20,20 +20,18 @@ import yaml
 
 from annuaire.build.cache import ecrire_pickle, partie, signature, signature_verifiee
 from annuaire.build.parallele import en_deux, sans_ramasse_miettes
+from annuaire.domain.champs import CHAMPS_CONNUS, DATES, MULTIPLES, NOMBRES
 from annuaire.domain.formats import slugifier
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Reseau
 from annuaire.domain.texte import citer
-from annuaire.domain.vocabulaire import CHAMPS_CONNUS, CHAMPS_MULTIPLES
 from annuaire.loading.liens import LIEN_REFUSE, hors_du_depot
 from annuaire.loading.yamlpos import ErreurYaml, MappingAvecLignes, charger_yaml
 
 TAILLE_MAX = 256 * 1024  # an entry is a few KB; anything this large is a mistake
 SUFFIXES = (".yaml", ".yml", ".md")
 LIRE_EN_PARALLELE_MIN = 2000  # entries to parse: from this many, two processes share them
-_MULTIPLES = frozenset(CHAMPS_MULTIPLES) | {"reseaux", "langues", "references", "a_verifier"}
-_NOMBRES = frozenset({"latitude", "longitude"})
 # Values YAML may type (numbers, dates); every other top-level value is read as written ("01000").
-_TYPEES = _NOMBRES | {"date_maj"}
+_TYPEES = NOMBRES | DATES
 
 
 class EntreeIlisible(Exception):
@@ -142,19 +140,19 @@ def _convertir_date(valeur) -> dt.date:
 
 def _convertir(champ: str, valeur):
     """Convert one raw value to the model's type; raise ValueError with a French reason."""
-    if champ in _MULTIPLES:
+    if champ in MULTIPLES:
         liste = _convertir_liste(valeur)
         if liste is None:
             raise ValueError("attendu : une liste de textes (une valeur par ligne « - … »)")
         return liste
     if valeur is None or valeur == "":
         return None
-    if champ in _NOMBRES:
+    if champ in NOMBRES:
         try:
             return _convertir_nombre(valeur)
         except ValueError:
             raise ValueError(f"« {citer(valeur)} » n'est pas un nombre décimal (ex. 45.4397)") from None
-    if champ == "date_maj":
+    if champ in DATES:
         try:
             return _convertir_date(valeur)
         except ValueError:

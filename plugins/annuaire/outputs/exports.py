@@ -29,6 +29,14 @@ from pathlib import Path
 
 from annuaire.build.cache import MemoLieux, version_paquet
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.champs import (
+    CHAMPS_MULTIPLES,
+    CHAMPS_REQUIS,
+    CHAMPS_STANDARD,
+    ENUMERATIONS,
+    EXTENSIONS_EXPORTEES,
+    MOTIFS,
+)
 from annuaire.domain.formats import (
     courriel_valide,
     json_sur,
@@ -37,15 +45,7 @@ from annuaire.domain.formats import (
     url_valide,
 )
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme
-from annuaire.domain.vocabulaire import (
-    CHAMPS_MULTIPLES,
-    CHAMPS_STANDARD,
-    ENUMERATIONS,
-    ETAPES_SCHEMA,
-    ETAPES_USUEL,
-    MOTIFS,
-    PRESENTATION_RESUME_MAX,
-)
+from annuaire.domain.vocabulaire import ETAPES_SCHEMA, ETAPES_USUEL, PRESENTATION_RESUME_MAX
 
 PIVOT_DEFAUT = "00000000000000"
 PAS_DE_PUBLIC = "Ce lieu n'accueille pas de public"
@@ -60,7 +60,7 @@ CHAMPS_ACCUEIL: tuple[str, ...] = (
     "prise_en_charge_specifique",
     "fiche_acces_libre",
 )
-CHAMPS_REQUIS_EXPORT: tuple[str, ...] = ("nom", "commune", "code_postal", "adresse", "date_maj")
+CHAMPS_REQUIS_EXPORT: tuple[str, ...] = CHAMPS_REQUIS
 CHAMPS_TEXTE: tuple[str, ...] = (
     "nom",
     "commune",
@@ -69,14 +69,6 @@ CHAMPS_TEXTE: tuple[str, ...] = (
     "presentation_detail",
     "source",
     "structure_parente",
-)
-EXTENSIONS_EXPORTEES: tuple[str, ...] = (
-    "reseaux",
-    "langues",
-    "statut",
-    "precision_coordonnees",
-    "maintenu_par",
-    "a_verifier",
 )
 
 NOM_CSV = "lieux-de-mediation-numerique.csv"
@@ -394,7 +386,8 @@ def _provenances(lieu: Lieu) -> list[dict[str, str]]:
 
 
 def extensions(lieu: Lieu) -> dict[str, object]:
-    """Our extensions of a place (not in the standard), empty ones left out."""
+    """Our extensions of a place (not in the standard, exported per the registry), empty ones left
+    out."""
     valeurs: dict[str, object] = {champ: getattr(lieu, champ) for champ in EXTENSIONS_EXPORTEES}
     valeurs["provenances"] = _provenances(lieu)
     return {champ: valeur for champ, valeur in valeurs.items() if valeur not in ("", [], None)}

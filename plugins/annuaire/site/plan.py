@@ -15,6 +15,7 @@ from functools import cached_property, partial
 
 from annuaire.directory import Annuaire
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.champs import FICHE, choix_formulaire, donnees_formulaire, libelle_valeur
 from annuaire.domain.facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_facettes
 from annuaire.domain.formats import (
     courriel_valide,
@@ -26,18 +27,7 @@ from annuaire.domain.formats import (
 from annuaire.domain.model import Lieu, Reseau
 from annuaire.domain.reglages import Reglages
 from annuaire.domain.texte import RenduMarkdown
-from annuaire.domain.vocabulaire import (
-    FRAIS,
-    LANGUES,
-    MODALITES_ACCES,
-    MODALITES_ACCOMPAGNEMENT,
-    PRECISIONS,
-    PRISES_EN_CHARGE,
-    PUBLICS,
-    SERVICES,
-    STATUTS,
-    TYPOLOGIES,
-)
+from annuaire.domain.vocabulaire import PRECISIONS, SERVICES, STATUTS, TYPOLOGIES
 from annuaire.outputs.exports import RapportExport
 from annuaire.site.mini_carte import ResumeCarte, resume_carte
 from annuaire.validation.qualite import doublons_de, rapport_qualite
@@ -45,15 +35,9 @@ from annuaire.validation.qualite import doublons_de, rapport_qualite
 JOURS_AVANT_PERIME = 365
 COMMUNES_ACCUEIL = 12
 LIEUX_SUR_LA_PAGE_AZ = 500  # up to this many places, the A–Z page lists them all
-# The "Proposer un lieu" form's checkbox groups: (field, French legend, allowed values).
-CHOIX_FORMULAIRE = (
-    ("services", "Ce que l'on peut y faire", SERVICES),
-    ("frais_a_charge", "Tarif", FRAIS),
-    ("modalites_acces", "Comment venir", MODALITES_ACCES),
-    ("modalites_accompagnement", "Façon d'être aidé", MODALITES_ACCOMPAGNEMENT),
-    ("publics_specifiquement_adresses", "Publics accueillis en particulier", PUBLICS),
-    ("prise_en_charge_specifique", "Accompagnement adapté", PRISES_EN_CHARGE),
-)  # the home page links the communes with the most places
+# The "Proposer un lieu" form: its checkbox groups (field, French legend, allowed values) and the
+# data its script reads (written into the page as JSON), from the field registry.
+FORMULAIRE = {"choix": choix_formulaire(), "formulaire": donnees_formulaire()}
 
 
 @dataclass
@@ -201,10 +185,32 @@ class FicheLieu:
     perime: bool
     statut: str
     precision: str
-    langues: list[str]
+    details: list[tuple[str, list[str]]]  # the "Accueil" list: (French label, values' labels)
     typologies: list[str]
     facettes: dict[str, list[str]]
     genre: str
+
+    @property
+    def accueil(self) -> list[str]:
+        """Every value of the "Accueil" list, in its order (for the word index)."""
+        return [valeur for _, valeurs in self.details for valeur in valeurs]
+
+
+def details_fiche(lieu: Lieu) -> list[tuple[str, list[str]]]:
+    """The sheet's generic list: (French label, values' labels) of the registry's rows shown there
+    (champs.FICHE), empty ones left out."""
+    details = []
+    for libelle, champs in FICHE:
+        valeurs = [libelle_valeur(champ, v) for champ in champs for v in _valeurs(lieu, champ)]
+        if valeurs:
+            details.append((libelle, valeurs))
+    return details
+
+
+def _valeurs(lieu: Lieu, champ: str) -> list:
+    """A field's values as a list (a single value alone, none when empty)."""
+    valeur = getattr(lieu, champ)
+    return valeur if isinstance(valeur, list) else ([valeur] if valeur not in (None, "") else [])
 
 
 def _telephone(lieu: Lieu) -> tuple[str, str] | None:
@@ -266,7 +272,7 @@ def fiche(lieu: Lieu, index: Index, rendus: Rendus) -> FicheLieu:
         perime=bool(lieu.date_maj and (aujourd_hui - lieu.date_maj).days > JOURS_AVANT_PERIME),
         statut=STATUTS.get(lieu.statut, ""),
         precision=PRECISIONS.get(lieu.precision_coordonnees, ""),
-        langues=[LANGUES.get(code, code) for code in lieu.langues],
+        details=details_fiche(lieu),
         typologies=[TYPOLOGIES.get(t, t) for t in lieu.typologie],
         facettes=valeurs_facettes(lieu, rendus.facettes),
         genre=genre_lieu(lieu),
@@ -365,10 +371,10 @@ def plan_du_site(
     }
     yield PageARendre("index.html", "accueil.html", accueil, "")
     yield PageARendre("plan-du-site/index.html", "plan.html", {}, "plan-du-site/")
-    outils = {"index": index, "facettes": FACETTES, "genres": GENRES}
+    outils = {"index": index, "facettes": FACETTES, "genres": GENRES, "statuts": STATUTS}
     yield PageARendre("recherche/index.html", "recherche.html", outils, "recherche/")
     yield PageARendre("carte/index.html", "carte.html", outils, "carte/")
-    yield PageARendre("proposer/index.html", "proposer.html", {"choix": CHOIX_FORMULAIRE}, "proposer/")
+    yield PageARendre("proposer/index.html", "proposer.html", FORMULAIRE, "proposer/")
     yield from _pages_integration(outils)
     yield PageARendre("404.html", "404.html", {"index": index})
     yield from _pages_listes(index, reglages)

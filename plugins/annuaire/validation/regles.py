@@ -17,6 +17,16 @@ from pathlib import Path
 
 from annuaire.build.cache import MemoLieux, version_paquet
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.champs import (
+    CHAMPS_CONNUS,
+    CHAMPS_COURRIEL,
+    CHAMPS_RECOMMANDES,
+    CHAMPS_REQUIS,
+    CHAMPS_TEXTE_LIBRE,
+    CHAMPS_URL,
+    REGISTRE,
+    Champ,
+)
 from annuaire.domain.formats import (
     caractere_invisible,
     contient_balise,
@@ -27,19 +37,6 @@ from annuaire.domain.formats import (
 )
 from annuaire.domain.model import AVERTISSEMENT, ERREUR, Lieu, Probleme, Reseau
 from annuaire.domain.texte import citer
-from annuaire.domain.vocabulaire import (
-    CHAMPS_CONNUS,
-    CHAMPS_RECOMMANDES,
-    CHAMPS_REQUIS,
-    CHAMPS_URL,
-    ENUMERATIONS,
-    LANGUES,
-    MOTIFS,
-    PRECISIONS,
-    PRESENTATION_RESUME_MAX,
-    STATUTS,
-    TYPOLOGIES,
-)
 
 # Rough boxes (lat_min, lat_max, lon_min, lon_max) of metropolitan France and the overseas
 # territories the standard's phone pattern covers. Enough to catch swapped or zero coordinates.
@@ -57,21 +54,9 @@ ZONES_FRANCE: dict[str, tuple[float, float, float, float]] = {
     "Polynésie française": (-28.0, -7.8, -155.0, -134.0),
     "Wallis-et-Futuna": (-14.4, -13.1, -178.3, -176.1),
 }
-# Plain-text fields. presentation_detail is rendered as Markdown (and sanitised) but exported as
-# is in the national files, so it refuses HTML too; raw HTML belongs in the body of a .md entry.
-CHAMPS_TEXTE_LIBRE = (
-    "nom",
-    "adresse",
-    "complement_adresse",
-    "commune",
-    "presentation_resume",
-    "presentation_detail",
-    "source",
-    "structure_parente",
-    "horaires",
-    "autres_formations_labels",
-    "maintenu_par",
-)
+# Plain-text fields (CHAMPS_TEXTE_LIBRE, from the registry). presentation_detail is rendered as
+# Markdown (and sanitised) but exported as is in the national files, so it refuses HTML too; raw HTML
+# belongs in the body of a .md entry.
 DISTANCE_COMMUNE_KM = 25.0  # further than this from the commune's other places is suspicious
 MOIS_AVANT_PERIME = 12
 VALIDER_EN_PARALLELE_MIN = 2000  # entries to check: from this many, two processes share them
@@ -122,37 +107,42 @@ def regle_recommandes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         yield _p(lieu, "", f"champs recommandés absents : {', '.join(manquants)}", AVERTISSEMENT)
 
 
+def _hors_liste(lieu: Lieu, champ: Champ, valeur: str) -> Probleme:
+    """The problem of a value outside a field's list: the row's message, with a suggestion."""
+    proche = suggestion(valeur, champ.acceptees) if champ.suggerer else ""
+    indice = f" ; vouliez-vous dire « {proche} » ?" if proche else ""
+    message = champ.inconnu.format(valeur=valeur, indice=indice, possibles=", ".join(champ.valeurs))
+    return _p(lieu, champ.nom, message, champ.inconnu_gravite)
+
+
+# (row, name, multiple, accepted values) of every field with a list, worked out once for the hot loop.
+_AVEC_LISTE: tuple[tuple[Champ, str, bool, frozenset[str]], ...] = tuple(
+    (c, c.nom, c.multiple, frozenset(c.acceptees)) for c in REGISTRE if c.valeurs
+)
+_AVEC_MOTIF: tuple[Champ, ...] = tuple(c for c in REGISTRE if c.motif and c.format_attendu)
+_AVEC_LONGUEUR: tuple[Champ, ...] = tuple(c for c in REGISTRE if c.longueur_max)
+
+
 def regle_enumerations(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
-    """Values of closed lists are the standard's exact strings."""
-    for champ, possibles in ENUMERATIONS.items():
-        for valeur in getattr(lieu, champ):
-            if valeur in possibles:
-                continue
-            proche = suggestion(valeur, possibles)
-            indice = f" ; vouliez-vous dire « {proche} » ?" if proche else ""
-            yield _p(lieu, champ, f"« {valeur} » n'est pas une valeur du standard{indice}")
-
-
-def regle_typologie(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
-    """Typologies come from data.inclusion's list (warning only: the schema has no pattern)."""
-    for valeur in lieu.typologie:
-        if valeur not in TYPOLOGIES:
-            proche = suggestion(valeur, TYPOLOGIES)
-            indice = f" ; vouliez-vous dire « {proche} » ?" if proche else ""
-            yield _p(lieu, "typologie", f"« {valeur} » n'est pas une typologie connue{indice}", AVERTISSEMENT)
+    """Values of a field with a list are in it: the standard's exact strings (an error), data.inclusion's
+    typologies (a warning: the schema has no pattern), our extensions' documented values."""
+    for champ, nom, multiple, possibles in _AVEC_LISTE:
+        valeurs = getattr(lieu, nom)
+        for valeur in valeurs if multiple else ((valeurs,) if valeurs else ()):
+            if valeur not in possibles:
+                yield _hors_liste(lieu, champ, valeur)
 
 
 def regle_motifs(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
-    """pivot, code_postal and code_insee follow the standard's patterns."""
-    exemples = {
-        "pivot": "un SIRET de 14 chiffres ou un RNA",
-        "code_postal": "5 chiffres",
-        "code_insee": "5 caractères, ex. 42218",
-    }
-    for champ, exemple in exemples.items():
-        valeur = getattr(lieu, champ)
-        if valeur and not MOTIFS[champ].match(valeur):
-            yield _p(lieu, champ, f"« {valeur} » ne suit pas le format attendu ({exemple})")
+    """Fields with a pattern of the standard (pivot, code_postal, code_insee) follow it."""
+    for champ in _AVEC_MOTIF:
+        valeur = getattr(lieu, champ.nom)
+        if valeur and not champ.motif.match(valeur):
+            yield _p(lieu, champ.nom, f"« {valeur} » ne suit pas le format attendu ({champ.format_attendu})")
+
+
+def verifier_pivot_absent(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """A missing SIRET or RNA is a warning: the export writes the standard's placeholder."""
     if not lieu.pivot:
         yield _p(lieu, "pivot", "SIRET ou RNA absent : l'export écrira 00000000000000", AVERTISSEMENT)
 
@@ -172,9 +162,10 @@ def regle_telephone(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
 
 def regle_contacts(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     """E-mails are plain addresses; URLs are http(s) only."""
-    for courriel in lieu.courriels:
-        if not courriel_valide(courriel):
-            yield _p(lieu, "courriels", f"« {courriel} » n'est pas une adresse e-mail valide")
+    for champ in CHAMPS_COURRIEL:
+        for courriel in getattr(lieu, champ):
+            if not courriel_valide(courriel):
+                yield _p(lieu, champ, f"« {courriel} » n'est pas une adresse e-mail valide")
     for champ in CHAMPS_URL:
         valeurs = getattr(lieu, champ)
         for url in valeurs if isinstance(valeurs, list) else [valeurs]:
@@ -218,10 +209,12 @@ def regle_coordonnees(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
 
 
 def regle_textes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
-    """Summary length, and free text a spreadsheet would run as a formula."""
-    if len(lieu.presentation_resume) > PRESENTATION_RESUME_MAX:
-        longueur = len(lieu.presentation_resume)
-        yield _p(lieu, "presentation_resume", f"{longueur} caractères, {PRESENTATION_RESUME_MAX} au plus")
+    """Length of fields with a maximum (the summary), and free text a spreadsheet would run as a
+    formula."""
+    for champ in _AVEC_LONGUEUR:
+        longueur = len(getattr(lieu, champ.nom))
+        if longueur > champ.longueur_max:
+            yield _p(lieu, champ.nom, f"{longueur} caractères, {champ.longueur_max} au plus")
     for champ in CHAMPS_TEXTE_LIBRE:
         valeurs = getattr(lieu, champ)
         for valeur in valeurs if isinstance(valeurs, list) else [valeurs]:
@@ -258,23 +251,15 @@ def regle_horaires(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     yield _p(lieu, "horaires", f"{verdict.message}{indice}")
 
 
-def regle_extensions(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
-    """Our extensions take their documented values."""
-    if lieu.statut not in STATUTS:
-        possibles = ", ".join(STATUTS)
-        yield _p(lieu, "statut", f"« {lieu.statut} » inconnu ; valeurs possibles : {possibles}")
-    if lieu.precision_coordonnees and lieu.precision_coordonnees not in PRECISIONS:
-        yield _p(
-            lieu,
-            "precision_coordonnees",
-            f"« {lieu.precision_coordonnees} » inconnu ; adresse, rue ou commune",
-        )
-    for langue in lieu.langues:
-        if langue not in LANGUES:
-            yield _p(lieu, "langues", f"« {langue} » n'est pas un code de langue ISO 639-1 connu")
+def verifier_noms_de_champs(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """`a_verifier` names fields of the registry."""
     for champ in lieu.a_verifier:
         if champ not in CHAMPS_CONNUS:
             yield _p(lieu, "a_verifier", f"« {champ} » n'est pas un champ")
+
+
+def verifier_reseaux_connus(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """`reseaux` names networks of the directory (content/reseaux/)."""
     for slug in lieu.reseaux:
         if slug not in contexte.reseaux:
             proche = suggestion(slug, contexte.reseaux)
@@ -282,20 +267,27 @@ def regle_extensions(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
             yield _p(lieu, "reseaux", f"réseau « {slug} » inconnu{indice}")
 
 
+# The specialised checks a registry row may name in `verifications` (champs.py).
+VERIFICATIONS: dict[str, Callable[[Lieu, Contexte], Iterable[Probleme]]] = {
+    "pivot_absent": verifier_pivot_absent,
+    "telephone": regle_telephone,
+    "date": regle_date,
+    "coordonnees": regle_coordonnees,
+    "horaires": regle_horaires,
+    "noms_de_champs": verifier_noms_de_champs,
+    "reseaux_connus": verifier_reseaux_connus,
+}
+# Generic checks first, each over every field of its kind, then the registry's specialised checks
+# in its order (a row naming an unknown check fails here, at import), the recommended fields last.
 REGLES: tuple[Callable[[Lieu, Contexte], Iterable[Probleme]], ...] = (
     regle_requis,
     regle_motifs,
     regle_enumerations,
-    regle_typologie,
-    regle_telephone,
     regle_contacts,
-    regle_date,
-    regle_coordonnees,
     regle_textes,
     regle_identifiant,
     regle_caracteres,
-    regle_horaires,
-    regle_extensions,
+    *(VERIFICATIONS[nom] for champ in REGISTRE for nom in champ.verifications),
     regle_recommandes,
 )
 

@@ -43,9 +43,10 @@ export function lienFiche(etat, lieu) {
   return lien;
 }
 
-/** "Fermé temporairement" and the like, for places that are not open; "" otherwise. */
-export function libelleStatut(statut) {
-  return { ferme_temporairement: "Fermé temporairement", a_verifier: "Informations à vérifier" }[statut] || "";
+/** "Fermé temporairement" and the like, for places that are not open; "" otherwise. The labels
+ * are the field registry's (champs.py), written by the build into the page's data-statuts. */
+export function libelleStatut(etat, statut) {
+  return JSON.parse(etat.page.dataset.statuts || "{}")[statut] || "";
 }
 
 /** A French number ("30 000"). */

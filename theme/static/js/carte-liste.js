@@ -20,7 +20,7 @@ function element(etat, lieu, km) {
   const genre = el("p", "carte-lieu-genre");
   genre.append(forme(lieu.genre), ` ${etat.donnees.genres.get(lieu.genre) || ""}`);
   article.append(titre, el("p", "carte-lieu-adresse", adresseDe(etat.donnees, lieu)), genre);
-  if (lieu.statut) article.append(el("p", "etiquette etiquette--ferme", libelleStatut(lieu.statut)));
+  if (lieu.statut) article.append(el("p", "etiquette etiquette--ferme", libelleStatut(etat, lieu.statut)));
   if (km !== null) article.append(el("p", "carte-lieu-distance", distanceTexte(km)));
   const item = el("li");
   item.append(article);

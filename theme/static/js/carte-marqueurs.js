@@ -34,7 +34,7 @@ function popupLieu(etat, lieu) {
   titre.append(lienFiche(etat, lieu));
   contenu.append(titre, el("p", "", adresseDe(etat.donnees, lieu)));
   contenu.append(el("p", "carte-popup-genre", etat.donnees.genres.get(lieu.genre) || ""));
-  if (lieu.statut) contenu.append(el("p", "etiquette etiquette--ferme", libelleStatut(lieu.statut)));
+  if (lieu.statut) contenu.append(el("p", "etiquette etiquette--ferme", libelleStatut(etat, lieu.statut)));
   const services = valeursDe(etat.donnees, lieu, "services");
   if (services.length) {
     const liste = el("ul", "carte-popup-services");

@@ -1,13 +1,15 @@
 // "Proposer un lieu": turn the form into an entry file (YAML) and open the repository's
 // "new file" page with it, so that a pull request is one click away. Without JavaScript the
 // form leads to the contribution guide instead.
+//
+// Which fields the form has, single texts or lists, and which are required come from the field
+// registry (plugins/annuaire/domain/champs.py): the build writes them into the form's data-champs
+// attribute as {textes: [...], listes: [...], obligatoires: {field: "le nom", ...}}.
 
-const CHAMPS_TEXTE = ["nom", "adresse", "code_postal", "commune", "telephone", "horaires",
-  "presentation_resume", "source"];
-const CHAMPS_LISTE = ["courriels", "site_web", "services", "frais_a_charge", "modalites_acces",
-  "modalites_accompagnement", "publics_specifiquement_adresses", "prise_en_charge_specifique"];
-const OBLIGATOIRES = { nom: "le nom", adresse: "l'adresse", code_postal: "le code postal",
-  commune: "la commune", source: "la source des informations" };
+/** The form's fields, as the build wrote them from the registry. */
+export function champsDe(formulaire) {
+  return JSON.parse(formulaire.dataset.champs);
+}
 
 /** Same rule as the Python slugifier: ASCII, lower case, words joined by "-". */
 export function slugifier(texte) {
@@ -24,19 +26,19 @@ function aujourdhui() {
 const scalaire = (valeur) => JSON.stringify(valeur);
 
 /** Read the form into {field: text or list}. */
-export function lireFormulaire(formulaire) {
+export function lireFormulaire(formulaire, champs = champsDe(formulaire)) {
   const donnees = new FormData(formulaire);
   const fiche = {};
-  for (const champ of CHAMPS_TEXTE) fiche[champ] = (donnees.get(champ) || "").trim();
-  for (const champ of CHAMPS_LISTE) {
+  for (const champ of champs.textes) fiche[champ] = (donnees.get(champ) || "").trim();
+  for (const champ of champs.listes) {
     fiche[champ] = donnees.getAll(champ).map((v) => v.trim()).filter(Boolean);
   }
   return fiche;
 }
 
 /** French messages for what is missing or malformed. */
-export function erreurs(fiche) {
-  const liste = Object.entries(OBLIGATOIRES).filter(([c]) => !fiche[c]).map(([, nom]) => `Indiquez ${nom}.`);
+export function erreurs(fiche, champs) {
+  const liste = Object.entries(champs.obligatoires).filter(([c]) => !fiche[c]).map(([, nom]) => `Indiquez ${nom}.`);
   if (fiche.code_postal && !/^\d{5}$/.test(fiche.code_postal)) liste.push("Le code postal a 5 chiffres.");
   if (fiche.site_web.some((u) => !/^https?:\/\/[^\s/]+\.[^\s]+$/.test(u))) {
     liste.push("L'adresse du site commence par https:// ou http://.");
@@ -45,22 +47,22 @@ export function erreurs(fiche) {
 }
 
 /** The entry file's text. */
-export function yaml(fiche, date = aujourdhui()) {
+export function yaml(fiche, champs, date = aujourdhui()) {
   const lignes = ["# Fiche proposée depuis le formulaire « Proposer un lieu »."];
-  for (const champ of CHAMPS_TEXTE) {
+  for (const champ of champs.textes) {
     if (fiche[champ]) lignes.push(`${champ}: ${scalaire(fiche[champ])}`);
   }
   lignes.push(`date_maj: ${date}`);
-  for (const champ of CHAMPS_LISTE) {
+  for (const champ of champs.listes) {
     if (fiche[champ].length) lignes.push(`${champ}:`, ...fiche[champ].map((v) => `  - ${scalaire(v)}`));
   }
   lignes.push("statut: a_verifier");
   return lignes.join("\n") + "\n";
 }
 
-function afficher(formulaire, fiche) {
+function afficher(formulaire, fiche, champs) {
   const slug = slugifier(fiche.nom) || "lieu";
-  const texte = yaml(fiche);
+  const texte = yaml(fiche, champs);
   const resultat = document.getElementById("proposer-resultat");
   document.getElementById("proposer-fichier").textContent = `content/lieux/${slug}.yaml`;
   document.getElementById("proposer-yaml").value = texte;
@@ -89,11 +91,12 @@ function demarrer() {
   if (!formulaire) return;
   formulaire.addEventListener("submit", (evenement) => {
     evenement.preventDefault();
-    const fiche = lireFormulaire(formulaire);
-    const liste = erreurs(fiche);
+    const champs = champsDe(formulaire);
+    const fiche = lireFormulaire(formulaire, champs);
+    const liste = erreurs(fiche, champs);
     const zone = document.getElementById("proposer-erreurs");
     zone.replaceChildren(...liste.map((m) => Object.assign(document.createElement("p"), { textContent: m })));
-    if (!liste.length) afficher(formulaire, fiche);
+    if (!liste.length) afficher(formulaire, fiche, champs);
   });
 }
 
