@@ -60,7 +60,7 @@ def test_workflows_appellent_les_cibles_du_readme():
         for job in flux["jobs"].values():
             for etape in job["steps"]:
                 if "uses" in etape:
-                    assert re.search(r"@v\d+\.\d+\.\d+$", etape["uses"]), etape["uses"]
+                    assert re.search(r"@[0-9a-f]{40}$", etape["uses"]), etape["uses"]  # see test_workflows
 
 
 def test_ci_lance_make_test():
