@@ -25,14 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annuaire.build.cache import (
-    dossier_a_supprimer,
-    ecrire_pickle,
-    empreinte_pickle,
-    supprimer_en_arriere_plan,
-)
+from annuaire.build.cache import dossier_a_supprimer, supprimer_en_arriere_plan
+from annuaire.build.memo import empreinte_pickle
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.domain.model import Lieu, Reseau
+from annuaire.outputs.ecriture import ecrire_atomique, ecrire_pickle
 from annuaire.site.plan import Groupe, Index
 from annuaire.validation.qualite import RapportQualite
 
@@ -262,7 +259,7 @@ def publier(
         pickle.dumps((version, sorted(pages.items()), sorted(fichiers))), digest_size=8
     ).hexdigest()
     manifeste = Manifeste(ident, version, pages, fichiers)
-    (nouveau / MARQUE).write_text(ident + "\n", encoding="utf-8")
+    ecrire_atomique(nouveau / MARQUE, ident + "\n")
     produits.add(MARQUE)
     if not final.exists() or not ancien.ident or not gardes:
         _publier_entier(nouveau, final)

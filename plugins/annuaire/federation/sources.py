@@ -37,6 +37,7 @@ from annuaire.federation.importer import (
     identifiant_unique,
     lire_octets,
 )
+from annuaire.outputs.ecriture import ecrire_atomique
 from annuaire.validation.regles import Contexte
 
 DELAI = 30.0  # seconds, for each network operation; the whole download gets ten times as much
@@ -285,10 +286,8 @@ def texte_instantane(lieux: list[Lieu]) -> str:
 
 
 def _ecrire(chemin: Path, texte: str) -> None:
-    """Write a file atomically (a failure never leaves half a snapshot)."""
-    temporaire = chemin.with_name(f".{chemin.name}.tmp")
-    temporaire.write_text(texte, encoding="utf-8")
-    temporaire.replace(chemin)
+    """Write a file atomically (a failure never leaves half a snapshot), on disk before it counts."""
+    ecrire_atomique(chemin, texte, fsync=True)
 
 
 def lire_meta(chemin: Path) -> dict:

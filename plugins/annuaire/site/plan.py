@@ -175,11 +175,6 @@ class Index:
             reseaux_par_slug=reseaux,
             noms_reseaux={slug: r.nom for slug, r in reseaux.items()},
         )
-        # Each group's small map is drawn now, before the rendering processes are forked: they
-        # share it; else each one would touch every place again to draw it (copy-on-write page
-        # faults: 2 s a process at 30,000 places, ten times the drawing itself).
-        for groupe in (*index.communes, *index.services, *index.reseaux, *index.lettres):
-            _ = groupe.carte
         return index
 
 
