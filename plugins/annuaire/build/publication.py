@@ -30,7 +30,7 @@ from annuaire.build.memo import empreinte_pickle
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.domain.model import Lieu, Reseau
 from annuaire.outputs.ecriture import ecrire_atomique, ecrire_pickle
-from annuaire.site.plan import Groupe, Index
+from annuaire.site.plan import Groupe, Index, Rendus
 from annuaire.validation.qualite import RapportQualite
 
 MARQUE = ".annuaire-publication"
@@ -57,6 +57,7 @@ class _Empreinteur(pickle.Pickler):
             Lieu: self._lieu,
             Reseau: self._reseau,
             Groupe: self._groupe,
+            Rendus: self._rendus,
             Index: self._toujours,
             RapportQualite: self._toujours,
         }
@@ -89,6 +90,13 @@ class _Empreinteur(pickle.Pickler):
                 protocol=5,
             )
             self.memo_lieux[cle] = hashlib.blake2b(resume, digest_size=16).digest()
+        return bytes, (self.memo_lieux[cle],)
+
+    def _rendus(self, rendus: Rendus):
+        # The sheets' renderer: by what its views depend on besides their arguments (Rendus.etat).
+        cle = ("rendus", id(rendus))
+        if cle not in self.memo_lieux:
+            self.memo_lieux[cle] = empreinte_pickle(rendus.etat())
         return bytes, (self.memo_lieux[cle],)
 
     def _toujours(self, _donnees):
