@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
 from annuaire.build.cache import signature, signature_verifiee
-from annuaire.build.memo import EmpreintesLieux, partie, version_code
+from annuaire.build.memo import EmpreintesLieux, MemoCalculs, partie, version_code
 from annuaire.build.parallele import en_deux, sans_ramasse_miettes
+from annuaire.directory import Calculs
 from annuaire.domain.model import Lieu, Probleme
 from annuaire.loading.entrees import charger_lieu, fichiers_entrees, rassembler
 from annuaire.outputs.ecriture import ecrire_pickle
@@ -201,3 +203,14 @@ class EntreesEnCache:
         lus = [cache.charger(chemin, racine, self.empreintes) for chemin in chemins]
         cache.ecrire()
         return rassembler(lus)
+
+
+@contextlib.contextmanager
+def calculs_en_cache(dossier: Path) -> Iterator[Calculs]:
+    """The directory's `Calculs` through the caches of `dossier` (entries read, memoised results),
+    saved when the block ends: for the commands that build the directory without a site
+    (`validate`, `rapport`), wired in by `python -m annuaire` (__main__.py)."""
+    empreintes = EmpreintesLieux()
+    memo = MemoCalculs(dossier, empreintes)
+    yield Calculs(EntreesEnCache(dossier, empreintes), memo)
+    memo.enregistrer()
