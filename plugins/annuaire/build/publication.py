@@ -107,7 +107,7 @@ class EmpreintesPages:
     """`empreinte_page` for every page of one process: one pickler and one buffer for them all
     (making a pickler per page cost a tenth of a second per thousand pages); `memo` holds the
     digests of the places and groups seen so far, `empreintes` gives a place's digest
-    (cache.EmpreintesLieux; default: its pickle)."""
+    (memo.EmpreintesLieux; default: its pickle)."""
 
     def __init__(self, empreintes=None):
         self.memo: dict = {}
