@@ -225,18 +225,21 @@ def test_rapide_sur_30000_lieux():
 def test_jugements_gardes_par_bloc_entre_constructions(tmp_path, dossier_shared):
     """With the blocks' memo, a second run gives the same report without judging again; a changed
     place is judged again, in its blocks only."""
-    from annuaire.federation import doublons as federation
+    from annuaire.build.memo import MemoCalculs
 
     donnees = (dossier_shared / "data" / "source.json").read_bytes()
     lieux = lire_source(donnees, Source("hinaura"), "source.json", Contexte(dt.date(2025, 1, 1))).lieux
     sans_memo = fusionner([], {"hinaura": lieux})[1]
-    memo = federation.MemoBlocs(tmp_path / "fusion.pickle")
+    memo = MemoCalculs(tmp_path)
     assert fusionner([], {"hinaura": lieux}, memo)[1] == sans_memo
     memo.enregistrer()
-    memo = federation.MemoBlocs(tmp_path / "fusion.pickle")
-    assert fusionner([], {"hinaura": lieux}, memo)[1] == sans_memo and not memo.memo.nouveaux
+    memo = MemoCalculs(tmp_path)
+    assert fusionner([], {"hinaura": lieux}, memo)[1] == sans_memo
+    assert not any(m.nouveaux for m in memo.memos.values())
     sisley = next(x for x in lieux if x.id == "466")
     sisley.nom = SISLEY_2  # now the same name as 1020
+    memo = MemoCalculs(tmp_path)  # a new build: the places' digests are worked out again
     avec_memo = fusionner([], {"hinaura": lieux}, memo)[1]
     assert avec_memo == fusionner([], {"hinaura": lieux})[1] != sans_memo
-    assert 0 < len(memo.memo.nouveaux) <= 2  # its postcode, and its INSEE code when it spans several
+    nouveaux = [cle for m in memo.memos.values() for cle in m.nouveaux]
+    assert 0 < len(nouveaux) <= 2  # its postcode, and its INSEE code when it spans several

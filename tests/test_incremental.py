@@ -23,12 +23,22 @@ PROPRES_A_L_INDEX = (
 )
 
 
-def construire(contenu: Path, sortie: Path, capsys) -> str:
+def construire(contenu: Path, sortie: Path, capsys, **reglages) -> str:
     """Build `contenu` into `sortie`; the build's output (stdout and stderr)."""
     capsys.readouterr()
-    assert construire_site_test(contenu, sortie, ANNUAIRE_NODE_MODULES=str(RACINE / "node_modules")) == 0
+    modules = str(RACINE / "node_modules")
+    assert construire_site_test(contenu, sortie, ANNUAIRE_NODE_MODULES=modules, **reglages) == 0
     sorties = capsys.readouterr()
     return sorties.out + sorties.err
+
+
+def construire_temoin(contenu: Path, dossier: Path, capsys, **reglages) -> Path:
+    """A clean build of `contenu` into dossier/temoin/output, with a cache folder of its own
+    (dossier/temoin/cache): nothing a build before it kept can hide a stale result."""
+    temoin = dossier / "temoin"
+    assert not temoin.exists()
+    construire(contenu, temoin / "output", capsys, ANNUAIRE_CACHE=str(temoin / "cache"), **reglages)
+    return temoin / "output"
 
 
 def fichiers(dossier: Path) -> dict[str, bytes]:
@@ -67,9 +77,7 @@ def test_une_fiche_changee_seule_rendue_et_indexee(contenu, tmp_path, capsys):
     assert " gardées" in journal and "0 gardées" not in journal
     etat = json.loads((sortie / "donnees" / "recherche.json").read_text(encoding="utf-8"))
     assert etat["delta"] is True and len(etat["retires"]) == 1
-    temoin = tmp_path / "temoin"
-    construire(contenu, temoin, capsys)
-    assert fichiers(sortie) == fichiers(temoin)
+    assert fichiers(sortie) == fichiers(construire_temoin(contenu, tmp_path, capsys))
 
 
 def test_fiche_retiree_puis_rien_de_change(contenu, tmp_path, capsys):
@@ -80,9 +88,7 @@ def test_fiche_retiree_puis_rien_de_change(contenu, tmp_path, capsys):
     assert not (sortie / "lieux" / "point-caf-nancy").exists()
     etat = json.loads((sortie / "donnees" / "recherche.json").read_text(encoding="utf-8"))
     assert len(etat["retires"]) == 1 and etat["delta"] is False  # hidden, nothing to add
-    temoin = tmp_path / "temoin"
-    construire(contenu, temoin, capsys)
-    assert fichiers(sortie) == fichiers(temoin)
+    assert fichiers(sortie) == fichiers(construire_temoin(contenu, tmp_path, capsys))
 
 
 def test_au_dela_du_seuil_un_index_complet(contenu, tmp_path, capsys, monkeypatch):
@@ -111,8 +117,7 @@ def test_recherche_avec_delta_comme_sans(contenu, tmp_path, capsys, navigateur):
     construire(contenu, sortie, capsys)
     renommer(contenu, "epn-montreynaud.yaml", "Maison numérique de Montreynaud")
     construire(contenu, sortie, capsys)
-    temoin = tmp_path / "temoin"
-    construire(contenu, temoin, capsys)
+    temoin = construire_temoin(contenu, tmp_path, capsys)
     vus = {}
     for nom, dossier in (("incremental", sortie), ("temoin", temoin)):
         page = navigateur.new_page()
@@ -173,6 +178,21 @@ def test_index_complet_lance_apres_les_fiches(contenu, tmp_path, capsys, monkeyp
         assert vus == [True]  # kept sheets: no early index
     finally:
         fiches_ecrites.disconnect(temoin)
-    temoin_site = tmp_path / "temoin"
-    construire(contenu, temoin_site, capsys)
-    assert fichiers(sortie) == fichiers(temoin_site)
+    assert fichiers(sortie) == fichiers(construire_temoin(contenu, tmp_path, capsys))
+
+
+def test_une_seule_racine_de_cache(contenu, tmp_path, capsys):
+    # Every cache of a build (entries, memoised results, pages, publication, index, templates) is
+    # under ANNUAIRE_CACHE; none beside the output or the content.
+    ailleurs = tmp_path / "ailleurs"
+    construire(contenu, tmp_path / "output", capsys, ANNUAIRE_CACHE=str(ailleurs))
+    assert not (tmp_path / ".cache").exists() and not (contenu / ".cache").exists()
+    noms = {p.name for p in ailleurs.iterdir()}
+    assert {"memo", "jinja", "publication.pickle", "recherche.pickle", "rendu.pickle"} <= noms
+    assert any(nom.startswith("entrees-") for nom in noms)
+    memos = {p.name.rsplit("-", 1)[0] for p in (ailleurs / "memo").iterdir()}
+    assert {
+        "annuaire.validation.regles.valider_lieu",
+        "annuaire.outputs.exports.textes_lieu",
+        "annuaire.federation.doublons.jugements_du_bloc",
+    } <= memos

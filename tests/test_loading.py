@@ -151,14 +151,23 @@ def _vieillir(chemin, secondes=60):
     os.utime(chemin, (instant, instant))
 
 
+def charger_en_cache(racine, empreintes=None):
+    """`charger_lieux` of racine/content/lieux through the build's entries cache (racine/.cache)."""
+    from annuaire.build.entrees import EntreesEnCache
+    from annuaire.build.memo import EmpreintesLieux
+
+    cache = EntreesEnCache(racine / ".cache" / "annuaire", empreintes or EmpreintesLieux())
+    return cache(racine / "content" / "lieux", racine)
+
+
 def test_cache_entrees_par_signature(tmp_path, monkeypatch):
     """A file seen before with the same size, time and inode is not read again; a changed one is,
     even with the same size; a file changed moments ago is always read (its time can't tell)."""
-    import annuaire.loading.entrees as loading
+    import annuaire.build.entrees as loading
 
     a, b = ecrire(tmp_path, "a.yaml", "nom: A\n"), ecrire(tmp_path, "b.yaml", "nom: B\n")
     _vieillir(a), _vieillir(b)
-    assert [x.nom for x in charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0]] == ["A", "B"]
+    assert [x.nom for x in charger_en_cache(tmp_path)[0]] == ["A", "B"]
     lus = []
 
     def compter(chemin, racine, octets=None):
@@ -166,13 +175,13 @@ def test_cache_entrees_par_signature(tmp_path, monkeypatch):
         return None, []
 
     monkeypatch.setattr(loading, "charger_lieu", compter)
-    charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    charger_en_cache(tmp_path)
     assert lus == []  # same signatures: neither read nor parsed
     b.write_text("nom: C\n", encoding="utf-8")  # same size, new time
-    charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    charger_en_cache(tmp_path)
     assert lus == ["b.yaml"]
     lus.clear()
-    charger_lieux(tmp_path / "content" / "lieux", tmp_path)  # b, changed moments ago, is hashed
+    charger_en_cache(tmp_path)  # b, changed moments ago, is hashed
     assert lus == []  # again, but those bytes were parsed already
 
 
@@ -181,11 +190,11 @@ def test_cache_entrees_meme_signature_fichier_recent(tmp_path):
     import os
 
     a = ecrire(tmp_path, "a.yaml", "nom: A\n")
-    assert charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0][0].nom == "A"
+    assert charger_en_cache(tmp_path)[0][0].nom == "A"
     etat = a.stat()
     a.write_text("nom: Z\n", encoding="utf-8")
     os.utime(a, ns=(etat.st_atime_ns, etat.st_mtime_ns))
-    assert charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0][0].nom == "Z"
+    assert charger_en_cache(tmp_path)[0][0].nom == "Z"
 
 
 def test_fichiers_recents_rafraichis_en_fin_de_construction(tmp_path, monkeypatch):
@@ -193,31 +202,31 @@ def test_fichiers_recents_rafraichis_en_fin_de_construction(tmp_path, monkeypatc
     import) get one at the end of the build, once their bytes are checked to be those read: the
     next build does not read them again. One changed since keeps none."""
     import annuaire.build.cache as cache
-    from annuaire.loading.entrees import CacheEntrees, rafraichir_entrees
+    from annuaire.build.entrees import CacheEntrees, rafraichir_entrees
 
     a, b = ecrire(tmp_path, "a.yaml", "nom: A\n"), ecrire(tmp_path, "b.yaml", "nom: B\n")
     monkeypatch.setattr(cache, "MARGE_SIGNATURE_NS", 10**18)  # every file is "too recent"
-    charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    charger_en_cache(tmp_path)
     b.write_text("nom: C\n", encoding="utf-8")  # saved again after the build read it
     monkeypatch.setattr(cache, "MARGE_SIGNATURE_NS", 0)  # the build ends: old enough now
-    assert rafraichir_entrees(tmp_path) == 1
+    assert rafraichir_entrees(tmp_path / ".cache" / "annuaire", tmp_path) == 1
     signatures = CacheEntrees(tmp_path / ".cache" / "annuaire").signatures
     assert signatures["content/lieux/a.yaml"][0] == cache.signature(a)
     assert signatures["content/lieux/b.yaml"][0] is None
-    assert rafraichir_entrees(tmp_path) == 0  # done once
-    assert [x.nom for x in charger_lieux(tmp_path / "content" / "lieux", tmp_path)[0]] == ["A", "C"]
+    assert rafraichir_entrees(tmp_path / ".cache" / "annuaire", tmp_path) == 0  # done once
+    assert [x.nom for x in charger_en_cache(tmp_path)[0]] == ["A", "C"]
 
 
 def test_empreintes_des_lieux_lus(tmp_path):
     """A loaded place's digest stands for its file's bytes, slug and id; others use their pickle."""
-    from annuaire.build.cache import EmpreintesLieux, empreinte_pickle
+    from annuaire.build.memo import EmpreintesLieux, empreinte_pickle
     from annuaire.domain.model import Lieu
 
     a = ecrire(tmp_path, "a.yaml", "nom: A\n")
 
     def digest():
         empreintes = EmpreintesLieux()
-        lieu = charger_lieux(tmp_path / "content" / "lieux", tmp_path, empreintes)[0][0]
+        lieu = charger_en_cache(tmp_path, empreintes)[0][0]
         return empreintes, lieu, empreintes(lieu)
 
     _, _, premier = digest()
@@ -233,24 +242,24 @@ def test_empreintes_des_lieux_lus(tmp_path):
 
 def test_lecture_en_deux_processus(tmp_path, monkeypatch):
     """Many new files are parsed in two processes: same places, same problems, same order."""
-    import annuaire.loading.entrees as loading
+    import annuaire.build.entrees as loading
 
     for i in range(6):
         ecrire(tmp_path, f"l{i}.yaml", f"nom: Lieu {i}\n" + ("codepostal: 42000\n" if i % 2 else ""))
-    attendu = charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    attendu = charger_en_cache(tmp_path)
     import shutil
 
     shutil.rmtree(tmp_path / ".cache")
     monkeypatch.setattr(loading, "LIRE_EN_PARALLELE_MIN", 2)
     monkeypatch.setattr("annuaire.build.parallele.processus_disponibles", lambda: 2)
-    obtenu = charger_lieux(tmp_path / "content" / "lieux", tmp_path)
+    obtenu = charger_en_cache(tmp_path)
     assert obtenu == attendu and len(obtenu[0]) == 6 and len(obtenu[1]) == 3
 
 
 def test_fiche_lue_dans_les_octets_de_sa_cle(tmp_path):
     """Saved again between its hashing and its parsing, an entry is parsed from the hashed bytes:
     the cache never files a record under another content's key."""
-    from annuaire.loading.entrees import CacheEntrees
+    from annuaire.build.entrees import CacheEntrees
 
     chemin = ecrire(tmp_path, "a.yaml", "nom: Ancien\n")
     cache = CacheEntrees(tmp_path / ".cache" / "annuaire")

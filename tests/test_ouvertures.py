@@ -16,7 +16,7 @@ import pytest
 from annuaire.directory import construire_annuaire
 from annuaire.domain import horaires
 from annuaire.domain.model import Lieu
-from annuaire.outputs.ouvertures import ecrire_ouvertures, fichiers_jours, lieux_numerotes, numeros_des_fiches
+from annuaire.outputs.ouvertures import ecrire_ouvertures, fichiers_jours, lieux_numerotes
 from conftest import construire_site_test, servir
 from test_carte import FIXTURE, Onglet, arreter, png_blanc
 
@@ -188,6 +188,14 @@ def resultats(page) -> set[str]:
 def slugs(liens: list[str]) -> set[str]:
     """Place slugs of sheet links."""
     return {lien.rstrip("/").rsplit("/", 1)[-1] for lien in liens}
+
+
+def numeros_des_fiches(dossier_site):
+    """{slug: number} read back from the built site (carte.geojson and ouvertures/numeros.json)."""
+    carte = json.loads((dossier_site / "donnees" / "carte.geojson").read_text(encoding="utf-8"))
+    index = json.loads((dossier_site / "donnees" / "ouvertures" / "numeros.json").read_text(encoding="utf-8"))
+    slugs = [f["properties"]["u"].split("/")[1] for f in carte["features"]]
+    return {slug: numero for numero, slug in enumerate(slugs + index["hors_carte"])}
 
 
 def test_correspondance_pagefind_vers_les_fiches(site):

@@ -7,7 +7,8 @@ import os
 
 import pytest
 from annuaire.build import parallele
-from annuaire.build.cache import MemoFichier, empreinte_construction, noter_construction, sortie_a_jour
+from annuaire.build.cache import empreinte_construction, noter_construction, sortie_a_jour
+from annuaire.build.memo import MemoFichier
 from annuaire.domain.model import Lieu
 from annuaire.site.mini_carte import resume_carte
 from conftest import RACINE, construire_site_test
@@ -121,13 +122,13 @@ def test_sortie_a_jour_seulement_si_rien_n_a_change(tmp_path):
         dossier.mkdir()
     (contenu / "a.yaml").write_text("nom: A\n")
     reglages = {"PATH": str(contenu), "THEME": str(theme), "ANNUAIRE_DATE": "2024-01-15"}
-    empreinte = empreinte_construction(reglages, tmp_path / "pelicanconf.py")
-    noter_construction(sortie, empreinte)
-    assert sortie_a_jour(sortie, empreinte)
+    empreinte = empreinte_construction(reglages, tmp_path / "pelicanconf.py", tmp_path / "cache")
+    noter_construction(sortie, empreinte, tmp_path / "cache")
+    assert sortie_a_jour(sortie, empreinte, tmp_path / "cache")
     (contenu / "a.yaml").write_text("nom: B\n")
-    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") != empreinte
+    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py", tmp_path / "cache") != empreinte
     (sortie / "ajout.html").write_text("")
-    assert not sortie_a_jour(sortie, empreinte)  # the output was touched since
+    assert not sortie_a_jour(sortie, empreinte, tmp_path / "cache")  # the output was touched since
 
 
 def test_empreinte_la_meme_quand_un_fichier_vieillit(tmp_path):
@@ -145,13 +146,17 @@ def test_empreinte_la_meme_quand_un_fichier_vieillit(tmp_path):
         "ANNUAIRE_DATE": "2024-01-15",
         "OUTPUT_PATH": str(tmp_path / "output"),
     }
-    recente = empreinte_construction(reglages, tmp_path / "pelicanconf.py")
+    recente = empreinte_construction(reglages, tmp_path / "pelicanconf.py", tmp_path / "cache")
     instant = fichier.stat().st_mtime - 60
     os.utime(fichier, (instant, instant))  # now old enough for its signature to be trusted
-    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") == recente  # hashed, recorded
-    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") == recente  # by its signature
+    assert (
+        empreinte_construction(reglages, tmp_path / "pelicanconf.py", tmp_path / "cache") == recente
+    )  # hashed, recorded
+    assert (
+        empreinte_construction(reglages, tmp_path / "pelicanconf.py", tmp_path / "cache") == recente
+    )  # by its signature
     fichier.write_text("nom: B\n")  # same size, new time
-    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py") != recente
+    assert empreinte_construction(reglages, tmp_path / "pelicanconf.py", tmp_path / "cache") != recente
 
 
 def test_index_du_contenu_rafraichi(tmp_path, monkeypatch):

@@ -193,7 +193,7 @@ def test_validation_en_deux_processus(tmp_path, monkeypatch):
     """Many unknown entries are checked in two processes: the same problems as in one."""
     import datetime as dt
 
-    import annuaire.validation.regles as validation
+    from annuaire.build import memo
     from annuaire.domain.model import Lieu
     from annuaire.validation.regles import Contexte, valider_lieux
 
@@ -209,7 +209,11 @@ def test_validation_en_deux_processus(tmp_path, monkeypatch):
     ]
     contexte = Contexte(aujourd_hui=dt.date(2024, 1, 15))
     attendu = valider_lieux(lieux, contexte)
-    monkeypatch.setattr(validation, "VALIDER_EN_PARALLELE_MIN", 2)
+    monkeypatch.setattr(memo, "EN_PARALLELE_MIN", 2)
     monkeypatch.setattr("annuaire.build.parallele.processus_disponibles", lambda: 2)
-    assert valider_lieux(lieux, contexte, tmp_path / "validation.pickle") == attendu
-    assert valider_lieux(lieux, contexte, tmp_path / "validation.pickle") == attendu  # from the cache
+    calculs = memo.MemoCalculs(tmp_path)
+    assert valider_lieux(lieux, contexte, calculs) == attendu
+    calculs.enregistrer()
+    calculs = memo.MemoCalculs(tmp_path)
+    assert valider_lieux(lieux, contexte, calculs) == attendu  # from the cache
+    assert all(not m.nouveaux for m in calculs.memos.values())

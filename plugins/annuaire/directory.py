@@ -6,12 +6,13 @@ The Pelican glue and the command line both call `construire_annuaire`; nothing e
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annuaire.build.cache import EmpreintesLieux
+from annuaire.domain.calcul import Appliquer, appliquer_simple
 from annuaire.domain.model import Lieu, Probleme, Reseau
-from annuaire.federation.doublons import MemoBlocs, RapportFusion, fusionner
+from annuaire.federation.doublons import RapportFusion, fusionner
 from annuaire.federation.sources import lire_snapshots
 from annuaire.loading.entrees import charger_lieux, charger_reseaux
 from annuaire.loading.liens import liens_sortants
@@ -26,7 +27,6 @@ class Annuaire:
     reseaux: list[Reseau]
     problemes: list[Probleme] = field(default_factory=list)
     fusion: RapportFusion = field(default_factory=RapportFusion)
-    empreintes: EmpreintesLieux = field(default_factory=EmpreintesLieux)  # each place's digest
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -46,8 +46,22 @@ class Annuaire:
         )
 
 
+@dataclass(frozen=True)
+class Calculs:
+    """How the directory's per-entry work is done: `charger_lieux(dossier, racine)` loads the
+    entries, `appliquer` applies validation's, the merge's and the exports' pure functions (see
+    domain/calcul.py). Plain loops by default; the build passes ones that keep results between
+    builds, which this module does not need to know."""
+
+    charger_lieux: Callable[[Path, Path], tuple[list[Lieu], list[Probleme]]] = charger_lieux
+    appliquer: Appliquer = appliquer_simple
+
+
 def construire_annuaire(
-    contenu: Path, racine: Path | None = None, aujourd_hui: dt.date | None = None
+    contenu: Path,
+    racine: Path | None = None,
+    aujourd_hui: dt.date | None = None,
+    calculs: Calculs = Calculs(),
 ) -> Annuaire:
     """Load and validate content/lieux and content/reseaux, then merge the federated snapshots.
 
@@ -57,18 +71,14 @@ def construire_annuaire(
     """
     racine = racine or contenu.parent
     jour = aujourd_hui or dt.date.today()
-    empreintes = EmpreintesLieux()
     liens = liens_sortants(contenu, racine)  # pages and snapshots included: Pelican reads them too
-    lieux, problemes = charger_lieux(contenu / "lieux", racine, empreintes)
+    lieux, problemes = calculs.charger_lieux(contenu / "lieux", racine)
     reseaux, problemes_reseaux = charger_reseaux(contenu / "reseaux", racine)
-    memo = racine / ".cache" / "annuaire" / "validation.pickle"  # beside the entries' cache
     contexte = Contexte(aujourd_hui=jour)
-    problemes += liens + problemes_reseaux + valider_annuaire(lieux, reseaux, contexte, memo, empreintes)
+    problemes += liens + problemes_reseaux + valider_annuaire(lieux, reseaux, contexte, calculs.appliquer)
     federes, problemes_sources = lire_snapshots(contenu / "sources", racine, jour)
-    blocs = MemoBlocs(racine / ".cache" / "annuaire" / "fusion.pickle")
-    lieux, fusion = fusionner(lieux, federes, blocs)
-    blocs.enregistrer()
+    lieux, fusion = fusionner(lieux, federes, calculs.appliquer)
     lieux.sort(key=lambda lieu: lieu.slug)
     reseaux.sort(key=lambda reseau: reseau.slug)
     problemes = sorted(set(problemes + problemes_sources), key=Probleme.ordre)
-    return Annuaire(lieux, reseaux, problemes, fusion, empreintes)
+    return Annuaire(lieux, reseaux, problemes, fusion)

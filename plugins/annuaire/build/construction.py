@@ -18,19 +18,20 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from annuaire.build.cache import (
-    dossier_cache,
     empreinte_construction,
     noter_construction,
     rafraichir_contenu,
     sortie_a_jour,
 )
+from annuaire.build.entrees import rafraichir_entrees
 from annuaire.build.index_incremental import indexer_site
+from annuaire.build.memo import racine_cache
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.build.pelican_glue import AnnuaireInvalide, fiches_ecrites
 from annuaire.build.publication import publier
 from annuaire.cli.main import afficher_problemes
 from annuaire.domain.reglages import ReglageInvalide, lire_reglages
-from annuaire.loading.entrees import rafraichir_entrees
+from annuaire.outputs.ecriture import ecrire_atomique
 from annuaire.search.pagefind import Indexation, IndexationImpossible
 from annuaire.site.gabarits import entetes_http
 
@@ -64,27 +65,28 @@ class IndexAnticipe:
 def _indexer_et_publier(nouveau: Path, final: Path, settings: dict, anticipe: IndexAnticipe) -> None:
     """Index the build (delta or full, or finish the full index started early), then publish it
     and record the index's state."""
-    cache = dossier_cache(final)
+    cache = racine_cache(settings)
     try:
         with (cache / "rendu.pickle").open("rb") as fichier, sans_ramasse_miettes():
-            pages, gardes, version = pickle.load(fichier)
+            pages, gardes, version, numeros = pickle.load(fichier)
     except Exception:  # no record, or an unreadable one: publish it all
-        pages, gardes, version = {}, set(), ""
+        pages, gardes, version, numeros = {}, set(), "", []
     fiches = _slugs_fiches(pages)
-    _rafraichir_signatures(settings, final)  # while the index started early runs
-    _, etat = indexer_site(nouveau, final, cache, fiches, fiches - _slugs_fiches(gardes), anticipe.indexation)
+    _rafraichir_signatures(settings, cache)  # while the index started early runs
+    rendues = fiches - _slugs_fiches(gardes)
+    _, etat = indexer_site(nouveau, final, cache, fiches, rendues, anticipe.indexation, numeros)
     _ecrire_entetes(nouveau, settings)
     publier(nouveau, final, pages, gardes, version, cache)
     etat.ecrire(cache)
 
 
-def _rafraichir_signatures(settings: dict, final: Path) -> None:
+def _rafraichir_signatures(settings: dict, cache: Path) -> None:
     """Give the files this build read while they were too recent to be known by their signature
     (written just before it: a clone, an import) one now, so that the next build does not read
     30,000 entries again (see `cache.signature`). A full build does it while Pagefind ends on one
     core; an incremental one has at most the few files just saved."""
-    rafraichir_entrees(Path(settings["PATH"]).parent)
-    rafraichir_contenu(final)
+    rafraichir_entrees(cache, Path(settings["PATH"]).parent)
+    rafraichir_contenu(cache)
 
 
 def _empreinte(settings: dict, chemin_settings: Path, surcharges: dict | None) -> str:
@@ -96,7 +98,7 @@ def _empreinte(settings: dict, chemin_settings: Path, surcharges: dict | None) -
     if not settings.get("ANNUAIRE_REUTILISER", surcharges is None):
         return ""
     try:
-        return empreinte_construction(settings, chemin_settings)
+        return empreinte_construction(settings, chemin_settings, racine_cache(settings))
     except (OSError, TypeError, ValueError):  # an unreadable input or an odd setting: build
         return ""
 
@@ -104,7 +106,7 @@ def _empreinte(settings: dict, chemin_settings: Path, surcharges: dict | None) -
 def _ecrire_entetes(dossier: Path, settings: dict) -> None:
     """The `_headers` file (security headers for hosts that read one), beside index.html."""
     tuiles = lire_reglages(settings.get("ANNUAIRE")).tuiles_url
-    (dossier / "_headers").write_text(entetes_http(tuiles), encoding="utf-8")
+    ecrire_atomique(dossier / "_headers", entetes_http(tuiles))
 
 
 def lire_settings(chemin: Path, sortie: Path | None = None, surcharges: dict | None = None) -> dict:
@@ -112,7 +114,10 @@ def lire_settings(chemin: Path, sortie: Path | None = None, surcharges: dict | N
     if not chemin.is_file():
         raise ReglageInvalide(f"{chemin} : fichier de réglages introuvable")
     override = {"OUTPUT_PATH": str(sortie)} if sortie else {}
-    return read_settings(str(chemin), override={**override, **(surcharges or {})})
+    settings = read_settings(str(chemin), override={**override, **(surcharges or {})})
+    if settings.get("ANNUAIRE_CACHE"):  # relative to the settings file, as Pelican's PATH is
+        settings["ANNUAIRE_CACHE"] = str((chemin.parent / settings["ANNUAIRE_CACHE"]).resolve())
+    return settings
 
 
 def construire_site(chemin_settings: Path, sortie: Path | None = None, surcharges: dict | None = None) -> int:
@@ -128,7 +133,9 @@ def construire_site(chemin_settings: Path, sortie: Path | None = None, surcharge
         return 2
     final = Path(settings["OUTPUT_PATH"])
     empreinte = _empreinte(settings, chemin_settings, surcharges)
-    if empreinte and sortie_a_jour(final, empreinte):
+    cache = racine_cache(settings)  # before OUTPUT_PATH moves to the build's fresh folder
+    settings["ANNUAIRE_CACHE"] = str(cache)
+    if empreinte and sortie_a_jour(final, empreinte, cache):
         print(f"Rien n'a changé depuis la dernière construction : {final}/ est à jour")
         return 0
     nouveau = final.with_name(final.name + ".nouveau")
@@ -165,6 +172,6 @@ def _construire_et_publier(
     except IndexationImpossible as exc:  # during the rendering (index started early) or after it
         return _echec(f"erreur : {exc} ; site non publié, {final}/ est inchangé", nouveau, 2)
     if empreinte:
-        noter_construction(final, empreinte)
+        noter_construction(final, empreinte, racine_cache(settings))
     print(f"Site construit dans {final}/ en {time.monotonic() - debut:.1f} s")
     return 0

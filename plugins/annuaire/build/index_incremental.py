@@ -28,9 +28,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annuaire.build.cache import ecrire_pickle
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.outputs.carte import en_json
+from annuaire.outputs.ecriture import ecrire_atomique, ecrire_pickle
 from annuaire.outputs.ouvertures import correspondance_pagefind
 from annuaire.search.pagefind import DOSSIER_INDEX, SIGNATURE, Indexation, Rapport, indexer
 
@@ -107,7 +107,7 @@ def _ecrire_navigateur(nouveau: Path, delta: bool, retires: dict[str, dict]) -> 
     """donnees/recherche.json: whether there is a delta, and the main index's outdated results."""
     donnees = {"delta": delta, "retires": retires}
     (nouveau / FICHIER_NAVIGATEUR).parent.mkdir(parents=True, exist_ok=True)
-    (nouveau / FICHIER_NAVIGATEUR).write_text(en_json(donnees), encoding="utf-8")
+    ecrire_atomique(nouveau / FICHIER_NAVIGATEUR, en_json(donnees))
 
 
 def indexer_site(
@@ -117,11 +117,13 @@ def indexer_site(
     fiches: set[str],
     rendues: set[str],
     anticipee: Indexation | None = None,
+    numerotes: list[str] | None = None,
 ) -> tuple[Rapport, EtatIndex]:
     """Index the build in `nouveau` (to be published into `final`): a delta when the published index
     allows it, else a full index. `fiches`: every sheet's slug; `rendues`: the sheets this build
     rendered (the others are published already); `anticipee`: the full index, started once every
-    sheet was written (a build that rendered them all). Returns the report and the state to save
+    sheet was written (a build that rendered them all); `numerotes`: the places' slugs in the
+    numbering of "open now" (ouvertures.lieux_numerotes). Returns the report and the state to save
     once published."""
     if anticipee is not None and rendues != fiches:  # it would miss the sheets kept as published
         anticipee.abandonner()
@@ -130,12 +132,17 @@ def indexer_site(
     if etat is not None:
         delta = (etat.delta | rendues) & fiches
         if len(delta) <= max(SEUIL_DELTA_MIN, PART_DELTA_MAX * len(fiches)):
-            return _indexer_delta(nouveau, final, etat, delta, fiches)
-    return _indexer_complet(nouveau, final, fiches, rendues, anticipee)
+            return _indexer_delta(nouveau, final, etat, delta, fiches, numerotes or [])
+    return _indexer_complet(nouveau, final, fiches, rendues, anticipee, numerotes or [])
 
 
 def _indexer_complet(
-    nouveau: Path, final: Path, fiches: set[str], rendues: set[str], anticipee: Indexation | None = None
+    nouveau: Path,
+    final: Path,
+    fiches: set[str],
+    rendues: set[str],
+    anticipee: Indexation | None,
+    numerotes: list[str],
 ) -> tuple[Rapport, EtatIndex]:
     """Every sheet in the main index, no delta (from `anticipee`, which reads them all, if any)."""
     if anticipee is not None:
@@ -145,12 +152,12 @@ def _indexer_complet(
         rapport = indexer(nouveau)
     principal = fragments(nouveau / DOSSIER_INDEX)
     _ecrire_navigateur(nouveau, False, {})
-    correspondance_pagefind(nouveau, {slug: ident for slug, (ident, _) in principal.items()})
+    correspondance_pagefind(nouveau, {slug: ident for slug, (ident, _) in principal.items()}, numerotes)
     return rapport, EtatIndex(principal, set(), empreinte_entree(nouveau / DOSSIER_INDEX))
 
 
 def _indexer_delta(
-    nouveau: Path, final: Path, etat: EtatIndex, delta: set[str], fiches: set[str]
+    nouveau: Path, final: Path, etat: EtatIndex, delta: set[str], fiches: set[str], numerotes: list[str]
 ) -> tuple[Rapport, EtatIndex]:
     """The sheets changed since the main index in pagefind-delta/; the main index stays published."""
     _lier(final, nouveau, delta)
@@ -168,5 +175,5 @@ def _indexer_delta(
     _ecrire_navigateur(nouveau, bool(nouveaux), retires)
     ids = {slug: ident for slug, (ident, _) in etat.principal.items() if slug in fiches}
     ids.update({slug: ident for slug, (ident, _) in nouveaux.items()})
-    correspondance_pagefind(nouveau, ids)
+    correspondance_pagefind(nouveau, ids, numerotes)
     return rapport, EtatIndex(etat.principal, set(nouveaux), etat.entree)

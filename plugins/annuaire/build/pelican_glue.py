@@ -17,13 +17,15 @@ from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 from pelican.generators import Generator
 
-from annuaire.build.cache import (
+from annuaire.build.cache import version_rendu
+from annuaire.build.entrees import EntreesEnCache
+from annuaire.build.memo import (
+    EmpreintesLieux,
+    MemoCalculs,
     MemoFichier,
-    dossier_cache,
-    ecrire_pickle,
-    version_de,
-    version_paquet,
-    version_rendu,
+    racine_cache,
+    version_code,
+    version_fonction,
 )
 from annuaire.build.pages import assainir_page
 from annuaire.build.parallele import (
@@ -34,19 +36,19 @@ from annuaire.build.parallele import (
     sans_ramasse_miettes,
 )
 from annuaire.build.publication import Manifeste, SuiviRendu
-from annuaire.directory import Annuaire, construire_annuaire
+from annuaire.directory import Annuaire, Calculs, construire_annuaire
 from annuaire.domain import horaires as horaires_osm
 from annuaire.domain.formats import slugifier
 from annuaire.domain.model import Probleme
 from annuaire.domain.reglages import css_territoire, lire_reglages
 from annuaire.domain.texte import date_fr, pluriel
 from annuaire.outputs.carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
-from annuaire.outputs.ecriture import ecrire_si_change
+from annuaire.outputs.ecriture import ecrire_pickle, ecrire_si_change
 from annuaire.outputs.exports import RapportExport, ecrire_exports
-from annuaire.outputs.ouvertures import ecrire_ouvertures
+from annuaire.outputs.ouvertures import ecrire_ouvertures, lieux_numerotes
 from annuaire.site import gabarits
 from annuaire.site.gabarits import OutilsGabarits
-from annuaire.site.plan import plan_du_site, sitemap_xml
+from annuaire.site.plan import Groupe, plan_du_site, sitemap_xml
 
 PROGRES_TOUS_LES = 2000  # print progress every N pages on large directories
 LIEUX_DONNEES_EN_PARALLELE = 1000  # from this size, open data and map data are written by a child
@@ -81,8 +83,13 @@ class AnnuaireGenerator(Generator):
         self.reglages = lire_reglages(self.settings.get("ANNUAIRE"))
         self.jour = aujourd_hui(self.settings)
         contenu = Path(self.path)
+        self.cache = racine_cache(self.settings)
+        self.empreintes = EmpreintesLieux()  # each place's digest, from its entry file's key
+        memo = MemoCalculs(self.cache, self.empreintes)
+        calculs = Calculs(EntreesEnCache(self.cache, self.empreintes), memo)
         with sans_ramasse_miettes():
-            annuaire = construire_annuaire(contenu, contenu.parent, self.jour)
+            annuaire = construire_annuaire(contenu, contenu.parent, self.jour, calculs)
+        memo.enregistrer()
         if annuaire.erreurs:
             raise AnnuaireInvalide(annuaire.erreurs)
         self.annuaire: Annuaire = annuaire
@@ -105,11 +112,11 @@ class AnnuaireGenerator(Generator):
             for nom, f in sorted(espace.items())
         ]
         jinja = (
-            f"{metadata.version('jinja2')} {metadata.version('pelican')} {version_paquet()} "
+            f"{metadata.version('jinja2')} {metadata.version('pelican')} {version_code()} "
             f"{sorted(self.settings.get('JINJA_ENVIRONMENT', {}).items())} {outils}"
         )
         cle = hashlib.sha256(jinja.encode()).hexdigest()[:16]
-        dossier = dossier_cache(Path(self.output_path)) / "jinja" / cle
+        dossier = self.cache / "jinja" / cle
         dossier.mkdir(parents=True, exist_ok=True)
         return dossier
 
@@ -128,6 +135,7 @@ class AnnuaireGenerator(Generator):
         donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
         carte = lancer(lambda: self.ecrire_carte(sortie, memos[1]), en_fond)
         pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports, memos[1]))
+        dessiner_avant_fork(pages)
 
         def attendre() -> None:
             vars(exports).update(vars(donnees.resultat()))
@@ -137,34 +145,36 @@ class AnnuaireGenerator(Generator):
         ecrire_si_change(sortie / "theme" / "css" / "territoire.css", css_territoire(self.reglages))
 
     def ecrire_donnees(self, sortie: Path) -> RapportExport:
-        """The open-data files (donnees/); the exports' report."""
-        return ecrire_exports(
+        """The open-data files (donnees/); the exports' report. Each place's texts are kept
+        between builds (in one process: this runs beside the rendering)."""
+        memo = MemoCalculs(self.cache, self.empreintes, en_parallele=False)
+        rapport = ecrire_exports(
             self.annuaire.lieux,
             sortie / "donnees",
             self.reglages.url_publique,
             self.settings.get("ANNUAIRE_PRODUCTEUR", ""),
             self.reglages.territoire,
-            dossier_cache(sortie) / "exports.pickle",
-            self.annuaire.empreintes,
+            memo,
         )
+        memo.enregistrer()
+        return rapport
 
     def memo_qr(self, sortie: Path) -> MemoFichier:
         """The sheets' QR codes kept from one build to the next (.cache/annuaire/ beside the output):
-        each one took about 3 ms with a pure-Python encoder, 0.6 ms now. Keyed by URL; valid for this
-        version of gabarits.py and zxing-cpp."""
-        version = version_de(Path(gabarits.__file__), paquets=("zxing-cpp",))
-        memo = MemoFichier(dossier_cache(sortie) / "qr.pickle", version, gabarits.qr_svg)
+        each one took about 3 ms with a pure-Python encoder, 0.6 ms now. Keyed by URL, under the
+        code version (memo.version_fonction)."""
+        version = version_fonction(gabarits.qr_svg)
+        memo = MemoFichier(self.cache / "qr.pickle", version, gabarits.qr_svg)
         self.context["outils"].qr = memo
         return memo
 
     def memo_horaires(self, sortie: Path) -> MemoFichier:
         """The hours views (week table and 60 days of badge data, about 1 ms per distinct text)
-        kept between builds of the same day: valid for this build date and this version of
-        horaires.py and its parser."""
-        version = version_de(Path(horaires_osm.__file__), paquets=("opening-hours-py",))
+        kept between builds of the same day: keyed by text, under the code version and the build
+        date (memo.version_fonction)."""
         return MemoFichier(
-            dossier_cache(sortie) / "horaires.pickle",
-            f"{version}-{self.jour}",
+            self.cache / "horaires.pickle",
+            version_fonction(horaires_osm.vue_horaires, self.jour),
             lambda texte: horaires_osm.vue_horaires(texte, self.jour),
         )
 
@@ -175,7 +185,7 @@ class AnnuaireGenerator(Generator):
         publie = self.settings.get("ANNUAIRE_PUBLIE")
         if not publie:
             return {}
-        manifeste = Manifeste.lire(dossier_cache(Path(publie)), Path(publie))
+        manifeste = Manifeste.lire(self.cache, Path(publie))
         return manifeste.reutilisable(version)
 
     def rendre(self, pages: list, sortie: Path, memos: list[MemoFichier], attendre) -> None:
@@ -198,7 +208,7 @@ class AnnuaireGenerator(Generator):
         processus = nombre_processus(self.settings.get("ANNUAIRE_PROCESSUS"), len(pages))
         version = version_rendu(self.settings)
         precedentes = self.precedentes(version)
-        self.suivi = suivi = SuiviRendu(dossier_cache(sortie), precedentes, self.annuaire.empreintes)
+        self.suivi = suivi = SuiviRendu(self.cache, precedentes, self.empreintes)
         fin = lambda rang: [p.ecrire_part(rang) for p in (*memos, suivi)]  # noqa: E731
         fiches = sum(1 for p in pages if p.gabarit == GABARIT_FICHE)
         jalon = None if precedentes else (fiches, lambda: fiches_ecrites.send(self, sortie=sortie))
@@ -210,7 +220,8 @@ class AnnuaireGenerator(Generator):
         attendre()
         ecrits += sum(self.rendre_page(page, sortie, 0) for page in apres)
         pages += apres
-        ecrire_pickle(dossier_cache(sortie) / "rendu.pickle", (suivi.pages, suivi.gardes, version))
+        numeros = [lieu.slug for lieu in lieux_numerotes(self.annuaire.lieux)]  # "open now"'s numbers
+        ecrire_pickle(self.cache / "rendu.pickle", (suivi.pages, suivi.gardes, version, numeros))
         urls = [p.url for p in pages if p.url or p.chemin == "index.html"]
         urls += [p.url for p in self.context.get("pages", [])]
         ecrire_si_change(sortie / "sitemap.xml", sitemap_xml(urls, self.reglages.url_publique))
@@ -254,6 +265,18 @@ class AnnuaireGenerator(Generator):
         node_modules = Path(self.settings["THEME"]).parent / "node_modules"  # beside package.json
         copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
         ecrire_ouvertures(lieux, sortie, self.jour, badge)
+
+
+def dessiner_avant_fork(pages: list) -> None:
+    """Draw each group's small map now, before the rendering processes are forked: they share it;
+    else each one would touch every place again to draw it (copy-on-write page faults: 2 s a
+    process at 30,000 places, ten times the drawing itself)."""
+    for page in pages:
+        groupes = page.contexte.get("groupes", []) if isinstance(page.contexte, dict) else []
+        groupe = page.contexte.get("groupe") if isinstance(page.contexte, dict) else None
+        for g in (*groupes, groupe):
+            if isinstance(g, Groupe):
+                _ = g.carte
 
 
 def obtenir_generateurs(pelican_object):

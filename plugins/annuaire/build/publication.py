@@ -25,15 +25,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annuaire.build.cache import (
-    dossier_a_supprimer,
-    ecrire_pickle,
-    empreinte_pickle,
-    supprimer_en_arriere_plan,
-)
+from annuaire.build.cache import dossier_a_supprimer, supprimer_en_arriere_plan
+from annuaire.build.memo import empreinte_pickle
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.domain.model import Lieu, Reseau
-from annuaire.site.plan import Groupe, Index
+from annuaire.outputs.ecriture import ecrire_atomique, ecrire_pickle
+from annuaire.site.plan import Groupe, Index, Rendus
 from annuaire.validation.qualite import RapportQualite
 
 MARQUE = ".annuaire-publication"
@@ -60,6 +57,7 @@ class _Empreinteur(pickle.Pickler):
             Lieu: self._lieu,
             Reseau: self._reseau,
             Groupe: self._groupe,
+            Rendus: self._rendus,
             Index: self._toujours,
             RapportQualite: self._toujours,
         }
@@ -94,6 +92,13 @@ class _Empreinteur(pickle.Pickler):
             self.memo_lieux[cle] = hashlib.blake2b(resume, digest_size=16).digest()
         return bytes, (self.memo_lieux[cle],)
 
+    def _rendus(self, rendus: Rendus):
+        # The sheets' renderer: by what its views depend on besides their arguments (Rendus.etat).
+        cle = ("rendus", id(rendus))
+        if cle not in self.memo_lieux:
+            self.memo_lieux[cle] = empreinte_pickle(rendus.etat())
+        return bytes, (self.memo_lieux[cle],)
+
     def _toujours(self, _donnees):
         raise NonEmpreintable
 
@@ -102,7 +107,7 @@ class EmpreintesPages:
     """`empreinte_page` for every page of one process: one pickler and one buffer for them all
     (making a pickler per page cost a tenth of a second per thousand pages); `memo` holds the
     digests of the places and groups seen so far, `empreintes` gives a place's digest
-    (cache.EmpreintesLieux; default: its pickle)."""
+    (memo.EmpreintesLieux; default: its pickle)."""
 
     def __init__(self, empreintes=None):
         self.memo: dict = {}
@@ -262,7 +267,7 @@ def publier(
         pickle.dumps((version, sorted(pages.items()), sorted(fichiers))), digest_size=8
     ).hexdigest()
     manifeste = Manifeste(ident, version, pages, fichiers)
-    (nouveau / MARQUE).write_text(ident + "\n", encoding="utf-8")
+    ecrire_atomique(nouveau / MARQUE, ident + "\n")
     produits.add(MARQUE)
     if not final.exists() or not ancien.ident or not gardes:
         _publier_entier(nouveau, final)

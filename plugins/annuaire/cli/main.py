@@ -6,13 +6,14 @@ Every error a user can cause ends here as a message and a non-zero exit, never a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from annuaire.cli.federation import ajouter_commandes
-from annuaire.directory import construire_annuaire
+from annuaire.directory import Calculs, construire_annuaire
 from annuaire.domain.model import Probleme
 
 
@@ -33,7 +34,8 @@ def afficher_problemes(problemes: list[Probleme], flux=sys.stdout) -> None:
 
 def commande_valider(args: argparse.Namespace) -> int:
     """`validate`: check every entry and network; exit 1 on any error."""
-    annuaire = construire_annuaire(Path(args.contenu), Path(args.racine))
+    with _calculs(args) as calculs:
+        annuaire = construire_annuaire(Path(args.contenu), Path(args.racine), calculs=calculs)
     montres = annuaire.problemes if args.avertissements else annuaire.erreurs
     afficher_problemes(montres)
     print(annuaire.resume())
@@ -72,7 +74,8 @@ def commande_rapport(args: argparse.Namespace) -> int:
 
     from annuaire.validation.qualite import doublons_de, rapport_qualite, texte_rapport
 
-    annuaire = construire_annuaire(Path(args.contenu), Path(args.racine))
+    with _calculs(args) as calculs:
+        annuaire = construire_annuaire(Path(args.contenu), Path(args.racine), calculs=calculs)
     rapport = rapport_qualite(
         annuaire.lieux,
         annuaire.reseaux,
@@ -118,9 +121,21 @@ def _analyseur() -> argparse.ArgumentParser:
     return analyseur
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
+def _calculs(args: argparse.Namespace):
+    """A context giving the directory's Calculs for the project folder `args.racine`: through the
+    caches of its .cache/annuaire/ when `python -m annuaire` provides them (main's `calculs`),
+    else the plain loops."""
+    fabrique = getattr(args, "calculs", None)
+    if fabrique is None:
+        return contextlib.nullcontext(Calculs())
+    return fabrique(Path(args.racine) / ".cache" / "annuaire")
+
+
+def main(argv: list[str] | None = None, calculs: Callable | None = None) -> int:
+    """Entry point; returns the exit status. `calculs(cache folder)`: a context giving the
+    directory's Calculs through caches (build/entrees.calculs_en_cache), when given."""
     args = _analyseur().parse_args(argv)
+    args.calculs = calculs
     fonction: Callable[[argparse.Namespace], int] = args.fonction
     try:
         return fonction(args)

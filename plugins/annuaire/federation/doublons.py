@@ -21,19 +21,15 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import hashlib
 import math
-import pickle
 import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from importlib import metadata
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from annuaire.build.cache import MemoLieux, version_paquet
+from annuaire.domain.calcul import Appliquer, appliquer_simple
 from annuaire.domain.champs import CHAMPS_MULTIPLES, CHAMPS_STANDARD
 from annuaire.domain.formats import slugifier
 from annuaire.domain.model import Lieu, Provenance
@@ -243,59 +239,30 @@ def _candidats_du_bloc(champ: str, bloc: list[_Fiche]) -> list[tuple[_Fiche, _Fi
     return [(a, b) for a, b in paires if typologies_compatibles(a.lieu, b.lieu)]
 
 
-def _signature(fiche: _Fiche) -> tuple:
-    """Everything finding and judging a place's pairs reads of it."""
-    lieu = fiche.lieu
-    return (
-        lieu.id,
-        lieu.nom,
-        fiche.source,
-        fiche.nom,
-        fiche.adresse,
-        fiche.pivot,
-        lieu.latitude,
-        lieu.longitude,
-        lieu.code_postal,
-        lieu.code_insee,
-        tuple(lieu.typologie),
-    )
+def jugements_du_bloc(bloc: tuple[str, list[tuple[Lieu, str]]]) -> list[tuple[int, int, Paire]]:
+    """A block's duplicates and likely ones: (position of a, position of b, pair) in the block.
+
+    `bloc`: (champ, its places with their sources, in the directory's order). It holds all the
+    comparison reads (a position stands for the index: only the order within a block counts), so
+    a build may keep the judgements of a block whose places are unchanged (domain/calcul.py): on
+    a national directory, changing one entry re-judges its postcode and INSEE code only."""
+    champ, membres = bloc
+    fiches = [_fiche(rang, lieu, source) for rang, (lieu, source) in enumerate(membres)]
+    jugees = ((a, b, _juger(a, b)) for a, b in _candidats_du_bloc(champ, fiches))
+    return [(a.index, b.index, paire) for a, b, paire in jugees if paire is not None]
 
 
-def cle_bloc(champ: str, bloc: list[_Fiche]) -> str:
-    """A block's key for `MemoBlocs`: the digest of what its places show the comparison."""
-    donnees = pickle.dumps((champ, [_signature(f) for f in bloc]), protocol=5)
-    return hashlib.blake2b(donnees, digest_size=16).digest()
-
-
-def jugements_du_bloc(champ: str, bloc: list[_Fiche]) -> list[tuple[int, int, Paire]]:
-    """A block's duplicates and likely ones: (position of a, position of b, pair) in the block."""
-    position = {id(f): i for i, f in enumerate(bloc)}
-    jugees = ((a, b, _juger(a, b)) for a, b in _candidats_du_bloc(champ, bloc))
-    return [(position[id(a)], position[id(b)], paire) for a, b, paire in jugees if paire is not None]
-
-
-class MemoBlocs(MemoLieux):
-    """`jugements_du_bloc` kept from one build to the next (.cache/annuaire/fusion.pickle), keyed by
-    what the block's places show the comparison (`cle_bloc`): changing one entry re-judges its
-    postcode and INSEE code only (the whole directory's 220,000 pairs took 3 s at 30,000 places)."""
-
-    def __init__(self, chemin: Path):
-        version = f"{version_paquet()}-rapidfuzz=={metadata.version('rapidfuzz')}"
-        super().__init__(chemin, version, lambda bloc: jugements_du_bloc(*bloc), lambda bloc: cle_bloc(*bloc))
-
-    def __call__(self, champ: str, bloc: list[_Fiche]) -> list[tuple[int, int, Paire]]:
-        """jugements_du_bloc(champ, bloc), from an earlier build when the block is unchanged."""
-        return super().__call__((champ, bloc))
-
-
-def _jugements(fiches: list[_Fiche], memo=None) -> list[tuple[_Fiche, _Fiche, Paire]]:
-    """Every judged pair (duplicate or likely one) in the order of the places' indexes. `memo`:
-    (champ, bloc) -> jugements_du_bloc(champ, bloc), kept between builds (see MemoBlocs)."""
-    calcul = memo or jugements_du_bloc
+def _jugements(
+    fiches: list[_Fiche], appliquer: Appliquer = appliquer_simple
+) -> list[tuple[_Fiche, _Fiche, Paire]]:
+    """Every judged pair (duplicate or likely one) in the order of the places' indexes; each
+    block's by `appliquer` (see `jugements_du_bloc`)."""
+    blocs = _blocs_a_comparer(fiches)
+    membres = [(champ, [(f.lieu, f.source) for f in bloc]) for champ, bloc in blocs]
     resultats = [
         (bloc[i], bloc[j], paire)
-        for champ, bloc in _blocs_a_comparer(fiches)
-        for i, j, paire in calcul(champ, bloc)
+        for (_champ, bloc), jugements in zip(blocs, appliquer(jugements_du_bloc, membres), strict=True)
+        for i, j, paire in jugements
     ]
     return sorted(resultats, key=lambda r: (r[0].index, r[1].index))
 
@@ -439,17 +406,17 @@ def _slugs_uniques(lieux: list[Lieu]) -> None:
 
 
 def fusionner(
-    locaux: list[Lieu], sources: dict[str, list[Lieu]], memo=None
+    locaux: list[Lieu], sources: dict[str, list[Lieu]], appliquer: Appliquer = appliquer_simple
 ) -> tuple[list[Lieu], RapportFusion]:
     """Merge local entries and federated sources' places into one list (sorted by id) and a report.
 
     `sources` maps a source's name to its places, with the ids they have in that source; they come
     out as `SOURCE_ID`. Duplicates are merged (local entries win), likely ones only reported.
-    `memo`: a MemoBlocs, the judgements of unchanged blocks kept from an earlier build.
+    `appliquer`: how each block is judged (see `jugements_du_bloc`).
     """
     fiches = _fiches(locaux, sources)
     groupes = _Groupes(fiches)
-    rapport = RapportFusion(paires=_decider(_jugements(fiches, memo), groupes), entrees=len(fiches))
+    rapport = RapportFusion(paires=_decider(_jugements(fiches, appliquer), groupes), entrees=len(fiches))
     membres: dict[int, list[_Fiche]] = defaultdict(list)
     for fiche in fiches:
         membres[groupes.racine(fiche.index)].append(fiche)

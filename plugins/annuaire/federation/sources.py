@@ -35,6 +35,7 @@ from annuaire.federation.importer import (
 )
 from annuaire.federation.telechargement import ErreurTelechargement, obtenir
 from annuaire.loading.liens import hors_du_depot
+from annuaire.outputs.ecriture import ecrire_atomique
 from annuaire.validation.regles import Contexte
 
 DELAI = 30.0  # seconds, for each network operation
@@ -248,10 +249,8 @@ def texte_instantane(lieux: list[Lieu]) -> str:
 
 
 def _ecrire(chemin: Path, texte: str) -> None:
-    """Write a file atomically (a failure never leaves half a snapshot)."""
-    temporaire = chemin.with_name(f".{chemin.name}.tmp")
-    temporaire.write_text(texte, encoding="utf-8")
-    temporaire.replace(chemin)
+    """Write a file atomically (a failure never leaves half a snapshot), on disk before it counts."""
+    ecrire_atomique(chemin, texte, fsync=True)
 
 
 def lire_meta(chemin: Path) -> dict:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
 import tempfile
 from pathlib import Path
 
@@ -21,12 +23,35 @@ def ecrire_si_change(chemin: Path, contenu: str | bytes) -> bool:
             return False
     except FileNotFoundError:
         return _creer(chemin, donnees)
-    fd, temporaire = tempfile.mkstemp(dir=chemin.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as fichier:
-        fichier.write(donnees)
-    os.chmod(temporaire, 0o644)
-    os.replace(temporaire, chemin)
+    ecrire_atomique(chemin, donnees)
     return True
+
+
+def ecrire_atomique(chemin: Path, contenu: str | bytes, fsync: bool = False) -> None:
+    """Write `contenu` to `chemin` atomically: into a temporary file of the same folder (created
+    when missing), then renamed over it, so a reader (or a build killed meanwhile) never sees half
+    a file. With `fsync`, the bytes reach the disk before the rename. The one writer of the
+    project's files: pages, data files, snapshots, caches."""
+    donnees = contenu.encode("utf-8") if isinstance(contenu, str) else contenu
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporaire = tempfile.mkstemp(dir=chemin.parent, prefix=f".{chemin.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fichier:
+            fichier.write(donnees)
+            if fsync:
+                fichier.flush()
+                os.fsync(fichier.fileno())
+        os.chmod(temporaire, 0o644)
+        os.replace(temporaire, chemin)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporaire)
+        raise
+
+
+def ecrire_pickle(chemin: Path, valeur) -> None:
+    """Write a pickle file atomically (`ecrire_atomique`)."""
+    ecrire_atomique(chemin, pickle.dumps(valeur, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _creer(chemin: Path, donnees: bytes) -> bool:

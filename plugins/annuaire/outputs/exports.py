@@ -27,8 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annuaire.build.cache import MemoLieux, version_paquet
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.calcul import Appliquer, appliquer_simple
 from annuaire.domain.champs import (
     CHAMPS_MULTIPLES,
     CHAMPS_REQUIS,
@@ -46,6 +46,7 @@ from annuaire.domain.formats import (
 )
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme
 from annuaire.domain.vocabulaire import ETAPES_SCHEMA, ETAPES_USUEL, PRESENTATION_RESUME_MAX
+from annuaire.outputs.ecriture import ecrire_atomique
 
 PIVOT_DEFAUT = "00000000000000"
 PAS_DE_PUBLIC = "Ce lieu n'accueille pas de public"
@@ -556,9 +557,7 @@ def flux_atom(
 
 def _ecrire(dossier: Path, nom: str, texte: str) -> None:
     """Write a UTF-8 file atomically (a reader never sees half a file)."""
-    temporaire = dossier / f".{nom}.tmp"
-    temporaire.write_bytes(texte.encode("utf-8"))
-    temporaire.replace(dossier / nom)
+    ecrire_atomique(dossier / nom, texte)
 
 
 def date_des_donnees(lieux: list[Lieu]) -> dt.date:
@@ -573,21 +572,17 @@ def ecrire_exports(
     site_url: str,
     producteur: str = "",
     territoire: str = "",
-    memo: Path | None = None,
-    empreintes=None,
+    appliquer: Appliquer = appliquer_simple,
 ) -> RapportExport:
     """Write every open-data file into `dossier` and say what was written and left out.
 
     Files: the national CSV under the standard's recommended name and under the stable alias
-    `lieux-de-mediation-numerique.csv`, the JSON, the GeoJSON and the Atom feed. `memo`: a cache
-    file of the places' cleaned records, kept between builds (most of the time on a large site),
-    by the places' digests (`empreintes`, a cache.EmpreintesLieux, when known).
+    `lieux-de-mediation-numerique.csv`, the JSON, the GeoJSON and the Atom feed. Each place's texts
+    are worked out once, by `appliquer` (domain/calcul.py: the build keeps them between builds,
+    most of the time on a large site).
     """
     dossier.mkdir(parents=True, exist_ok=True)
-    cache = MemoLieux(memo, version_paquet(), textes_lieu, empreintes) if memo else None
-    par_lieu = {id(lieu): (cache or textes_lieu)(lieu) for lieu in lieux}  # once per place
-    if cache:
-        cache.enregistrer()
+    par_lieu = dict(zip(map(id, lieux), appliquer(textes_lieu, lieux), strict=True))  # once per place
 
     def textes(lieu: Lieu) -> tuple:
         return par_lieu[id(lieu)]

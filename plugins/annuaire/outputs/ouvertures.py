@@ -24,8 +24,6 @@ Same data, same code as the badges: a place is "open now" here exactly when its 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,7 +34,6 @@ from annuaire.outputs.carte import en_json, sur_la_carte
 from annuaire.outputs.ecriture import ecrire_si_change
 
 DOSSIER = "donnees/ouvertures"
-URL_CARTE = re.compile(r'"u":"lieux/([^/"]+)/"')  # a feature's sheet URL in carte.geojson
 
 
 def lieux_numerotes(lieux: Iterable[Lieu]) -> list[Lieu]:
@@ -120,25 +117,13 @@ def ecrire_ouvertures(lieux: Iterable[Lieu], sortie: Path, debut: dt.date, badge
     return ecrits + ecrire_si_change(dossier / "jours.json", en_json({"jours": sorted(fichiers)}))
 
 
-def numeros_des_fiches(dossier_site: Path) -> dict[str, int]:
-    """{slug: number} read back from the built site (carte.geojson and ouvertures/numeros.json)."""
-    # The features' "u" (sheet URL) in order, found in the text: parsing 8 MB of GeoJSON took 0.7 s
-    # of every build. Slugs are plain ASCII (formats.slugifier), so their JSON is their text.
-    carte = (dossier_site / "donnees" / "carte.geojson").read_text(encoding="utf-8")
-    index = json.loads((dossier_site / DOSSIER / "numeros.json").read_text(encoding="utf-8"))
-    slugs = URL_CARTE.findall(carte)
-    return {slug: numero for numero, slug in enumerate(slugs + index["hors_carte"])}
-
-
-def correspondance_pagefind(dossier_site: Path, ids: dict[str, str]) -> int:
+def correspondance_pagefind(dossier_site: Path, ids: dict[str, str], numerotes: list[str]) -> int:
     """Write donnees/ouvertures/pagefind.json: the Pagefind result id of each numbered place ("" for
-    none), from `ids` ({sheet slug: result id}), so that the search page can tell which results
-    are open. Returns the places matched."""
+    none), from `ids` ({sheet slug: result id}) and `numerotes` (the places' slugs in number order,
+    see `lieux_numerotes`), so that the search page can tell which results are open. Returns the
+    places matched."""
     if not (dossier_site / DOSSIER / "numeros.json").is_file():
         return 0
-    numeros = numeros_des_fiches(dossier_site)
-    liste = [""] * len(numeros)
-    for slug, numero in numeros.items():
-        liste[numero] = ids.get(slug, "")
+    liste = [ids.get(slug, "") for slug in numerotes]
     ecrire_si_change(dossier_site / DOSSIER / "pagefind.json", en_json({"ids": liste}))
     return sum(1 for i in liste if i)

@@ -65,13 +65,17 @@ class PageARendre:
     gabarit: str
     contexte: dict | Callable[[], dict]
     url: str = ""
-    cle: object = None
     partage: str = ""  # pages with the same value share costly work (a sheet: its hours' text)
 
     def cle_empreinte(self) -> object:
-        """What the page's data is made from, for its fingerprint: `cle` when given (a sheet: its
-        place and networks, cheaper than its computed view), else the data itself."""
-        return self.cle if self.cle is not None else self.donnees()
+        """What the page's data is made from, for its fingerprint: for data made by a function (a
+        sheet's view), that function and every argument it is given, since the view is a pure
+        function of them (cheaper than the view itself: 30,000 views cost seconds); else the data
+        itself. Nothing is declared: an argument or field the view starts to read is in it."""
+        if isinstance(self.contexte, partial):
+            fonction = self.contexte.func
+            return (fonction.__module__, fonction.__qualname__, self.contexte.args, self.contexte.keywords)
+        return self.donnees()
 
     def donnees(self) -> dict:
         """The template's data. A sheet's is made only now, in the process that renders it: the
@@ -159,11 +163,6 @@ class Index:
             reseaux_par_slug=reseaux,
             noms_reseaux={slug: r.nom for slug, r in reseaux.items()},
         )
-        # Each group's small map is drawn now, before the rendering processes are forked: they
-        # share it; else each one would touch every place again to draw it (copy-on-write page
-        # faults: 2 s a process at 30,000 places, ten times the drawing itself).
-        for groupe in (*index.communes, *index.services, *index.reseaux, *index.lettres):
-            _ = groupe.carte
         return index
 
 
@@ -226,6 +225,11 @@ class Rendus:
     files), and computing a view (week table + 60 days of badge data) is the costly part of a sheet.
     """
 
+    def etat(self) -> tuple:
+        """What the views it makes depend on besides their arguments and the code: the day and the
+        networks' names (its memos follow from them). A page's fingerprint reads it."""
+        return (self.jour, sorted(self.facettes.noms_reseaux.items()))
+
     def __init__(self, aujourd_hui: dt.date, noms_reseaux: dict[str, str], vues_horaires=None):
         self.jour = aujourd_hui
         self.markdown = RenduMarkdown()
@@ -253,8 +257,8 @@ def url_fiche(lieu: Lieu) -> str:
     return f"lieux/{lieu.slug}/"
 
 
-def fiche(lieu: Lieu, index: Index, rendus: Rendus) -> FicheLieu:
-    """Build the sheet view of one place."""
+def fiche(lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus) -> FicheLieu:
+    """Build the sheet view of one place (`reseaux`: its networks, None for an unknown one)."""
     aujourd_hui = rendus.jour
     description = lieu.corps_markdown or lieu.presentation_detail
     return FicheLieu(
@@ -267,7 +271,7 @@ def fiche(lieu: Lieu, index: Index, rendus: Rendus) -> FicheLieu:
         prise_rdv=lieu.prise_rdv if url_valide(lieu.prise_rdv) else "",
         description_html=rendus.markdown.html(description),
         horaires=rendus.horaires(lieu.horaires),
-        reseaux=[index.reseaux_par_slug[s] for s in lieu.reseaux if s in index.reseaux_par_slug],
+        reseaux=[reseau for reseau in reseaux if reseau is not None],
         commune_url=f"communes/{cle_commune(lieu)}/",
         perime=bool(lieu.date_maj and (aujourd_hui - lieu.date_maj).days > JOURS_AVANT_PERIME),
         statut=STATUTS.get(lieu.statut, ""),
@@ -382,19 +386,13 @@ def plan_du_site(
     for lieu in annuaire.lieux:
         url = url_fiche(lieu)
         reseaux = [index.reseaux_par_slug.get(s) for s in lieu.reseaux]
-        yield PageARendre(
-            f"{url}index.html",
-            "lieu.html",
-            partial(_contexte_fiche, lieu, index, rendus),
-            url,
-            (lieu, reseaux),
-            lieu.horaires or "",
-        )
+        contexte = partial(_contexte_fiche, lieu, reseaux, rendus)
+        yield PageARendre(f"{url}index.html", "lieu.html", contexte, url, partage=lieu.horaires or "")
 
 
-def _contexte_fiche(lieu: Lieu, index: Index, rendus: Rendus) -> dict:
+def _contexte_fiche(lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus) -> dict:
     """The data of lieu.html for one place."""
-    return {"fiche": fiche(lieu, index, rendus)}
+    return {"fiche": fiche(lieu, reseaux, rendus)}
 
 
 def sitemap_xml(urls: list[str], base: str) -> str:

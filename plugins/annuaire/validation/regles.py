@@ -13,10 +13,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from annuaire.build.cache import MemoLieux, version_paquet
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.calcul import Appliquer, appliquer_simple
 from annuaire.domain.champs import (
     CHAMPS_CONNUS,
     CHAMPS_COURRIEL,
@@ -59,7 +58,6 @@ ZONES_FRANCE: dict[str, tuple[float, float, float, float]] = {
 # belongs in the body of a .md entry.
 DISTANCE_COMMUNE_KM = 25.0  # further than this from the commune's other places is suspicious
 MOIS_AVANT_PERIME = 12
-VALIDER_EN_PARALLELE_MIN = 2000  # entries to check: from this many, two processes share them
 
 
 @dataclass
@@ -340,29 +338,19 @@ def _loin_de_la_commune(lieux: list[Lieu]) -> Iterable[Probleme]:
 
 
 def valider_lieux(
-    lieux: list[Lieu], contexte: Contexte, memo: Path | None = None, empreintes=None
+    lieux: list[Lieu], contexte: Contexte, appliquer: Appliquer = appliquer_simple
 ) -> list[Probleme]:
-    """Every record's own problems; with `memo` (a cache file), those of records validated by an
-    earlier build under the same code, date and networks are read back, not recomputed (a record's
-    problems depend on nothing else: 30,000 records take seconds to check). `empreintes`: the
-    places' digests (cache.EmpreintesLieux), when known."""
-    if memo is None:
-        return [p for lieu in lieux for p in valider_lieu(lieu, contexte)]
-    version = f"{version_paquet()}-{contexte.aujourd_hui}-{sorted(contexte.reseaux)}"
-    cache = MemoLieux(memo, version, lambda lieu: valider_lieu(lieu, contexte), empreintes)
-    cache.preparer(lieux, VALIDER_EN_PARALLELE_MIN)
-    problemes = [p for lieu in lieux for p in cache(lieu)]
-    cache.enregistrer()
-    return problemes
+    """Every record's own problems (a record's problems depend on nothing but itself and
+    `contexte`: `appliquer` may take them from an earlier build, see domain/calcul.py)."""
+    return [p for problemes in appliquer(valider_lieu, lieux, contexte) for p in problemes]
 
 
 def valider_annuaire(
-    lieux: list[Lieu], reseaux: list[Reseau], contexte: Contexte, memo: Path | None = None, empreintes=None
+    lieux: list[Lieu], reseaux: list[Reseau], contexte: Contexte, appliquer: Appliquer = appliquer_simple
 ) -> list[Probleme]:
-    """Every problem of every record (`memo`, `empreintes`: see `valider_lieux`), then the
-    directory-wide ones."""
+    """Every problem of every record (`appliquer`: see `valider_lieux`), then the directory-wide ones."""
     contexte.reseaux = frozenset(r.slug for r in reseaux)
-    problemes = valider_lieux(lieux, contexte, memo, empreintes)
+    problemes = valider_lieux(lieux, contexte, appliquer)
     problemes.extend(_doublons(lieux, "id", "identifiant"))
     problemes.extend(_doublons(lieux, "slug", "nom de fichier (adresse de la page)"))
     problemes.extend(_loin_de_la_commune(lieux))
