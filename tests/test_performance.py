@@ -69,6 +69,24 @@ def test_jalon_sans_action_quand_un_enfant_echoue():
     assert actions == []
 
 
+def test_enfant_arrete_sans_repondre():
+    # A child that dies without a word (killed, os._exit) is an error here, not a wait forever.
+    def travail(i):
+        if i == parallele.BLOC:
+            os._exit(3)
+        return 1
+
+    with pytest.raises(parallele.RenduEnfantImpossible, match="sans répondre"):
+        parallele.repartir(travail, 4 * parallele.BLOC, 2, jalon=(2 * parallele.BLOC, lambda: None))
+
+
+def test_tache_de_fond_valeur_et_erreur():
+    assert parallele.lancer(lambda: os.getpid(), True).resultat() != os.getpid()
+    assert parallele.lancer(lambda: os.getpid(), False).resultat() == os.getpid()
+    with pytest.raises(parallele.RenduEnfantImpossible, match="ZeroDivisionError"):
+        parallele.lancer(lambda: 1 / 0, True).resultat()
+
+
 def test_nombre_de_processus():
     assert parallele.nombre_processus(4, 100) == 1  # too few pages to fork
     assert parallele.nombre_processus(2, 10_000) == 2
