@@ -22,10 +22,11 @@ import json
 import math
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import feedgenerator
 
 from annuaire.build.cache import MemoLieux, version_paquet
 from annuaire.domain import horaires as horaires_osm
@@ -87,7 +88,6 @@ NOM_JSON = "lieux-de-mediation-numerique.json"
 NOM_GEOJSON = "lieux-de-mediation-numerique.geojson"
 NOM_ATOM = "lieux-de-mediation-numerique.atom"
 ENTREES_ATOM_MAX = 50
-ATOM = "http://www.w3.org/2005/Atom"
 _HORS_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -490,17 +490,24 @@ def _xml(texte: str) -> str:
     return _HORS_XML.sub("", texte or "")
 
 
-def _horodatage(date: dt.date) -> str:
-    """An Atom date: midnight UTC of the given day."""
-    return f"{date.isoformat()}T00:00:00Z"
+def _horodatage(date: dt.date) -> dt.datetime:
+    """An Atom date: midnight of the given day (naive: feedgenerator writes it in UTC, "…Z")."""
+    return dt.datetime.combine(date, dt.time())
 
 
-def _sous_element(parent: ET.Element, balise: str, texte: str = "", **attributs: str) -> ET.Element:
-    """Add an Atom child element holding escaped plain text."""
-    element = ET.SubElement(parent, f"{{{ATOM}}}{balise}", attributs)
-    if texte:
-        element.text = _xml(texte)
-    return element
+class _FluxAtom(feedgenerator.Atom1Feed):
+    """feedgenerator's Atom feed with plain-text summaries (its own are type="html", which would
+    make a reader render a place's text as markup) and a fixed date when there is no entry (its
+    own is the current time: the build is deterministic)."""
+
+    def add_item_elements(self, handler, item) -> None:
+        """feedgenerator's entry, then the summary as plain text."""
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("summary", item["resume"], {"type": "text"})
+
+    def latest_post_date(self) -> dt.datetime:
+        """The newest entry's date; 1970-01-01 without entries."""
+        return super().latest_post_date() if self.items else _horodatage(dt.date(1970, 1, 1))
 
 
 def _resume_atom(lieu: Lieu) -> str:
@@ -509,15 +516,17 @@ def _resume_atom(lieu: Lieu) -> str:
     return " — ".join(p for p in (adresse, lieu.presentation_resume) if p)
 
 
-def _entree_atom(flux: ET.Element, lieu: Lieu, site_url: str) -> None:
-    """One <entry> for a place: title, link to its page, update date, text summary."""
-    entree = _sous_element(flux, "entry")
-    lien = f"{site_url}/{chemin_page(lieu)}"
-    _sous_element(entree, "title", f"{lieu.nom} ({lieu.commune})" if lieu.commune else lieu.nom, type="text")
-    _sous_element(entree, "id", lien)
-    _sous_element(entree, "link", href=_xml(lien), rel="alternate")
-    _sous_element(entree, "updated", _horodatage(lieu.date_maj))  # type: ignore[arg-type]
-    _sous_element(entree, "summary", _resume_atom(lieu), type="text")
+def _entree_atom(flux: _FluxAtom, lieu: Lieu, site_url: str) -> None:
+    """One entry for a place: title, link to its page, update date, text summary."""
+    lien = _xml(f"{site_url}/{chemin_page(lieu)}")
+    flux.add_item(
+        title=_xml(f"{lieu.nom} ({lieu.commune})" if lieu.commune else lieu.nom),
+        link=lien,
+        unique_id=lien,
+        description=None,
+        updateddate=_horodatage(lieu.date_maj),  # type: ignore[arg-type]
+        resume=_xml(_resume_atom(lieu)),
+    )
 
 
 def flux_atom(
@@ -534,18 +543,19 @@ def flux_atom(
     site_url = site_url.rstrip("/")
     dates = [x for x in lieux if x.date_maj is not None and x.statut != "ferme_definitivement"]
     recents = sorted(dates, key=lambda x: (-x.date_maj.toordinal(), x.id))[:maximum]
-    ET.register_namespace("", ATOM)
-    flux = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "fr"})
-    _sous_element(flux, "title", titre, type="text")
-    _sous_element(flux, "id", f"{site_url}/donnees/{NOM_ATOM}")
-    _sous_element(flux, "link", href=_xml(f"{site_url}/donnees/{NOM_ATOM}"), rel="self")
-    _sous_element(flux, "link", href=_xml(f"{site_url}/"), rel="alternate")
-    _sous_element(flux, "updated", _horodatage(recents[0].date_maj if recents else dt.date(1970, 1, 1)))
-    _sous_element(_sous_element(flux, "author"), "name", auteur)
+    adresse = _xml(f"{site_url}/donnees/{NOM_ATOM}")
+    flux = _FluxAtom(
+        title=_xml(titre),
+        link=_xml(f"{site_url}/"),
+        description="",
+        language="fr",
+        feed_url=adresse,
+        feed_guid=adresse,
+        author_name=_xml(auteur),
+    )
     for lieu in recents:
         _entree_atom(flux, lieu, site_url)
-    ET.indent(flux)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(flux, encoding="unicode") + "\n"
+    return flux.writeString("utf-8") + "\n"
 
 
 # --- writing the files ----------------------------------------------------------------------------
