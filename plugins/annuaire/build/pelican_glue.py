@@ -159,8 +159,9 @@ class AnnuaireGenerator(Generator):
     def memo_horaires(self, sortie: Path) -> MemoFichier:
         """The hours views (week table and 60 days of badge data, about 1 ms per distinct text)
         kept between builds of the same day: valid for this build date and this version of
-        horaires.py and its parser."""
-        version = version_de(Path(horaires_osm.__file__), paquets=("opening-hours-py",))
+        the horaires package (every module of it) and its parser."""
+        modules = sorted(Path(horaires_osm.__file__).parent.rglob("*.py"))
+        version = version_de(*modules, paquets=("opening-hours-py",))
         return MemoFichier(
             dossier_cache(sortie) / "horaires.pickle",
             f"{version}-{self.jour}",
