@@ -28,11 +28,11 @@ from annuaire.build.index_incremental import indexer_site
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.build.pelican_glue import AnnuaireInvalide, fiches_ecrites
 from annuaire.build.publication import publier
-from annuaire.cli.main import afficher_problemes
 from annuaire.domain.reglages import ReglageInvalide, lire_reglages
 from annuaire.loading.entrees import rafraichir_entrees
 from annuaire.search.pagefind import Indexation, IndexationImpossible
 from annuaire.site.gabarits import entetes_http
+from annuaire.validation.affichage import afficher_problemes
 
 FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
 
