@@ -346,12 +346,6 @@ def _texte_csv(retenus: list[tuple[Lieu, dict]], lignes: Callable[[Lieu, dict], 
     return _ligne_csv(list(CHAMPS_STANDARD)) + "".join(lignes(lieu, valeurs) for lieu, valeurs in retenus)
 
 
-def csv_national(lieux: list[Lieu]) -> tuple[str, RapportExport]:
-    """The national CSV (header + one row per exportable place) and what was left out."""
-    retenus, rapport = enregistrements_standard(lieux)
-    return _texte_csv(retenus), rapport
-
-
 def nom_fichier_national(date: dt.date, producteur: str = "", territoire: str = "") -> str:
     """The file name the standard recommends for its CSV.
 
@@ -400,17 +394,6 @@ def _objet_json(lieu: Lieu, valeurs: dict[str, object]) -> dict[str, object]:
         objet[champ] = "|".join(valeur) if isinstance(valeur, list) else valeur
     objet["extensions"] = extensions(lieu)
     return objet
-
-
-def json_national(lieux: list[Lieu]) -> tuple[str, RapportExport]:
-    """The same records as the CSV, as a JSON array.
-
-    Like the national JSON files (e.g. ../shared/data/20230517-hub-du-sud-…json): the standard's
-    keys, empty fields left out, multi-valued fields as one text joined with "|", coordinates as
-    numbers. Our extensions are under the separate key "extensions" of each record.
-    """
-    retenus, rapport = enregistrements_standard(lieux)
-    return _texte_json(retenus), rapport
 
 
 def _compact(valeur: object) -> str:
@@ -583,14 +566,30 @@ def ecrire_exports(
     memo: Path | None = None,
     empreintes=None,
 ) -> RapportExport:
-    """Write every open-data file into `dossier` and say what was written and left out.
-
-    Files: the national CSV under the standard's recommended name and under the stable alias
-    `lieux-de-mediation-numerique.csv`, the JSON, the GeoJSON and the Atom feed. `memo`: a cache
-    file of the places' cleaned records, kept between builds (most of the time on a large site),
-    by the places' digests (`empreintes`, a cache.EmpreintesLieux, when known).
-    """
+    """Write every open-data file into `dossier` (see `fichiers_exports`) and say what was written
+    and left out."""
     dossier.mkdir(parents=True, exist_ok=True)
+    fichiers, rapport = fichiers_exports(lieux, site_url, producteur, territoire, memo, empreintes)
+    for nom, texte in fichiers.items():
+        _ecrire(dossier, nom, texte)
+    rapport.fichiers = list(fichiers)
+    return rapport
+
+
+def fichiers_exports(
+    lieux: list[Lieu],
+    site_url: str,
+    producteur: str = "",
+    territoire: str = "",
+    memo: Path | None = None,
+    empreintes=None,
+) -> tuple[dict[str, str], RapportExport]:
+    """Every open-data file's text by name, and what was left out: the national CSV under the
+    standard's recommended name and under the stable alias `lieux-de-mediation-numerique.csv`,
+    the JSON, the GeoJSON and the Atom feed. `memo`: a cache file of the places' cleaned records,
+    kept between builds (most of the time on a large site), by the places' digests
+    (`empreintes`, a cache.EmpreintesLieux, when known).
+    """
     cache = MemoLieux(memo, version_paquet(), textes_lieu, empreintes) if memo else None
     par_lieu = {id(lieu): (cache or textes_lieu)(lieu) for lieu in lieux}  # once per place
     if cache:
@@ -609,7 +608,4 @@ def ecrire_exports(
         NOM_GEOJSON: geojson(lieux, lambda lieu: textes(lieu)[4]),
         NOM_ATOM: flux_atom(lieux, site_url),
     }
-    for nom, texte in fichiers.items():
-        _ecrire(dossier, nom, texte)
-    rapport.fichiers = list(fichiers)
-    return rapport
+    return fichiers, rapport
