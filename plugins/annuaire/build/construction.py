@@ -8,7 +8,6 @@ untouched: nothing is moved before everything is ready.
 from __future__ import annotations
 
 import pickle
-import re
 import shutil
 import sys
 import time
@@ -31,15 +30,14 @@ from annuaire.build.publication import publier
 from annuaire.domain.reglages import ReglageInvalide, lire_reglages
 from annuaire.loading.entrees import rafraichir_entrees
 from annuaire.search.pagefind import Indexation, IndexationImpossible
+from annuaire.site import routes
 from annuaire.site.gabarits import entetes_http
 from annuaire.validation.affichage import afficher_problemes
 
-FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
-
 
 def _slugs_fiches(chemins) -> set[str]:
-    """The place slugs of sheet paths ("lieux/SLUG/index.html") among page paths."""
-    return {m.group(1) for c in chemins if (m := FICHE.match(c))}
+    """The place slugs of sheet files (see routes.slug_du_fichier) among page paths."""
+    return {slug for c in chemins if (slug := routes.slug_du_fichier(c))}
 
 
 class IndexAnticipe:

@@ -43,7 +43,7 @@ from annuaire.outputs.carte import communes_carte, copier_bibliotheques, donnees
 from annuaire.outputs.ecriture import ecrire_si_change
 from annuaire.outputs.exports import RapportExport, ecrire_exports
 from annuaire.outputs.ouvertures import ecrire_ouvertures
-from annuaire.site import gabarits
+from annuaire.site import gabarits, routes
 from annuaire.site.gabarits import OutilsGabarits
 from annuaire.site.plan import plan_du_site, sitemap_xml
 
@@ -87,6 +87,7 @@ class AnnuaireGenerator(Generator):
         self.annuaire: Annuaire = annuaire
         self.context["annuaire"] = annuaire
         self.context["reglages"] = self.reglages
+        self.context["routes"] = routes  # every URL of the site, for the templates (site/routes.py)
         self.context["outils"] = OutilsGabarits(self.reglages.tuiles_url, self.jour)  # CSP, QR, print
         self.env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
         self.env.bytecode_cache = FileSystemBytecodeCache(str(self.dossier_gabarits_compiles()))
@@ -139,7 +140,7 @@ class AnnuaireGenerator(Generator):
         """The open-data files (donnees/); the exports' report."""
         return ecrire_exports(
             self.annuaire.lieux,
-            sortie / "donnees",
+            sortie / routes.DONNEES,
             self.reglages.url_publique,
             self.settings.get("ANNUAIRE_PRODUCTEUR", ""),
             self.reglages.territoire,
@@ -249,8 +250,8 @@ class AnnuaireGenerator(Generator):
             return vue.badge if vue is not None else horaires_osm.donnees_badge(texte.strip(), self.jour)
 
         carte = donnees_carte(lieux, noms_reseaux, semaine)
-        ecrire_si_change(sortie / "donnees" / "carte.geojson", en_json(carte))
-        ecrire_si_change(sortie / "donnees" / "communes.json", en_json(communes_carte(lieux)))
+        ecrire_si_change(sortie / routes.CARTE_GEOJSON, en_json(carte))
+        ecrire_si_change(sortie / routes.CARTE_COMMUNES, en_json(communes_carte(lieux)))
         node_modules = Path(self.settings["THEME"]).parent / "node_modules"  # beside package.json
         copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
         ecrire_ouvertures(lieux, sortie, self.jour, badge)

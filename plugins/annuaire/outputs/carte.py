@@ -17,6 +17,7 @@ from annuaire.domain.formats import json_sur, slugifier
 from annuaire.domain.model import Lieu
 from annuaire.domain.reglages import ReglageInvalide
 from annuaire.outputs.ecriture import ecrire_si_change
+from annuaire.site import routes
 
 DECIMALES = 5  # about 1 m: enough for a map, shorter than the source's 6+ digits
 DOSSIER_BIBLIOTHEQUES = "theme/vendor"
@@ -72,7 +73,7 @@ def _feature(lieu: Lieu, valeurs: dict[str, list[str]], index: dict[tuple[str, s
         "n": lieu.nom,
         "a": lieu.adresse,
         "cp": lieu.code_postal,
-        "u": f"lieux/{lieu.slug}/",
+        "u": routes.fiche(lieu),
         "g": list(GENRES).index(genre_lieu(lieu)),
         "f": sorted(index[(cle, v)] for cle, vs in valeurs.items() for v in vs),
     }

@@ -34,7 +34,6 @@ from annuaire.domain.formats import (
     courriel_valide,
     json_sur,
     ressemble_formule,
-    slugifier,
     telephone_normalise,
     url_valide,
 )
@@ -48,6 +47,7 @@ from annuaire.domain.vocabulaire import (
     MOTIFS,
     PRESENTATION_RESUME_MAX,
 )
+from annuaire.site import routes
 
 PIVOT_DEFAUT = "00000000000000"
 PAS_DE_PUBLIC = "Ce lieu n'accueille pas de public"
@@ -412,11 +412,6 @@ def _texte_json(retenus: list[tuple[Lieu, dict]], objets: Callable[[Lieu, dict],
     return "[" + ",".join(objets(lieu, valeurs) for lieu, valeurs in retenus) + "]\n"
 
 
-def chemin_page(lieu: Lieu) -> str:
-    """The path of a place's page on the site, relative to its root: "lieux/SLUG/"."""
-    return f"lieux/{lieu.slug or slugifier(lieu.id) or 'lieu'}/"
-
-
 def _feature(lieu: Lieu) -> dict[str, object]:
     """One GeoJSON Point feature with compact properties."""
     proprietes = {
@@ -427,7 +422,7 @@ def _feature(lieu: Lieu) -> dict[str, object]:
         "adresse": lieu.adresse,
         "services": list(lieu.services),
         "typologie": list(lieu.typologie),
-        "url": chemin_page(lieu),
+        "url": routes.fiche(lieu),
         "extensions": extensions(lieu),
     }
     point = [round(float(lieu.longitude), 6), round(float(lieu.latitude), 6)]  # type: ignore[arg-type]
@@ -501,7 +496,7 @@ def _resume_atom(lieu: Lieu) -> str:
 
 def _entree_atom(flux: _FluxAtom, lieu: Lieu, site_url: str) -> None:
     """One entry for a place: title, link to its page, update date, text summary."""
-    lien = _xml(f"{site_url}/{chemin_page(lieu)}")
+    lien = _xml(f"{site_url}/{routes.fiche(lieu)}")
     flux.add_item(
         title=_xml(f"{lieu.nom} ({lieu.commune})" if lieu.commune else lieu.nom),
         link=lien,
@@ -526,7 +521,7 @@ def flux_atom(
     site_url = site_url.rstrip("/")
     dates = [x for x in lieux if x.date_maj is not None and x.statut != "ferme_definitivement"]
     recents = sorted(dates, key=lambda x: (-x.date_maj.toordinal(), x.id))[:maximum]
-    adresse = _xml(f"{site_url}/donnees/{NOM_ATOM}")
+    adresse = _xml(f"{site_url}/{routes.donnees(NOM_ATOM)}")
     flux = _FluxAtom(
         title=_xml(titre),
         link=_xml(f"{site_url}/"),

@@ -34,9 +34,10 @@ from annuaire.domain import horaires as horaires_osm
 from annuaire.domain.model import Lieu
 from annuaire.outputs.carte import en_json, sur_la_carte
 from annuaire.outputs.ecriture import ecrire_si_change
+from annuaire.site import routes
 
-DOSSIER = "donnees/ouvertures"
-URL_CARTE = re.compile(r'"u":"lieux/([^/"]+)/"')  # a feature's sheet URL in carte.geojson
+DOSSIER = routes.OUVERTURES.rstrip("/")
+URL_CARTE = re.compile(f'"u":"{re.escape(routes.LIEUX)}([^/"]+)/"')  # a feature's sheet URL in carte.geojson
 
 
 def lieux_numerotes(lieux: Iterable[Lieu]) -> list[Lieu]:
@@ -124,7 +125,7 @@ def numeros_des_fiches(dossier_site: Path) -> dict[str, int]:
     """{slug: number} read back from the built site (carte.geojson and ouvertures/numeros.json)."""
     # The features' "u" (sheet URL) in order, found in the text: parsing 8 MB of GeoJSON took 0.7 s
     # of every build. Slugs are plain ASCII (formats.slugifier), so their JSON is their text.
-    carte = (dossier_site / "donnees" / "carte.geojson").read_text(encoding="utf-8")
+    carte = (dossier_site / routes.CARTE_GEOJSON).read_text(encoding="utf-8")
     index = json.loads((dossier_site / DOSSIER / "numeros.json").read_text(encoding="utf-8"))
     slugs = URL_CARTE.findall(carte)
     return {slug: numero for numero, slug in enumerate(slugs + index["hors_carte"])}

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import cbor2
 
+from annuaire.site import routes
+
 DOSSIER_INDEX = "pagefind"
 INTERFACES_INUTILES = (
     "pagefind-ui.*",
@@ -58,7 +60,7 @@ BOILERPLATE: tuple[str, ...] = (
 # The files Pagefind reads: the place sheets (lieu.html, the only template with data-pagefind-body,
 # so the index is the same as over the whole site); skipping the list pages saves it about a
 # fifth of its time on a national directory.
-FICHES = "lieux/*/index.html"
+FICHES = routes.FICHES
 
 SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
 
