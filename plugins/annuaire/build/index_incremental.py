@@ -34,7 +34,7 @@ from annuaire.outputs.ouvertures import correspondance_pagefind
 from annuaire.search.pagefind import DOSSIER_INDEX, SIGNATURE, Indexation, Rapport, indexer
 from annuaire.site import routes
 
-DOSSIER_DELTA = "pagefind-delta"
+DOSSIER_DELTA = routes.INDEX_DELTA.rstrip("/")
 FICHIER_NAVIGATEUR = routes.ETAT_RECHERCHE
 SEUIL_DELTA_MIN = 300  # sheets: a delta this small is indexed in about a second
 PART_DELTA_MAX = 0.05  # of every sheet: beyond it, a full index is not much slower than the delta

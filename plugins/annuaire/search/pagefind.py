@@ -35,7 +35,7 @@ import cbor2
 
 from annuaire.site import routes
 
-DOSSIER_INDEX = "pagefind"
+DOSSIER_INDEX = routes.INDEX_RECHERCHE.rstrip("/")
 INTERFACES_INUTILES = (
     "pagefind-ui.*",
     "pagefind-modular-ui.*",

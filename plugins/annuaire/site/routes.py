@@ -39,6 +39,8 @@ OUVERTURES = "donnees/ouvertures/"
 ETAT_RECHERCHE = "donnees/recherche.json"
 CARTE_GEOJSON = "donnees/carte.geojson"
 CARTE_COMMUNES = "donnees/communes.json"
+INDEX_RECHERCHE = "pagefind/"  # Pagefind's index of the sheets
+INDEX_DELTA = "pagefind-delta/"  # the sheets changed since that index was made
 FICHES = "lieux/*/index.html"  # every sheet's file, as a glob (the search index reads them)
 _FICHIER_FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
 _URL_FICHE = re.compile(r"^/?lieux/([^/]+)/$")
@@ -113,6 +115,8 @@ _POUR_JS = MappingProxyType(
         "fiche": fiche_de_slug("{slug}"),
         "ouvertures": OUVERTURES,
         "etatRecherche": ETAT_RECHERCHE,
+        "index": INDEX_RECHERCHE,
+        "indexDelta": INDEX_DELTA,
         "integrerListe": INTEGRER_LISTE,
         "integrerCarte": INTEGRER_CARTE,
         "recherche": RECHERCHE,
