@@ -420,3 +420,37 @@ def test_sur_un_telephone_les_listes_de_filtres_attendent_l_ouverture(navigateur
         assert filtres and page.locator("fieldset[data-facette] li").count() > 0
     finally:
         contexte.close()
+
+
+def test_modules_de_donnees_de_la_recherche(page, url_site):
+    # The pure modules of the search page, alone: the URL state round-trips, facet values are
+    # ranked (fixed order, then count, then name), outdated results leave the counts.
+    page.goto(f"{url_site}/recherche/")
+    resultat = page.evaluate(
+        """async () => {
+             const etat = await import("/theme/js/recherche-etat.js");
+             const comptes = await import("/theme/js/recherche-comptes.js");
+             const cles = ["services", "commune"];
+             const url = "?q=%20cafe%20&commune=B&commune=A&commune=B&ouvert=maintenant";
+             const lu = etat.etatDepuisUrl(url, cles);
+             const retires = new Map([["r1", { commune: ["A"] }]]);
+             return {
+               lu,
+               requete: etat.requeteDepuisEtat(lu, cles),
+               pagefind: etat.filtresPagefind({ commune: ["B", "A"], services: ["x"] }, "services"),
+               phrase: etat.phraseCompte(1, lu),
+               ordre: comptes.ordreValeurs({ b: 3, a: 3, Gratuit: 1, c: 9 }, ["Gratuit", "absent"]),
+               visibles: comptes.valeursVisibles(["a", "b", "c"], { a: 2, c: 1 }, ["z"], 2),
+               sans: comptes.sansRetires({ commune: { A: 2, B: 1 } }, retires, [{ id: "r1" }, { id: "r2" }]),
+               actuels: comptes.actuels([{ id: "r1" }, { id: "r2" }], retires).map((r) => r.id),
+             };
+           }"""
+    )
+    assert resultat["lu"] == {"q": "cafe", "filtres": {"commune": ["B", "A"]}, "ouvert": True}
+    assert resultat["requete"] == "?q=cafe&ouvert=maintenant&commune=B&commune=A"
+    assert resultat["pagefind"] == {"commune": {"any": ["B", "A"]}}
+    assert resultat["phrase"] == "1 lieu trouvé pour « cafe » avec 3 filtres"
+    assert resultat["ordre"] == ["Gratuit", "c", "a", "b"]
+    assert resultat["visibles"] == {"visibles": ["z", "a"], "total": 3}
+    assert resultat["sans"] == {"commune": {"A": 1, "B": 1}}
+    assert resultat["actuels"] == ["r2"]
