@@ -207,3 +207,10 @@ def test_cache_illisible_ignore(tmp_path):
     finally:
         del sys.modules["module_parti"]
     assert MemoFichier(tmp_path / "memo.pickle", "v1", str.upper).connus == {}
+
+
+def test_un_enfant_peut_avoir_ses_enfants():
+    # A background task may split its own work (as os.fork allowed): children are not daemonic.
+    assert (
+        parallele.lancer(lambda: parallele.lancer(os.getpid, True).resultat(), True).resultat() != os.getpid()
+    )

@@ -96,7 +96,7 @@ class _Enfant:
     def __init__(self, calcul: Callable[[Callable[[object], None]], object]):
         contexte = multiprocessing.get_context("fork")
         self.lecture, envoi = contexte.Pipe(duplex=False)
-        self.processus = contexte.Process(target=_executer, args=(calcul, envoi), daemon=True)
+        self.processus = contexte.Process(target=_executer, args=(calcul, envoi))  # may fork its own
         with warnings.catch_warnings():  # Python 3.12+ warns on fork with threads (a test's server):
             warnings.simplefilter("ignore", DeprecationWarning)  # the children only render and write
             self.processus.start()
