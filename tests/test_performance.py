@@ -85,6 +85,8 @@ def test_tache_de_fond_valeur_et_erreur():
     assert parallele.lancer(lambda: os.getpid(), False).resultat() == os.getpid()
     with pytest.raises(parallele.RenduEnfantImpossible, match="ZeroDivisionError"):
         parallele.lancer(lambda: 1 / 0, True).resultat()
+    with pytest.raises(parallele.RenduEnfantImpossible, match="pickle"):  # a value that cannot go back
+        parallele.lancer(lambda: lambda: None, True).resultat()
 
 
 def test_nombre_de_processus():

@@ -84,7 +84,10 @@ def _executer(calcul: Callable[[Callable[[object], None]], object], envoi) -> No
         message = ("ok", calcul(envoi.send))
     except BaseException:  # everything is reported to the parent, which raises
         message = ("erreur", traceback.format_exc())
-    envoi.send(message)
+    try:
+        envoi.send(message)
+    except Exception:  # a value that cannot be pickled: its error, as text, instead
+        envoi.send(("erreur", traceback.format_exc()))
     envoi.close()
 
 
