@@ -21,6 +21,15 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def exporte(lieux: list, nom: str) -> tuple[str, object]:
+    """One open-data file's text as the build makes it (exports.fichiers_exports, which
+    ecrire_exports writes), and the export's report."""
+    from annuaire.outputs.exports import fichiers_exports
+
+    fichiers, rapport = fichiers_exports(lieux, "https://exemple.org")
+    return fichiers[nom], rapport
+
+
 def absent(raison: str, variable: str) -> None:
     """Skip with `raison`, or fail when the environment variable `variable` is 1."""
     if os.environ.get(variable) == "1":

@@ -19,7 +19,6 @@ COTE_A_COTE = ("build", "cli")  # the top: neither imports the other (but the la
 COMMANDE_BUILD = "commande_construire"  # cli/main.py: the one function that may import build
 # The one upward import left, being removed by another workstream of issue 18: the test expects
 # it to fail on it alone until then, and passes once it is gone.
-CYCLE_EN_COURS = "annuaire.build.construction (build) importe annuaire.cli.main (cli)"
 RESERVES_AU_BUILD = ("pelican", "multiprocessing", "annuaire.build.cache", "annuaire.build.parallele")
 
 
@@ -110,8 +109,6 @@ def test_imports_vers_le_bas_seulement():
             cote_a_cote = de in COTE_A_COTE and vers in COTE_A_COTE and de != vers
             if rang(vers) > rang(de) or cote_a_cote:
                 fautes.append(f"{module} ({de}) importe {nom} ({vers})")
-    if fautes == [CYCLE_EN_COURS]:
-        pytest.xfail("build/construction.py imports cli.main.afficher_problemes: being moved (issue 18, D)")
     assert fautes == []
 
 

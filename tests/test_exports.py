@@ -25,13 +25,12 @@ from annuaire.outputs.exports import (
     NOM_JSON,
     PAS_DE_PUBLIC,
     PIVOT_DEFAUT,
-    csv_national,
     ecrire_exports,
     flux_atom,
     geojson,
-    json_national,
     nom_fichier_national,
 )
+from conftest import exporte
 
 FIXTURE = Path(__file__).parent / "exports" / "contenu"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -81,7 +80,7 @@ def test_fixture_sans_erreur(annuaire_fixture):
 
 
 def test_csv_de_la_fixture_valide_pour_le_schema(annuaire_fixture, dossier_shared, tmp_path):
-    texte, rapport = csv_national(annuaire_fixture.lieux)
+    texte, rapport = exporte(annuaire_fixture.lieux, NOM_CSV)
     schema = dossier_shared / "reference" / "schema-mednum" / "schema.json"
     assert erreurs_frictionless(texte, schema, tmp_path) == []
     assert rapport.exportes == 3
@@ -91,14 +90,14 @@ def test_csv_de_la_fixture_valide_pour_le_schema(annuaire_fixture, dossier_share
 
 def test_csv_de_l_annuaire_embarque_valide(racine, dossier_shared, tmp_path):
     annuaire = construire_annuaire(racine / "content")
-    texte, rapport = csv_national(annuaire.lieux)
+    texte, rapport = exporte(annuaire.lieux, NOM_CSV)
     schema = dossier_shared / "reference" / "schema-mednum" / "schema.json"
     assert erreurs_frictionless(texte, schema, tmp_path) == []
     assert rapport.exportes + len(rapport.ecartes) == len(annuaire.lieux)
 
 
 def test_colonnes_ordre_et_valeurs(annuaire_fixture):
-    texte, _ = csv_national(annuaire_fixture.lieux)
+    texte, _ = exporte(annuaire_fixture.lieux, NOM_CSV)
     assert texte.splitlines()[0] == ",".join(CHAMPS_STANDARD)
     ligne = {r["id"]: r for r in lignes_csv(texte)}["espace-complet"]
     assert ligne["telephone"] == "+33477487748"
@@ -112,7 +111,7 @@ def test_colonnes_ordre_et_valeurs(annuaire_fixture):
 
 
 def test_pivot_par_defaut_et_regle_sans_service(annuaire_fixture):
-    lignes = {r["nom"]: r for r in lignes_csv(csv_national(annuaire_fixture.lieux)[0])}
+    lignes = {r["nom"]: r for r in lignes_csv(exporte(annuaire_fixture.lieux, NOM_CSV)[0])}
     bureau = lignes["Bureau de coordination"]
     assert bureau["pivot"] == PIVOT_DEFAUT
     assert bureau["modalites_acces"] == PAS_DE_PUBLIC
@@ -129,7 +128,7 @@ def test_valeurs_invalides_laissees_de_cote_et_signalees():
         services=services,
         horaires="lundi 9h",
     )
-    texte, rapport = csv_national([x])
+    texte, rapport = exporte([x], NOM_CSV)
     ligne = lignes_csv(texte)[0]
     assert [ligne[c] for c in ("telephone", "courriels", "code_insee", "horaires")] == ["", "a@b.fr", "", ""]
     assert ligne["services"] == "Aide aux démarches administratives"
@@ -140,14 +139,14 @@ def test_valeurs_invalides_laissees_de_cote_et_signalees():
 
 def test_formule_neutralisee_et_resume_coupe():
     x = lieu(nom='=HYPERLINK("http://x")', presentation_resume="mot " * 100)
-    ligne = lignes_csv(csv_national([x])[0])[0]
+    ligne = lignes_csv(exporte([x], NOM_CSV)[0])[0]
     assert ligne["nom"].startswith("'=")
     assert len(ligne["presentation_resume"]) <= 280
 
 
 def test_ecartes_ferme_et_id_double():
     lieux = [lieu(), lieu(chemin="content/lieux/autre.yaml"), lieu(id="y", statut="ferme_definitivement")]
-    texte, rapport = csv_national(lieux)
+    texte, rapport = exporte(lieux, NOM_CSV)
     assert [r["id"] for r in lignes_csv(texte)] == ["x"]
     assert sorted(p.champ for p in rapport.ecartes) == ["id", "statut"]
 
@@ -156,8 +155,8 @@ def test_sorties_deterministes(annuaire_fixture):
     melanges = list(annuaire_fixture.lieux)
     random.Random(4).shuffle(melanges)
     for fonction in (
-        lambda x: csv_national(x)[0],
-        lambda x: json_national(x)[0],
+        lambda x: exporte(x, NOM_CSV)[0],
+        lambda x: exporte(x, NOM_JSON)[0],
         geojson,
         lambda x: flux_atom(x, "https://exemple.org"),
     ):
@@ -165,7 +164,7 @@ def test_sorties_deterministes(annuaire_fixture):
 
 
 def test_json_cles_du_standard_et_extensions(annuaire_fixture):
-    objets = json.loads(json_national(annuaire_fixture.lieux)[0])
+    objets = json.loads(exporte(annuaire_fixture.lieux, NOM_JSON)[0])
     complet = next(o for o in objets if o["id"] == "espace-complet")
     assert list(complet)[:3] == ["id", "pivot", "nom"]
     assert set(complet) - {"extensions"} <= set(CHAMPS_STANDARD)
@@ -179,7 +178,7 @@ def test_json_cles_du_standard_et_extensions(annuaire_fixture):
 
 def test_json_provenances():
     x = lieu(provenances=[Provenance("hinaura", "466", dt.date(2021, 11, 16), "https://s.example/x.json")])
-    objet = json.loads(json_national([x])[0])[0]
+    objet = json.loads(exporte([x], NOM_JSON)[0])[0]
     assert objet["extensions"]["provenances"] == [
         {
             "source": "hinaura",

@@ -16,6 +16,7 @@ import opening_hours
 import pytest
 from annuaire.domain import horaires
 from annuaire.domain.horaires import Jour, VueHoraires
+from annuaire.domain.horaires.ouverture import _plages_de
 from conftest import RACINE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -280,7 +281,7 @@ def test_passage_a_l_heure_d_hiver():
     )
     donnees = horaires.donnees_badge("Mo-Su 01:00-05:00", date(2025, 10, 26), 1)
     assert donnees["minutes"] == 25 * 60
-    assert horaires._plages_de(donnees["ouvert"]) == [(60, 60 + 5 * 60)]
+    assert _plages_de(donnees["ouvert"]) == [(60, 60 + 5 * 60)]
 
 
 # --- badge data ----------------------------------------------------------------------------------

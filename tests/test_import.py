@@ -11,8 +11,9 @@ import pytest
 from annuaire.cli.federation import ajouter_commandes
 from annuaire.federation.importer import ErreurImport, ecrire_fiches, importer_fichier, lire_fichier
 from annuaire.loading.entrees import charger_lieux
-from annuaire.outputs.exports import csv_national
+from annuaire.outputs.exports import NOM_CSV
 from annuaire.validation.regles import Contexte, valider_lieu
+from conftest import exporte
 
 AUJOURD_HUI = dt.date(2025, 1, 1)
 HUB_16 = "20230516-hub-du-sud-lieux-de-mediation-numeriques-provence-alpes-cote-d-azur.json"
@@ -129,7 +130,7 @@ def test_aller_retour_source_json(dossier_shared, tmp_path):
     assert rapport.fiches["nouveau"] == 687
     assert erreurs_apres_relecture(dossier, tmp_path) == []
     relus, _ = charger_lieux(dossier, tmp_path)
-    texte, export = csv_national(relus)
+    texte, export = exporte(relus, NOM_CSV)
     schema = dossier_shared / "reference" / "schema-mednum" / "schema.json"
     assert erreurs_frictionless(texte, schema, tmp_path) == []
     assert export.exportes == 687
@@ -149,7 +150,7 @@ def test_aller_retour_hub_du_sud_deux_millesimes(dossier_shared, tmp_path):
     assert erreurs_apres_relecture(dossier, tmp_path) == []
     relus, _ = charger_lieux(dossier, tmp_path)
     schema = dossier_shared / "reference" / "schema-mednum" / "schema.json"
-    assert erreurs_frictionless(csv_national(relus)[0], schema, tmp_path) == []
+    assert erreurs_frictionless(exporte(relus, NOM_CSV)[0], schema, tmp_path) == []
 
 
 def test_deux_imports_ne_doublent_rien(dossier_shared, tmp_path):

@@ -70,6 +70,26 @@ def test_jalon_sans_action_quand_un_enfant_echoue():
     assert actions == []
 
 
+def test_enfant_arrete_sans_repondre():
+    # A child that dies without a word (killed, os._exit) is an error here, not a wait forever.
+    def travail(i):
+        if i == parallele.BLOC:
+            os._exit(3)
+        return 1
+
+    with pytest.raises(parallele.RenduEnfantImpossible, match="sans répondre"):
+        parallele.repartir(travail, 4 * parallele.BLOC, 2, jalon=(2 * parallele.BLOC, lambda: None))
+
+
+def test_tache_de_fond_valeur_et_erreur():
+    assert parallele.lancer(lambda: os.getpid(), True).resultat() != os.getpid()
+    assert parallele.lancer(lambda: os.getpid(), False).resultat() == os.getpid()
+    with pytest.raises(parallele.RenduEnfantImpossible, match="ZeroDivisionError"):
+        parallele.lancer(lambda: 1 / 0, True).resultat()
+    with pytest.raises(parallele.RenduEnfantImpossible, match="pickle"):  # a value that cannot go back
+        parallele.lancer(lambda: lambda: None, True).resultat()
+
+
 def test_nombre_de_processus():
     assert parallele.nombre_processus(4, 100) == 1  # too few pages to fork
     assert parallele.nombre_processus(2, 10_000) == 2
@@ -194,3 +214,10 @@ def test_cache_illisible_ignore(tmp_path):
     finally:
         del sys.modules["module_parti"]
     assert MemoFichier(tmp_path / "memo.pickle", "v1", str.upper).connus == {}
+
+
+def test_un_enfant_peut_avoir_ses_enfants():
+    # A background task may split its own work (as os.fork allowed): children are not daemonic.
+    assert (
+        parallele.lancer(lambda: parallele.lancer(os.getpid, True).resultat(), True).resultat() != os.getpid()
+    )

@@ -149,14 +149,16 @@ def test_meme_site_meme_index(tmp_path, site):
 
 
 def test_donnees_pagefind_relues_a_l_identique(site):
+    # What cbor2 reads from Pagefind's files it writes back byte for byte (shortest heads,
+    # definite lengths), so that rewriting a file in a stable order changes only the order.
     import gzip
 
-    from annuaire.search.pagefind import SIGNATURE, cbor_ecrire, cbor_lire
+    import cbor2
+    from annuaire.search.pagefind import SIGNATURE, lire_donnees
 
     for fichier in [*(site / "pagefind").glob("*.pf_meta"), *(site / "pagefind" / "filter").glob("*")]:
         brut = gzip.decompress(fichier.read_bytes())
-        valeur, fin = cbor_lire(brut, len(SIGNATURE))
-        assert fin == len(brut) and SIGNATURE + cbor_ecrire(valeur) == brut
+        assert SIGNATURE + cbor2.dumps(lire_donnees(fichier)) == brut
 
 
 def test_fragments_numerotes(tmp_path, site):
@@ -418,3 +420,37 @@ def test_sur_un_telephone_les_listes_de_filtres_attendent_l_ouverture(navigateur
         assert filtres and page.locator("fieldset[data-facette] li").count() > 0
     finally:
         contexte.close()
+
+
+def test_modules_de_donnees_de_la_recherche(page, url_site):
+    # The pure modules of the search page, alone: the URL state round-trips, facet values are
+    # ranked (fixed order, then count, then name), outdated results leave the counts.
+    page.goto(f"{url_site}/recherche/")
+    resultat = page.evaluate(
+        """async () => {
+             const etat = await import("/theme/js/recherche-etat.js");
+             const comptes = await import("/theme/js/recherche-comptes.js");
+             const cles = ["services", "commune"];
+             const url = "?q=%20cafe%20&commune=B&commune=A&commune=B&ouvert=maintenant";
+             const lu = etat.etatDepuisUrl(url, cles);
+             const retires = new Map([["r1", { commune: ["A"] }]]);
+             return {
+               lu,
+               requete: etat.requeteDepuisEtat(lu, cles),
+               pagefind: etat.filtresPagefind({ commune: ["B", "A"], services: ["x"] }, "services"),
+               phrase: etat.phraseCompte(1, lu),
+               ordre: comptes.ordreValeurs({ b: 3, a: 3, Gratuit: 1, c: 9 }, ["Gratuit", "absent"]),
+               visibles: comptes.valeursVisibles(["a", "b", "c"], { a: 2, c: 1 }, ["z"], 2),
+               sans: comptes.sansRetires({ commune: { A: 2, B: 1 } }, retires, [{ id: "r1" }, { id: "r2" }]),
+               actuels: comptes.actuels([{ id: "r1" }, { id: "r2" }], retires).map((r) => r.id),
+             };
+           }"""
+    )
+    assert resultat["lu"] == {"q": "cafe", "filtres": {"commune": ["B", "A"]}, "ouvert": True}
+    assert resultat["requete"] == "?q=cafe&ouvert=maintenant&commune=B&commune=A"
+    assert resultat["pagefind"] == {"commune": {"any": ["B", "A"]}}
+    assert resultat["phrase"] == "1 lieu trouvé pour « cafe » avec 3 filtres"
+    assert resultat["ordre"] == ["Gratuit", "c", "a", "b"]
+    assert resultat["visibles"] == {"visibles": ["z", "a"], "total": 3}
+    assert resultat["sans"] == {"commune": {"A": 1, "B": 1}}
+    assert resultat["actuels"] == ["r2"]

@@ -16,7 +16,6 @@ from annuaire.federation.sources import (
     ErreurSource,
     OptionsSync,
     Source,
-    charger_snapshots,
     lire_snapshots,
     lire_sources,
     synchroniser,
@@ -194,7 +193,7 @@ def test_echec_garde_le_dernier_bon_instantane(serveur, tmp_path, chemin, attend
         in resultat.message
     )
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == avant
-    lieux, _rapport = fusionner([], charger_snapshots(tmp_path))  # the build still has the good data
+    lieux, _rapport = fusionner([], lire_snapshots(tmp_path)[0])  # the build still has the good data
     assert sorted(x.id for x in lieux) == ["hub_1", "hub_2", "hub_3", "hub_4"]
 
 
@@ -215,7 +214,7 @@ def test_filtres(serveur, tmp_path):
     resultats = synchroniser(sources, options(tmp_path)).resultats
     assert [r.lieux for r in resultats] == [3, 1]
     assert "1 hors filtre" in resultats[0].message
-    assert [x.nom for x in charger_snapshots(tmp_path)["zone"]] == ["Espace Un"]
+    assert [x.nom for x in lire_snapshots(tmp_path)[0]["zone"]] == ["Espace Un"]
 
 
 def test_source_fichier_local(tmp_path):

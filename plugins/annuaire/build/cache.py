@@ -218,11 +218,6 @@ def noter_construction(sortie: Path, empreinte: str, cache: Path) -> None:
     ecrire_atomique(_fichier_record(sortie, cache), json.dumps(record, indent=1))
 
 
-def oublier_construction(sortie: Path, cache: Path) -> None:
-    """Forget the record of `sortie` (before replacing it)."""
-    _fichier_record(sortie, cache).unlink(missing_ok=True)
-
-
 def supprimer_en_arriere_plan(dossier: Path) -> None:
     """Remove a folder without waiting: `rm -rf` in a session of its own (a large site's old
     output has tens of thousands of files; removing it takes longer than building a page)."""

@@ -8,7 +8,6 @@ untouched: nothing is moved before everything is ready.
 from __future__ import annotations
 
 import pickle
-import re
 import shutil
 import sys
 import time
@@ -29,18 +28,17 @@ from annuaire.build.memo import racine_cache
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.build.pelican_glue import AnnuaireInvalide, fiches_ecrites
 from annuaire.build.publication import publier
-from annuaire.cli.main import afficher_problemes
+from annuaire.domain import routes
 from annuaire.domain.reglages import ReglageInvalide, lire_reglages
 from annuaire.outputs.ecriture import ecrire_atomique
 from annuaire.search.pagefind import Indexation, IndexationImpossible
 from annuaire.site.gabarits import entetes_http
-
-FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
+from annuaire.validation.affichage import afficher_problemes
 
 
 def _slugs_fiches(chemins) -> set[str]:
-    """The place slugs of sheet paths ("lieux/SLUG/index.html") among page paths."""
-    return {m.group(1) for c in chemins if (m := FICHE.match(c))}
+    """The place slugs of sheet files (see routes.slug_du_fichier) among page paths."""
+    return {slug for c in chemins if (slug := routes.slug_du_fichier(c))}
 
 
 class IndexAnticipe:

@@ -23,22 +23,21 @@ import hashlib
 import json
 import os
 import pickle
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annuaire.build.parallele import sans_ramasse_miettes
+from annuaire.domain import routes
 from annuaire.outputs.carte import en_json
 from annuaire.outputs.ecriture import ecrire_atomique, ecrire_pickle
 from annuaire.outputs.ouvertures import correspondance_pagefind
 from annuaire.search.pagefind import DOSSIER_INDEX, SIGNATURE, Indexation, Rapport, indexer
 
-DOSSIER_DELTA = "pagefind-delta"
-FICHIER_NAVIGATEUR = "donnees/recherche.json"
+DOSSIER_DELTA = routes.INDEX_DELTA.rstrip("/")
+FICHIER_NAVIGATEUR = routes.ETAT_RECHERCHE
 SEUIL_DELTA_MIN = 300  # sheets: a delta this small is indexed in about a second
 PART_DELTA_MAX = 0.05  # of every sheet: beyond it, a full index is not much slower than the delta
-URL_FICHE = re.compile(r"^/?lieux/([^/]+)/$")
 VERSION_ETAT = 2
 
 
@@ -83,10 +82,10 @@ def fragments(dossier_index: Path) -> dict[str, tuple[str, str]]:
     for chemin in (dossier_index / "fragment").glob("*.pf_fragment"):
         brut = gzip.decompress(chemin.read_bytes())
         donnees = json.loads(brut[len(SIGNATURE) :]) if brut.startswith(SIGNATURE) else {}
-        trouve = URL_FICHE.match(donnees.get("url", ""))
-        if trouve:
+        slug = routes.slug_de_l_url(donnees.get("url", ""))
+        if slug:
             filtres = json.dumps(donnees.get("filters", {}), ensure_ascii=False, sort_keys=True)
-            trouves[trouve.group(1)] = (chemin.name.removesuffix(".pf_fragment"), filtres)
+            trouves[slug] = (chemin.name.removesuffix(".pf_fragment"), filtres)
     return trouves
 
 

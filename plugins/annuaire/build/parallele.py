@@ -1,19 +1,21 @@
 """Rendering in several processes: the same work split over forked copies of the build.
 
-Plain Python (no Pelican). `repartir(travail, nombre, processus)` runs `travail(i)` for every i in
-range(nombre): items i, i + processus, i + 2 × processus… in each process. The children are
-forked once the whole plan is in memory, so they share it (copy on write) and nothing is pickled
-but their results (one integer) and, on failure, the error's text. `TacheDeFond(f)` runs f() in a
-forked child while the parent goes on (the open-data files while the plan is computed). Outputs
-do not depend on which process rendered them: each item is a pure function of the plan.
+Plain Python (no Pelican), on the standard library's `multiprocessing` fork context (as Sphinx's
+sphinx/util/parallel.py), with a serial twin used when one process is enough.
+`repartir(travail, nombre, processus)` runs `travail(i)` for every i in range(nombre): items i,
+i + processus, i + 2 × processus… in each process. The children are forked once the whole plan is in
+memory, so they share it (copy on write) and nothing is pickled but their results (one integer)
+and, on failure, the error's text. `lancer(f, True)` runs f() in a forked child while the parent
+goes on (the open-data files while the plan is computed). Outputs do not depend on which process
+rendered them: each item is a pure function of the plan.
 """
 
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import pickle
-import sys
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
@@ -21,10 +23,15 @@ from contextlib import contextmanager
 
 PAGES_PAR_PROCESSUS_MIN = 300  # below this, forking costs more than it saves
 BLOC = 32  # consecutive items go to the same process: neighbours that share work compute it once
+_JALON = "jalon"  # a child's first message when it has done its items below the milestone
 
 
 class RenduEnfantImpossible(Exception):
     """A rendering process failed; the message carries its traceback."""
+
+
+def _fork_possible() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def processus_disponibles() -> int:
@@ -38,7 +45,7 @@ def processus_disponibles() -> int:
 def nombre_processus(demande: int | None, nombre: int) -> int:
     """How many processes to use for `nombre` items: `demande` (0 or None: the cores), never more
     than the items allow, and 1 where fork does not exist."""
-    if not hasattr(os, "fork"):
+    if not _fork_possible():
         return 1
     voulu = demande or processus_disponibles()
     return max(1, min(voulu, nombre // PAGES_PAR_PROCESSUS_MIN))
@@ -69,86 +76,62 @@ def _part(
     return total
 
 
-def _part_enfant(travail, nombre: int, rang: int, processus: int, fin, etape: _Jalon | None) -> int:
-    """A child's `_part`; its end of the milestone's pipe closed whatever happens."""
+def _executer(calcul: Callable[[Callable[[object], None]], object], envoi) -> None:
+    """A forked child's body: run `calcul(envoyer)` and send ("ok", value) or ("erreur", its
+    traceback) through the pipe; multiprocessing then ends the child. `envoyer` lets the
+    calculation send earlier messages (the milestone)."""
     try:
-        return _part(travail, nombre, rang, processus, fin, etape.dans_l_enfant() if etape else None)
-    finally:
-        if etape:
-            etape.fermer()
-
-
-class _Jalon:
-    """Every process's items below `limite` done: `action()` runs in the parent, before it goes on
-    with its other items (the children go on without waiting). Each child writes one byte to a
-    pipe when it has done its part; the parent reads one per child (or the end of the pipe, when a
-    child failed: its error is raised once every process has ended)."""
-
-    def __init__(self, limite: int, action: Callable[[], object], enfants: int):
-        self.limite, self.action, self.enfants = limite, action, enfants
-        self.lecture, self.ecriture = os.pipe()
-
-    def dans_l_enfant(self) -> tuple[int, Callable[[], object]]:
-        """The child's (k, signaler): write its byte and close its end. A child that fails closes
-        it too (`fermer`, before it reports): the parent reads the end of the pipe, not forever."""
-        os.close(self.lecture)
-        self.lecture = None
-        return self.limite, self._signaler
-
-    def _signaler(self) -> None:
-        os.write(self.ecriture, b"j")
-        self.fermer()
-
-    def dans_le_parent(self) -> tuple[int, Callable[[], object]]:
-        """The parent's (k, signaler), once the children are forked: wait for them, then act."""
-        os.close(self.ecriture)
-        self.ecriture = None
-        return self.limite, self._attendre_puis_agir
-
-    def _attendre_puis_agir(self) -> None:
-        recus = 0
-        while recus < self.enfants and (octets := os.read(self.lecture, self.enfants - recus)):
-            recus += len(octets)
-        self.fermer()
-        if recus == self.enfants:
-            self.action()
-
-    def fermer(self) -> None:
-        """Close this process's ends of the pipe (idempotent)."""
-        for extremite in (self.lecture, self.ecriture):
-            if extremite is not None:
-                os.close(extremite)
-        self.lecture = self.ecriture = None
-
-
-def _enfant(calcul: Callable[[], object], ecriture: int) -> None:
-    """In a forked child: run `calcul`, send (ok, result) through the pipe, never return."""
-    code = 0
+        message = ("ok", calcul(envoi.send))
+    except BaseException:  # everything is reported to the parent, which raises
+        message = ("erreur", traceback.format_exc())
     try:
-        message = (True, calcul())
-    except BaseException:  # report everything to the parent, which raises
-        message, code = (False, traceback.format_exc()), 1
-    try:
-        with os.fdopen(ecriture, "wb") as tuyau:
-            pickle.dump(message, tuyau)
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(code)
+        envoi.send(message)
+    except Exception:  # a value that cannot be pickled: its error, as text, instead
+        envoi.send(("erreur", traceback.format_exc()))
+    envoi.close()
 
 
-def _recevoir(lecture: int, pid: int):
-    """A child's result; raise RenduEnfantImpossible with its traceback when it failed."""
-    with os.fdopen(lecture, "rb") as tuyau:
-        donnees = tuyau.read()
-    os.waitpid(pid, 0)
-    if not donnees:
-        raise RenduEnfantImpossible("un processus de rendu s'est arrêté sans répondre")
-    with sans_ramasse_miettes():
-        reussi, valeur = pickle.loads(donnees)
-    if not reussi:
-        raise RenduEnfantImpossible(f"erreur dans un processus de rendu :\n{valeur}")
-    return valeur
+class _Enfant:
+    """A forked child process and the reading end of its pipe. The parent reads a child's messages
+    before it waits for its end (a long traceback fills the pipe: reading first cannot deadlock)
+    and its reading ends the moment the child ends, whatever happened to it."""
+
+    def __init__(self, calcul: Callable[[Callable[[object], None]], object]):
+        contexte = multiprocessing.get_context("fork")
+        self.lecture, envoi = contexte.Pipe(duplex=False)
+        self.processus = contexte.Process(target=_executer, args=(calcul, envoi))  # may fork its own
+        with warnings.catch_warnings():  # Python 3.12+ warns on fork with threads (a test's server):
+            warnings.simplefilter("ignore", DeprecationWarning)  # the children only render and write
+            self.processus.start()
+        envoi.close()  # this process's copy: the child's end alone keeps the pipe open
+        self.premier = None
+
+    def message(self):
+        """The child's next message; ("erreur", …) when it ended without a word."""
+        try:
+            with sans_ramasse_miettes():
+                return pickle.loads(self.lecture.recv_bytes())
+        except EOFError:
+            return ("erreur", "un processus de rendu s'est arrêté sans répondre")
+
+    def attendre_jalon(self) -> bool:
+        """Whether the child reached the milestone (its other message is kept for `resultat`)."""
+        message = self.message()
+        if message == _JALON:
+            return True
+        self.premier = message
+        return False
+
+    def resultat(self):
+        """Wait for the child; its value, or RenduEnfantImpossible with its traceback."""
+        try:
+            etat, valeur = self.premier or self.message()
+        finally:
+            self.lecture.close()
+            self.processus.join()
+        if etat != "ok":
+            raise RenduEnfantImpossible(f"erreur dans un processus de rendu :\n{valeur}")
+        return valeur
 
 
 @contextmanager
@@ -178,14 +161,6 @@ def sans_ramasse_miettes() -> Iterator[None]:
             gc.enable()
 
 
-def _fork() -> int:
-    """os.fork. Python 3.12+ warns when the process has threads (a test's web server): the build
-    forks before Pagefind or any thread of its own starts, and the children only render and write."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return os.fork()
-
-
 def repartir(
     travail: Callable[[int], int],
     nombre: int,
@@ -197,22 +172,17 @@ def repartir(
     fin(rang) in each process (rang 0: this one); return the sum of the results. A child's failure
     is raised here once every child has ended. `jalon` (k, action): action() runs here as soon as
     every process has done its items below k (the search index starts on the written sheets while
-    the other pages are rendered)."""
+    the other pages are rendered); the children go on without waiting. One process: the serial
+    twin, `_part` here and now."""
     if processus <= 1:
         return _part(travail, nombre, 0, 1, fin, jalon)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    etape = _Jalon(*jalon, processus - 1) if jalon else None
-    enfants: list[tuple[int, int]] = []  # (the pipe its result comes through, pid)
+    enfants: list[_Enfant] = []
     try:
         for rang in range(1, processus):
-            part = lambda rang=rang: _part_enfant(travail, nombre, rang, processus, fin, etape)  # noqa: E731
-            enfants.append(_forker(part))
-        total = _part(travail, nombre, 0, processus, fin, etape.dans_le_parent() if etape else None)
+            enfants.append(_Enfant(_part_enfant(travail, nombre, rang, processus, fin, jalon)))
+        total = _part(travail, nombre, 0, processus, fin, _jalon_du_parent(jalon, enfants))
     finally:  # the children started are waited for, whatever failed here
-        if etape:
-            etape.fermer()
-        resultats = [_recevoir_sans_lever(lecture, pid) for lecture, pid in enfants]
+        resultats = [_resultat_sans_lever(enfant) for enfant in enfants]
     for resultat in resultats:
         if isinstance(resultat, Exception):
             raise resultat
@@ -220,26 +190,34 @@ def repartir(
     return total
 
 
-def _forker(calcul: Callable[[], object]) -> tuple[int, int]:
-    """Fork a child that runs `calcul` and sends its result back; (the pipe to read it from, pid)."""
-    lecture, ecriture = os.pipe()
-    try:
-        pid = _fork()
-    except OSError:
-        os.close(lecture)
-        os.close(ecriture)
-        raise
-    if pid == 0:
-        os.close(lecture)
-        _enfant(calcul, ecriture)
-    os.close(ecriture)
-    return lecture, pid
+def _part_enfant(travail, nombre: int, rang: int, processus: int, fin, jalon):
+    """A child's calculation: its `_part`, the milestone signalled by a message to the parent."""
+
+    def calcul(envoyer: Callable[[object], None]) -> int:
+        signal = (jalon[0], lambda: envoyer(_JALON)) if jalon else None
+        return _part(travail, nombre, rang, processus, fin, signal)
+
+    return calcul
 
 
-def _recevoir_sans_lever(lecture: int, pid: int) -> int | Exception:
-    """`_recevoir`, returning the error instead of raising it (so that every child is waited for)."""
+def _jalon_du_parent(jalon, enfants: list[_Enfant]):
+    """The parent's (k, signaler): read every child's milestone message, then act if all came
+    (a child that failed sends its error instead: no action, the error is raised at the end)."""
+    if not jalon:
+        return None
+    limite, action = jalon
+
+    def attendre_puis_agir() -> None:
+        if all([enfant.attendre_jalon() for enfant in enfants]):  # a list: every child is read
+            action()
+
+    return limite, attendre_puis_agir
+
+
+def _resultat_sans_lever(enfant: _Enfant) -> int | Exception:
+    """A child's result, or its error returned instead of raised (so that every child is waited for)."""
     try:
-        return _recevoir(lecture, pid)
+        return enfant.resultat()
     except RenduEnfantImpossible as exc:
         return exc
 
@@ -249,17 +227,15 @@ class TacheDeFond:
     and returns its value (pickled back), or raises RenduEnfantImpossible with its traceback."""
 
     def __init__(self, fonction: Callable[[], object]):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        self.lecture, self.pid = _forker(fonction)
+        self.enfant = _Enfant(lambda envoyer: fonction())
 
     def resultat(self):
         """Wait for the child; its function's value."""
-        return _recevoir(self.lecture, self.pid)
+        return self.enfant.resultat()
 
 
 class TacheImmediate:
-    """The same interface, run here and now (small sites, or no fork)."""
+    """TacheDeFond's serial twin: the same interface, run here and now (small sites, or no fork)."""
 
     def __init__(self, fonction: Callable[[], object]):
         self.valeur = fonction()
@@ -271,7 +247,7 @@ class TacheImmediate:
 
 def lancer(fonction: Callable[[], object], en_fond: bool) -> TacheDeFond | TacheImmediate:
     """Start `fonction` in a child process when `en_fond` (and fork exists), else run it now."""
-    return TacheDeFond(fonction) if en_fond and hasattr(os, "fork") else TacheImmediate(fonction)
+    return TacheDeFond(fonction) if en_fond and _fork_possible() else TacheImmediate(fonction)
 
 
 def en_deux(fonction: Callable, elements: list, minimum: int) -> list:

@@ -38,6 +38,7 @@ from annuaire.build.parallele import (
 from annuaire.build.publication import Manifeste, SuiviRendu
 from annuaire.directory import Annuaire, Calculs, construire_annuaire
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain import routes
 from annuaire.domain.formats import slugifier
 from annuaire.domain.model import Probleme
 from annuaire.domain.reglages import css_territoire, lire_reglages
@@ -95,6 +96,7 @@ class AnnuaireGenerator(Generator):
         self.annuaire: Annuaire = annuaire
         self.context["annuaire"] = annuaire
         self.context["reglages"] = self.reglages
+        self.context["routes"] = routes  # every URL of the site, for the templates (domain/routes.py)
         self.context["outils"] = OutilsGabarits(self.reglages.tuiles_url, self.jour)  # CSP, QR, print
         self.env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
         self.env.bytecode_cache = FileSystemBytecodeCache(str(self.dossier_gabarits_compiles()))
@@ -150,7 +152,7 @@ class AnnuaireGenerator(Generator):
         memo = MemoCalculs(self.cache, self.empreintes, en_parallele=False)
         rapport = ecrire_exports(
             self.annuaire.lieux,
-            sortie / "donnees",
+            sortie / routes.DONNEES,
             self.reglages.url_publique,
             self.settings.get("ANNUAIRE_PRODUCTEUR", ""),
             self.reglages.territoire,
@@ -260,8 +262,8 @@ class AnnuaireGenerator(Generator):
             return vue.badge if vue is not None else horaires_osm.donnees_badge(texte.strip(), self.jour)
 
         carte = donnees_carte(lieux, noms_reseaux, semaine)
-        ecrire_si_change(sortie / "donnees" / "carte.geojson", en_json(carte))
-        ecrire_si_change(sortie / "donnees" / "communes.json", en_json(communes_carte(lieux)))
+        ecrire_si_change(sortie / routes.CARTE_GEOJSON, en_json(carte))
+        ecrire_si_change(sortie / routes.CARTE_COMMUNES, en_json(communes_carte(lieux)))
         node_modules = Path(self.settings["THEME"]).parent / "node_modules"  # beside package.json
         copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
         ecrire_ouvertures(lieux, sortie, self.jour, badge)

@@ -2,7 +2,7 @@
 
 Plain Python (no Pelican). A page is a pure function of its template, its data and the build's
 global inputs (templates, this package's code, settings, libraries, date). The fingerprint of its
-data (`empreinte_page`) is recorded for every page at each publication, with the list of every
+data (`EmpreintesPages`) is recorded for every page at each publication, with the list of every
 published file, in .cache/annuaire/publication.pickle (`Manifeste`). The next build renders a page
 only when its fingerprint changed or the global inputs did; the pages it skips stay as published.
 
@@ -104,7 +104,7 @@ class _Empreinteur(pickle.Pickler):
 
 
 class EmpreintesPages:
-    """`empreinte_page` for every page of one process: one pickler and one buffer for them all
+    """The fingerprint of every page of one process: one pickler and one buffer for them all
     (making a pickler per page cost a tenth of a second per thousand pages); `memo` holds the
     digests of the places and groups seen so far, `empreintes` gives a place's digest
     (memo.EmpreintesLieux; default: its pickle)."""
@@ -130,12 +130,6 @@ class EmpreintesPages:
             self._nouveau()  # a dump cut short may leave the pickler's state half-written
             return None
         return hashlib.blake2b(self.tampon.getvalue(), digest_size=16).hexdigest()
-
-
-def empreinte_page(gabarit: str, donnees: object, empreintes=None) -> str | None:
-    """The fingerprint of one page's template and data, or None when it must always be rendered
-    (see EmpreintesPages, which a build uses for all its pages)."""
-    return EmpreintesPages(empreintes)(gabarit, donnees)
 
 
 class SuiviRendu:

@@ -7,29 +7,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from annuaire.cli.federation import ajouter_commandes
 from annuaire.directory import Calculs, construire_annuaire
-from annuaire.domain.model import Probleme
-
-
-def _annotation_github(probleme: Probleme) -> str:
-    """The GitHub Actions form of a problem, shown on the pull request's changed line."""
-    niveau = "error" if probleme.est_erreur else "warning"
-    message = f"{probleme.champ}: {probleme.message}" if probleme.champ else probleme.message
-    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{niveau} file={probleme.chemin},line={probleme.ligne}::{message}"
-
-
-def afficher_problemes(problemes: list[Probleme], flux=sys.stdout) -> None:
-    """Print problems as `path:line: field: message` (GitHub annotations in Actions)."""
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for probleme in problemes:
-        print(_annotation_github(probleme) if github else str(probleme), file=flux)
+from annuaire.validation.affichage import afficher_problemes
 
 
 def commande_valider(args: argparse.Namespace) -> int:

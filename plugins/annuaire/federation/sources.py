@@ -13,7 +13,7 @@ filters given. `requis`: a failure of this source makes `sync` exit with an erro
 `synchroniser` downloads each source (timeout, size cap, conditional request with the ETag and
 Last-Modified of the last download), checks every record, and writes a normalised snapshot
 content/sources/NOM.json (the standard's keys, sorted by id) and NOM.meta.json. A failed download
-keeps the last good snapshot and says so. The build only calls `charger_snapshots`: no network.
+keeps the last good snapshot and says so. The build only calls `lire_snapshots`: no network.
 """
 
 from __future__ import annotations
@@ -462,8 +462,3 @@ def lire_snapshots(
         sources[chemin.stem] = lieux
         problemes.extend(trouves)
     return sources, problemes
-
-
-def charger_snapshots(dossier: Path) -> dict[str, list[Lieu]]:
-    """Every snapshot of `dossier`, offline: {source name: places}. See lire_snapshots for warnings."""
-    return lire_snapshots(dossier)[0]

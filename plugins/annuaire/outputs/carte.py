@@ -12,6 +12,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from annuaire.domain import routes
 from annuaire.domain.facettes import FACETTES, GENRES, ContexteFacettes, Facette, genre_lieu, valeurs_facettes
 from annuaire.domain.formats import json_sur, slugifier
 from annuaire.domain.model import Lieu
@@ -72,7 +73,7 @@ def _feature(lieu: Lieu, valeurs: dict[str, list[str]], index: dict[tuple[str, s
         "n": lieu.nom,
         "a": lieu.adresse,
         "cp": lieu.code_postal,
-        "u": f"lieux/{lieu.slug}/",
+        "u": routes.fiche(lieu),
         "g": list(GENRES).index(genre_lieu(lieu)),
         "f": sorted(index[(cle, v)] for cle, vs in valeurs.items() for v in vs),
     }

@@ -22,12 +22,14 @@ import json
 import math
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import feedgenerator
+
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain import routes
 from annuaire.domain.calcul import Appliquer, appliquer_simple
 from annuaire.domain.champs import (
     CHAMPS_MULTIPLES,
@@ -40,7 +42,6 @@ from annuaire.domain.champs import (
 from annuaire.domain.formats import (
     courriel_valide,
     json_sur,
-    slugifier,
     telephone_normalise,
     url_valide,
 )
@@ -77,7 +78,6 @@ NOM_JSON = "lieux-de-mediation-numerique.json"
 NOM_GEOJSON = "lieux-de-mediation-numerique.geojson"
 NOM_ATOM = "lieux-de-mediation-numerique.atom"
 ENTREES_ATOM_MAX = 50
-ATOM = "http://www.w3.org/2005/Atom"
 _HORS_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -349,12 +349,6 @@ def _texte_csv(retenus: list[tuple[Lieu, dict]], lignes: Callable[[Lieu, dict], 
     return _ligne_csv(list(CHAMPS_STANDARD)) + "".join(lignes(lieu, valeurs) for lieu, valeurs in retenus)
 
 
-def csv_national(lieux: list[Lieu]) -> tuple[str, RapportExport]:
-    """The national CSV (header + one row per exportable place) and what was left out."""
-    retenus, rapport = enregistrements_standard(lieux)
-    return _texte_csv(retenus), rapport
-
-
 def nom_fichier_national(date: dt.date, producteur: str = "", territoire: str = "") -> str:
     """The file name the standard recommends for its CSV.
 
@@ -406,17 +400,6 @@ def _objet_json(lieu: Lieu, valeurs: dict[str, object]) -> dict[str, object]:
     return objet
 
 
-def json_national(lieux: list[Lieu]) -> tuple[str, RapportExport]:
-    """The same records as the CSV, as a JSON array.
-
-    Like the national JSON files (e.g. ../shared/data/20230517-hub-du-sud-…json): the standard's
-    keys, empty fields left out, multi-valued fields as one text joined with "|", coordinates as
-    numbers. Our extensions are under the separate key "extensions" of each record.
-    """
-    retenus, rapport = enregistrements_standard(lieux)
-    return _texte_json(retenus), rapport
-
-
 def _compact(valeur: object) -> str:
     """Compact JSON text, safe to paste into HTML."""
     return json_sur(json.dumps(valeur, ensure_ascii=False, separators=(",", ":")))
@@ -433,11 +416,6 @@ def _texte_json(retenus: list[tuple[Lieu, dict]], objets: Callable[[Lieu, dict],
     return "[" + ",".join(objets(lieu, valeurs) for lieu, valeurs in retenus) + "]\n"
 
 
-def chemin_page(lieu: Lieu) -> str:
-    """The path of a place's page on the site, relative to its root: "lieux/SLUG/"."""
-    return f"lieux/{lieu.slug or slugifier(lieu.id) or 'lieu'}/"
-
-
 def _feature(lieu: Lieu) -> dict[str, object]:
     """One GeoJSON Point feature with compact properties."""
     proprietes = {
@@ -448,7 +426,7 @@ def _feature(lieu: Lieu) -> dict[str, object]:
         "adresse": lieu.adresse,
         "services": list(lieu.services),
         "typologie": list(lieu.typologie),
-        "url": chemin_page(lieu),
+        "url": routes.fiche(lieu),
         "extensions": extensions(lieu),
     }
     point = [round(float(lieu.longitude), 6), round(float(lieu.latitude), 6)]  # type: ignore[arg-type]
@@ -494,17 +472,24 @@ def _xml(texte: str) -> str:
     return _HORS_XML.sub("", texte or "")
 
 
-def _horodatage(date: dt.date) -> str:
-    """An Atom date: midnight UTC of the given day."""
-    return f"{date.isoformat()}T00:00:00Z"
+def _horodatage(date: dt.date) -> dt.datetime:
+    """An Atom date: midnight of the given day (naive: feedgenerator writes it in UTC, "…Z")."""
+    return dt.datetime.combine(date, dt.time())
 
 
-def _sous_element(parent: ET.Element, balise: str, texte: str = "", **attributs: str) -> ET.Element:
-    """Add an Atom child element holding escaped plain text."""
-    element = ET.SubElement(parent, f"{{{ATOM}}}{balise}", attributs)
-    if texte:
-        element.text = _xml(texte)
-    return element
+class _FluxAtom(feedgenerator.Atom1Feed):
+    """feedgenerator's Atom feed with plain-text summaries (its own are type="html", which would
+    make a reader render a place's text as markup) and a fixed date when there is no entry (its
+    own is the current time: the build is deterministic)."""
+
+    def add_item_elements(self, handler, item) -> None:
+        """feedgenerator's entry, then the summary as plain text."""
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("summary", item["resume"], {"type": "text"})
+
+    def latest_post_date(self) -> dt.datetime:
+        """The newest entry's date; 1970-01-01 without entries."""
+        return super().latest_post_date() if self.items else _horodatage(dt.date(1970, 1, 1))
 
 
 def _resume_atom(lieu: Lieu) -> str:
@@ -513,15 +498,17 @@ def _resume_atom(lieu: Lieu) -> str:
     return " — ".join(p for p in (adresse, lieu.presentation_resume) if p)
 
 
-def _entree_atom(flux: ET.Element, lieu: Lieu, site_url: str) -> None:
-    """One <entry> for a place: title, link to its page, update date, text summary."""
-    entree = _sous_element(flux, "entry")
-    lien = f"{site_url}/{chemin_page(lieu)}"
-    _sous_element(entree, "title", f"{lieu.nom} ({lieu.commune})" if lieu.commune else lieu.nom, type="text")
-    _sous_element(entree, "id", lien)
-    _sous_element(entree, "link", href=_xml(lien), rel="alternate")
-    _sous_element(entree, "updated", _horodatage(lieu.date_maj))  # type: ignore[arg-type]
-    _sous_element(entree, "summary", _resume_atom(lieu), type="text")
+def _entree_atom(flux: _FluxAtom, lieu: Lieu, site_url: str) -> None:
+    """One entry for a place: title, link to its page, update date, text summary."""
+    lien = _xml(f"{site_url}/{routes.fiche(lieu)}")
+    flux.add_item(
+        title=_xml(f"{lieu.nom} ({lieu.commune})" if lieu.commune else lieu.nom),
+        link=lien,
+        unique_id=lien,
+        description=None,
+        updateddate=_horodatage(lieu.date_maj),  # type: ignore[arg-type]
+        resume=_xml(_resume_atom(lieu)),
+    )
 
 
 def flux_atom(
@@ -538,18 +525,19 @@ def flux_atom(
     site_url = site_url.rstrip("/")
     dates = [x for x in lieux if x.date_maj is not None and x.statut != "ferme_definitivement"]
     recents = sorted(dates, key=lambda x: (-x.date_maj.toordinal(), x.id))[:maximum]
-    ET.register_namespace("", ATOM)
-    flux = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "fr"})
-    _sous_element(flux, "title", titre, type="text")
-    _sous_element(flux, "id", f"{site_url}/donnees/{NOM_ATOM}")
-    _sous_element(flux, "link", href=_xml(f"{site_url}/donnees/{NOM_ATOM}"), rel="self")
-    _sous_element(flux, "link", href=_xml(f"{site_url}/"), rel="alternate")
-    _sous_element(flux, "updated", _horodatage(recents[0].date_maj if recents else dt.date(1970, 1, 1)))
-    _sous_element(_sous_element(flux, "author"), "name", auteur)
+    adresse = _xml(f"{site_url}/{routes.donnees(NOM_ATOM)}")
+    flux = _FluxAtom(
+        title=_xml(titre),
+        link=_xml(f"{site_url}/"),
+        description="",
+        language="fr",
+        feed_url=adresse,
+        feed_guid=adresse,
+        author_name=_xml(auteur),
+    )
     for lieu in recents:
         _entree_atom(flux, lieu, site_url)
-    ET.indent(flux)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(flux, encoding="unicode") + "\n"
+    return flux.writeString("utf-8") + "\n"
 
 
 # --- writing the files ----------------------------------------------------------------------------
@@ -574,14 +562,29 @@ def ecrire_exports(
     territoire: str = "",
     appliquer: Appliquer = appliquer_simple,
 ) -> RapportExport:
-    """Write every open-data file into `dossier` and say what was written and left out.
-
-    Files: the national CSV under the standard's recommended name and under the stable alias
-    `lieux-de-mediation-numerique.csv`, the JSON, the GeoJSON and the Atom feed. Each place's texts
-    are worked out once, by `appliquer` (domain/calcul.py: the build keeps them between builds,
-    most of the time on a large site).
-    """
+    """Write every open-data file into `dossier` (see `fichiers_exports`) and say what was written
+    and left out."""
     dossier.mkdir(parents=True, exist_ok=True)
+    fichiers, rapport = fichiers_exports(lieux, site_url, producteur, territoire, appliquer)
+    for nom, texte in fichiers.items():
+        _ecrire(dossier, nom, texte)
+    rapport.fichiers = list(fichiers)
+    return rapport
+
+
+def fichiers_exports(
+    lieux: list[Lieu],
+    site_url: str,
+    producteur: str = "",
+    territoire: str = "",
+    appliquer: Appliquer = appliquer_simple,
+) -> tuple[dict[str, str], RapportExport]:
+    """Every open-data file's text by name, and what was left out: the national CSV under the
+    standard's recommended name and under the stable alias `lieux-de-mediation-numerique.csv`,
+    the JSON, the GeoJSON and the Atom feed. Each place's texts are worked out once, by
+    `appliquer` (domain/calcul.py: the build keeps them between builds, most of the time on a
+    large site).
+    """
     par_lieu = dict(zip(map(id, lieux), appliquer(textes_lieu, lieux), strict=True))  # once per place
 
     def textes(lieu: Lieu) -> tuple:
@@ -597,7 +600,4 @@ def ecrire_exports(
         NOM_GEOJSON: geojson(lieux, lambda lieu: textes(lieu)[4]),
         NOM_ATOM: flux_atom(lieux, site_url),
     }
-    for nom, texte in fichiers.items():
-        _ecrire(dossier, nom, texte)
-    rapport.fichiers = list(fichiers)
-    return rapport
+    return fichiers, rapport

@@ -29,11 +29,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain import routes
 from annuaire.domain.model import Lieu
 from annuaire.outputs.carte import en_json, sur_la_carte
 from annuaire.outputs.ecriture import ecrire_si_change
 
-DOSSIER = "donnees/ouvertures"
+DOSSIER = routes.OUVERTURES.rstrip("/")
 
 
 def lieux_numerotes(lieux: Iterable[Lieu]) -> list[Lieu]:

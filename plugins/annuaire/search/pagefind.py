@@ -31,7 +31,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-DOSSIER_INDEX = "pagefind"
+import cbor2
+
+from annuaire.domain import routes
+
+DOSSIER_INDEX = routes.INDEX_RECHERCHE.rstrip("/")
 INTERFACES_INUTILES = (
     "pagefind-ui.*",
     "pagefind-modular-ui.*",
@@ -56,7 +60,7 @@ BOILERPLATE: tuple[str, ...] = (
 # The files Pagefind reads: the place sheets (lieu.html, the only template with data-pagefind-body,
 # so the index is the same as over the whole site); skipping the list pages saves it about a
 # fifth of its time on a national directory.
-FICHES = "lieux/*/index.html"
+FICHES = routes.FICHES
 
 SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
 
@@ -200,61 +204,8 @@ def indexer(dossier_site: Path, sous_dossier: str = DOSSIER_INDEX) -> Rapport:
 
 
 # --- Same entries, same index: Pagefind's data files in a stable order -----------------------------
-# The files are gzip + "pagefind_dcd" + CBOR (RFC 8949) holding integers, text and arrays only.
-
-
-def _tete(octets: bytes, i: int) -> tuple[int, int, int]:
-    """A CBOR item's head at `i`: (major type, argument, index after the head)."""
-    majeur, info = octets[i] >> 5, octets[i] & 31
-    if info < 24:
-        return majeur, info, i + 1
-    largeur = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
-    if largeur is None:
-        raise ValueError(f"donnée Pagefind inattendue (CBOR {octets[i]:#x})")
-    return majeur, int.from_bytes(octets[i + 1 : i + 1 + largeur], "big"), i + 1 + largeur
-
-
-def cbor_lire(octets: bytes, i: int = 0) -> tuple[object, int]:
-    """Decode the CBOR item at `i` (integers, bytes, text, arrays): (value, index after it)."""
-    majeur, n, i = _tete(octets, i)
-    if majeur == 0:
-        return n, i
-    if majeur == 1:
-        return -1 - n, i
-    if majeur in (2, 3):
-        brut = octets[i : i + n]
-        return (brut if majeur == 2 else brut.decode("utf-8")), i + n
-    if majeur != 4:
-        raise ValueError(f"donnée Pagefind inattendue (CBOR type {majeur})")
-    valeurs = []
-    for _ in range(n):
-        valeur, i = cbor_lire(octets, i)
-        valeurs.append(valeur)
-    return valeurs, i
-
-
-def _tete_ecrite(majeur: int, n: int) -> bytes:
-    """The shortest CBOR head for a major type and its argument."""
-    if n < 24:
-        return bytes([majeur << 5 | n])
-    for info, largeur in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * largeur):
-            return bytes([majeur << 5 | info]) + n.to_bytes(largeur, "big")
-    raise ValueError(f"entier trop grand pour CBOR : {n}")
-
-
-def cbor_ecrire(valeur: object) -> bytes:
-    """Encode integers, bytes, text and lists as CBOR (the inverse of cbor_lire)."""
-    if isinstance(valeur, int):
-        return _tete_ecrite(0, valeur) if valeur >= 0 else _tete_ecrite(1, -1 - valeur)
-    if isinstance(valeur, bytes):
-        return _tete_ecrite(2, len(valeur)) + valeur
-    if isinstance(valeur, str):
-        brut = valeur.encode("utf-8")
-        return _tete_ecrite(3, len(brut)) + brut
-    if isinstance(valeur, list):
-        return _tete_ecrite(4, len(valeur)) + b"".join(cbor_ecrire(v) for v in valeur)
-    raise ValueError(f"valeur non prise en charge : {valeur!r}")
+# The files are gzip + "pagefind_dcd" + CBOR (RFC 8949, read and written by cbor2) holding integers,
+# text and arrays only.
 
 
 def lire_donnees(chemin: Path) -> object:
@@ -262,13 +213,13 @@ def lire_donnees(chemin: Path) -> object:
     brut = gzip.decompress(chemin.read_bytes())
     if not brut.startswith(SIGNATURE):
         raise ValueError(f"{chemin.name} : ce n'est pas un fichier de données Pagefind")
-    return cbor_lire(brut, len(SIGNATURE))[0]
+    return cbor2.loads(brut[len(SIGNATURE) :])
 
 
 def ecrire_donnees(dossier: Path, modele: str, langue: str, longueur: int, valeur: object) -> str:
     """Write a Pagefind data file named from its content (`modele`: "{}.pf_filter"…); returns the
     name's key, as the index refers to it ("fr_1a2b3c4")."""
-    brut = SIGNATURE + cbor_ecrire(valeur)
+    brut = SIGNATURE + cbor2.dumps(valeur)
     cle = f"{langue}_{hashlib.sha256(brut).hexdigest()[:longueur]}"
     (dossier / modele.format(cle)).write_bytes(gzip.compress(brut, 9, mtime=0))
     return cle

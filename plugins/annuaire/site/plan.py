@@ -15,6 +15,7 @@ from functools import cached_property, partial
 
 from annuaire.directory import Annuaire
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain import routes
 from annuaire.domain.champs import FICHE, choix_formulaire, donnees_formulaire, libelle_valeur
 from annuaire.domain.facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_facettes
 from annuaire.domain.formats import (
@@ -100,13 +101,14 @@ def lettre(lieu: Lieu) -> str:
     return initiale if initiale.isalpha() else "0-9"
 
 
-def _regrouper(lieux: list[Lieu], cles, prefixe: str, noms: dict[str, str]) -> list[Groupe]:
-    """Group places by each key `cles(lieu)` yields; groups sorted by name."""
+def _regrouper(lieux: list[Lieu], cles, url: Callable[[str], str], noms: dict[str, str]) -> list[Groupe]:
+    """Group places by each key `cles(lieu)` yields (`url`: a group's URL from its key); groups
+    sorted by name."""
     groupes: dict[str, Groupe] = {}
     for lieu in lieux:
         for cle in cles(lieu):
             if cle not in groupes:
-                groupes[cle] = Groupe(cle, noms.get(cle, cle), f"{prefixe}/{cle}/")
+                groupes[cle] = Groupe(cle, noms.get(cle, cle), url(cle))
             groupes[cle].lieux.append(lieu)
     return sorted(groupes.values(), key=lambda g: slugifier(g.nom))
 
@@ -140,26 +142,24 @@ class Index:
         slugs_services = {s: slugifier(s) for s in {s for lieu in lieux for s in lieu.services}}
         reseaux = {r.slug: r for r in annuaire.reseaux}
         groupes_reseaux = _regrouper(
-            lieux, lambda x: x.reseaux, "reseaux", {s: r.nom for s, r in reseaux.items()}
+            lieux, lambda x: x.reseaux, routes.reseau, {s: r.nom for s, r in reseaux.items()}
         )
         for groupe in groupes_reseaux:
             groupe.extra = reseaux.get(groupe.slug)
         vides = [
-            Groupe(r.slug, r.nom, f"reseaux/{r.slug}/", [], r)
+            Groupe(r.slug, r.nom, routes.reseau(r.slug), [], r)
             for r in annuaire.reseaux
             if r.slug not in {g.slug for g in groupes_reseaux}
         ]
         index = cls(
             communes=_regrouper(
-                lieux, lambda x: [cle_commune(x, slugs)], "communes", _noms_communes(lieux, slugs)
+                lieux, lambda x: [cle_commune(x, slugs)], routes.commune, _noms_communes(lieux, slugs)
             ),
             services=_regrouper(
-                lieux, lambda x: [slugs_services[s] for s in x.services], "services", services
+                lieux, lambda x: [slugs_services[s] for s in x.services], routes.service, services
             ),
             reseaux=sorted(groupes_reseaux + vides, key=lambda g: slugifier(g.nom)),
-            lettres=sorted(
-                _regrouper(lieux, lambda x: [lettre(x)], "lieux/lettre", {}), key=lambda g: g.slug
-            ),
+            lettres=sorted(_regrouper(lieux, lambda x: [lettre(x)], routes.lettre, {}), key=lambda g: g.slug),
             reseaux_par_slug=reseaux,
             noms_reseaux={slug: r.nom for slug, r in reseaux.items()},
         )
@@ -254,7 +254,7 @@ class Rendus:
 
 def url_fiche(lieu: Lieu) -> str:
     """A place sheet's URL, relative to the site."""
-    return f"lieux/{lieu.slug}/"
+    return routes.fiche(lieu)
 
 
 def fiche(lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus) -> FicheLieu:
@@ -272,7 +272,7 @@ def fiche(lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus) -> FicheLieu
         description_html=rendus.markdown.html(description),
         horaires=rendus.horaires(lieu.horaires),
         reseaux=[reseau for reseau in reseaux if reseau is not None],
-        commune_url=f"communes/{cle_commune(lieu)}/",
+        commune_url=routes.commune(cle_commune(lieu)),
         perime=bool(lieu.date_maj and (aujourd_hui - lieu.date_maj).days > JOURS_AVANT_PERIME),
         statut=STATUTS.get(lieu.statut, ""),
         precision=PRECISIONS.get(lieu.precision_coordonnees, ""),
@@ -294,7 +294,7 @@ class Pagination:
 
     def url(self, numero: int) -> str:
         """URL of page `numero` of the same list."""
-        return self.base if numero == 1 else f"{self.base}page/{numero}/"
+        return routes.page_de_liste(self.base, numero)
 
 
 def paginer(elements: list, base: str, par_page: int) -> Iterator[Pagination]:
@@ -310,29 +310,35 @@ def _pages_groupe(groupe: Groupe, gabarit: str, par_page: int, **contexte) -> It
     for page in paginer(groupe.lieux, groupe.url, par_page):
         url = page.url(page.numero)
         yield PageARendre(
-            f"{url}index.html", gabarit, {"groupe": groupe, "page_liste": page, **contexte}, url
+            routes.fichier(url), gabarit, {"groupe": groupe, "page_liste": page, **contexte}, url
         )
 
 
 def _pages_integration(outils: dict) -> Iterator[PageARendre]:
     """The embed builder (/integrer/) and the embeddable views: the search list and the map,
     without the site's header and footer, filters read from their URL (same parameters)."""
-    yield PageARendre("integrer/index.html", "integrer.html", outils, "integrer/")
+    yield PageARendre(routes.fichier(routes.INTEGRER), "integrer.html", outils, routes.INTEGRER)
     integre = {**outils, "integre": True}
-    yield PageARendre("integrer/liste/index.html", "recherche.html", integre)
-    yield PageARendre("integrer/carte/index.html", "carte.html", integre)
+    yield PageARendre(routes.fichier(routes.INTEGRER_LISTE), "recherche.html", integre)
+    yield PageARendre(routes.fichier(routes.INTEGRER_CARTE), "carte.html", integre)
 
 
 def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
     """Index pages (communes, services, networks, A–Z) and each group's own pages."""
-    yield PageARendre("communes/index.html", "communes.html", {"groupes": index.communes}, "communes/")
-    yield PageARendre("services/index.html", "services.html", {"groupes": index.services}, "services/")
-    yield PageARendre("reseaux/index.html", "reseaux.html", {"groupes": index.reseaux}, "reseaux/")
+    yield PageARendre(
+        routes.fichier(routes.COMMUNES), "communes.html", {"groupes": index.communes}, routes.COMMUNES
+    )
+    yield PageARendre(
+        routes.fichier(routes.SERVICES), "services.html", {"groupes": index.services}, routes.SERVICES
+    )
+    yield PageARendre(
+        routes.fichier(routes.RESEAUX), "reseaux.html", {"groupes": index.reseaux}, routes.RESEAUX
+    )
     # Small directories list every place on the A–Z page (its data, so its fingerprint, has them).
     petit = sum(len(g.lieux) for g in index.lettres) <= LIEUX_SUR_LA_PAGE_AZ
     par_lettre = {g.slug: g.lieux for g in index.lettres} if petit else {}
     lettres = {"groupes": index.lettres, "lieux_par_lettre": par_lettre}
-    yield PageARendre("lieux/index.html", "lieux.html", lettres, "lieux/")
+    yield PageARendre(routes.fichier(routes.LIEUX), "lieux.html", lettres, routes.LIEUX)
     for groupe in index.communes:
         yield from _pages_groupe(groupe, "commune.html", reglages.par_page)
     for groupe in index.services:
@@ -358,7 +364,7 @@ def plan_du_site(
         "fusion": annuaire.fusion,
         "nombre_lieux": len(annuaire.lieux),
     }
-    yield PageARendre("donnees/index.html", "donnees.html", donnees, "donnees/")
+    yield PageARendre(routes.fichier(routes.DONNEES), "donnees.html", donnees, routes.DONNEES)
     qualite = rapport_qualite(
         annuaire.lieux,
         annuaire.reseaux,
@@ -366,28 +372,28 @@ def plan_du_site(
         doublons_de(annuaire.fusion.probables),
         aujourd_hui,
     )
-    yield PageARendre("rapport/index.html", "rapport.html", {"rapport": qualite})
+    yield PageARendre(routes.fichier(routes.RAPPORT), "rapport.html", {"rapport": qualite})
     principales = sorted(index.communes, key=lambda g: -len(g.lieux))[:COMMUNES_ACCUEIL]
     accueil = {
         "index": index,
         "nombre_lieux": len(annuaire.lieux),
         "communes_principales": sorted(principales, key=lambda g: slugifier(g.nom)),
     }
-    yield PageARendre("index.html", "accueil.html", accueil, "")
-    yield PageARendre("plan-du-site/index.html", "plan.html", {}, "plan-du-site/")
+    yield PageARendre(routes.fichier(routes.ACCUEIL), "accueil.html", accueil, routes.ACCUEIL)
+    yield PageARendre(routes.fichier(routes.PLAN), "plan.html", {}, routes.PLAN)
     outils = {"index": index, "facettes": FACETTES, "genres": GENRES, "statuts": STATUTS}
-    yield PageARendre("recherche/index.html", "recherche.html", outils, "recherche/")
-    yield PageARendre("carte/index.html", "carte.html", outils, "carte/")
-    yield PageARendre("proposer/index.html", "proposer.html", FORMULAIRE, "proposer/")
+    yield PageARendre(routes.fichier(routes.RECHERCHE), "recherche.html", outils, routes.RECHERCHE)
+    yield PageARendre(routes.fichier(routes.CARTE), "carte.html", outils, routes.CARTE)
+    yield PageARendre(routes.fichier(routes.PROPOSER), "proposer.html", FORMULAIRE, routes.PROPOSER)
     yield from _pages_integration(outils)
-    yield PageARendre("404.html", "404.html", {"index": index})
+    yield PageARendre(routes.PAGE_404, "404.html", {"index": index})
     yield from _pages_listes(index, reglages)
     rendus = Rendus(aujourd_hui, index.noms_reseaux, vues_horaires)
     for lieu in annuaire.lieux:
         url = url_fiche(lieu)
         reseaux = [index.reseaux_par_slug.get(s) for s in lieu.reseaux]
         contexte = partial(_contexte_fiche, lieu, reseaux, rendus)
-        yield PageARendre(f"{url}index.html", "lieu.html", contexte, url, partage=lieu.horaires or "")
+        yield PageARendre(routes.fichier(url), "lieu.html", contexte, url, partage=lieu.horaires or "")
 
 
 def _contexte_fiche(lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus) -> dict:

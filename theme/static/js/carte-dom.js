@@ -1,16 +1,11 @@
-// Small DOM helpers shared by the map modules: elements built with textContent (never HTML
-// from the data), the kind-of-place shape, a place's address and sheet URL.
+// Small DOM helpers of the map modules: the kind-of-place shape, a place's address and sheet URL
+// (elements and numbers come from partage-dom.js, shared with the search page).
 import { valeursDe } from "./carte-donnees.js";
+import { el } from "./partage-dom.js";
+
+export { el, nombre } from "./partage-dom.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-
-/** An element with an optional class and text. */
-export function el(balise, classe = "", texte = "") {
-  const element = document.createElement(balise);
-  if (classe) element.className = classe;
-  if (texte) element.textContent = texte;
-  return element;
-}
 
 /** The shape of a kind of place (a <use> of the page's SVG symbols), hidden from screen readers. */
 export function forme(genre) {
@@ -47,9 +42,4 @@ export function lienFiche(etat, lieu) {
  * are the field registry's (champs.py), written by the build into the page's data-statuts. */
 export function libelleStatut(etat, statut) {
   return JSON.parse(etat.page.dataset.statuts || "{}")[statut] || "";
-}
-
-/** A French number ("30 000"). */
-export function nombre(n) {
-  return n.toLocaleString("fr-FR");
 }

@@ -83,12 +83,3 @@ export function versUrl(donnees, selection, vue, ouvert = false) {
   if (vue) params.set("vue", `${vue.lat.toFixed(5)},${vue.lon.toFixed(5)},${vue.zoom}`);
   return params.toString();
 }
-
-/** Distance in km between two points (haversine). */
-export function distanceKm(a, b) {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 12742 * Math.asin(Math.sqrt(h));
-}

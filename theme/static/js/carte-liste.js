@@ -1,16 +1,10 @@
 // The list beside the map: the places of the displayed area that match the filters, nearest
 // first (to the person after "Autour de moi", else to the map's centre). It is the accessible
 // alternative to the map.
-import { distanceKm } from "./carte-donnees.js";
+import { distanceKm, texteDistance } from "./partage-geo.js";
 import { adresseDe, el, forme, libelleStatut, lienFiche, nombre } from "./carte-dom.js";
 
 const LIMITE = 50;
-
-/** "à 850 m", "à 3,2 km". */
-function distanceTexte(km) {
-  if (km < 1) return `à ${Math.round(km * 100) * 10} m`;
-  return `à ${km.toLocaleString("fr-FR", { maximumFractionDigits: km < 10 ? 1 : 0 })} km`;
-}
 
 /** One list item, like the site's other lists of places. */
 function element(etat, lieu, km) {
@@ -21,7 +15,7 @@ function element(etat, lieu, km) {
   genre.append(forme(lieu.genre), ` ${etat.donnees.genres.get(lieu.genre) || ""}`);
   article.append(titre, el("p", "carte-lieu-adresse", adresseDe(etat.donnees, lieu)), genre);
   if (lieu.statut) article.append(el("p", "etiquette etiquette--ferme", libelleStatut(etat, lieu.statut)));
-  if (km !== null) article.append(el("p", "carte-lieu-distance", distanceTexte(km)));
+  if (km !== null) article.append(el("p", "carte-lieu-distance", texteDistance(km)));
   const item = el("li");
   item.append(article);
   return item;

@@ -1,14 +1,17 @@
 // The embed builder: turns the choices into an <iframe> snippet and refreshes the live preview.
+import { routesDe } from "./partage-dom.js";
 
-/** The embedded view's URL for the form's choices (same parameters as the search and the map). */
-export function adresseIntegree(base, choix) {
+/** The embedded view's URL for the form's choices (same parameters as the search and the map);
+ *  `routes`: the site's URL scheme (its integrerListe and integrerCarte). */
+export function adresseIntegree(base, choix, routes) {
   const parametres = new URLSearchParams();
   for (const [cle, valeur] of choix) {
     if (valeur && !["vue", "hauteur"].includes(cle)) parametres.append(cle, valeur);
   }
   const vue = choix.find(([cle]) => cle === "vue")?.[1] === "carte" ? "carte" : "liste";
   const requete = parametres.toString();
-  return `${base}/integrer/${vue}/${requete ? "?" + requete : ""}`;
+  const chemin = vue === "carte" ? routes.integrerCarte : routes.integrerListe;
+  return `${base}/${chemin}${requete ? "?" + requete : ""}`;
 }
 
 /** The snippet to paste; attribute values are escaped. */
@@ -21,11 +24,12 @@ export function codeIntegration(adresse, titre, hauteur) {
 function mettreAJour(formulaire) {
   const choix = [...new FormData(formulaire).entries()].map(([c, v]) => [c, String(v)]);
   const hauteur = Math.min(2000, Math.max(300, parseInt(formulaire.elements.hauteur.value, 10) || 600));
-  const publique = adresseIntegree(formulaire.dataset.base, choix);
+  const routes = routesDe(formulaire);
+  const publique = adresseIntegree(formulaire.dataset.base, choix, routes);
   const titre = document.querySelector(".marque-nom")?.textContent.trim() || "Annuaire";
   document.getElementById("integrer-code").value = codeIntegration(publique, titre, hauteur);
   const apercu = document.getElementById("integrer-apercu");
-  apercu.src = adresseIntegree(formulaire.getAttribute("action").replace(/\/integrer\/liste\/$/, ""), choix);
+  apercu.src = adresseIntegree(formulaire.dataset.site, choix, routes);
   apercu.height = String(hauteur);
 }
 

@@ -1,0 +1,125 @@
+"""Every URL of the site, in one place: the pages, the lists, the data files.
+
+URLs are relative to the site's root, without a leading slash ("lieux/SLUG/"): templates put
+`{{ SITEURL }}/` in front, outputs (map data, open-data files, sitemap) write them as they are or
+after the public address. The build layer gives this module to the templates as the Jinja global
+`routes`, and `pour_js()` writes the scheme the browser needs into a data attribute, so that no
+template or script spells a URL of its own.
+
+Plain Python: it imports only the domain (a leaf that outputs, the site plan, search and the build
+all read).
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from annuaire.domain.formats import slugifier
+from annuaire.domain.model import Lieu
+
+ACCUEIL = ""
+LIEUX = "lieux/"  # the A–Z list; the sheets are below it
+COMMUNES = "communes/"
+SERVICES = "services/"
+RESEAUX = "reseaux/"
+LETTRES = "lieux/lettre/"
+RECHERCHE = "recherche/"
+CARTE = "carte/"
+PROPOSER = "proposer/"
+DONNEES = "donnees/"
+RAPPORT = "rapport/"
+PLAN = "plan-du-site/"
+INTEGRER = "integrer/"
+INTEGRER_LISTE = "integrer/liste/"
+INTEGRER_CARTE = "integrer/carte/"
+PAGE_404 = "404.html"
+SITEMAP = "sitemap.xml"
+OUVERTURES = "donnees/ouvertures/"
+ETAT_RECHERCHE = "donnees/recherche.json"
+CARTE_GEOJSON = "donnees/carte.geojson"
+CARTE_COMMUNES = "donnees/communes.json"
+INDEX_RECHERCHE = "pagefind/"  # Pagefind's index of the sheets
+INDEX_DELTA = "pagefind-delta/"  # the sheets changed since that index was made
+FICHES = "lieux/*/index.html"  # every sheet's file, as a glob (the search index reads them)
+_FICHIER_FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
+_URL_FICHE = re.compile(r"^/?lieux/([^/]+)/$")
+
+
+def fiche_de_slug(slug: str) -> str:
+    """A place sheet's URL from its slug."""
+    return f"{LIEUX}{slug}/"
+
+
+def fiche(lieu: Lieu) -> str:
+    """A place sheet's URL ("lieux/SLUG/"); a record without a slug (an export of records not
+    loaded from files) gets one from its id."""
+    return fiche_de_slug(lieu.slug or slugifier(lieu.id) or "lieu")
+
+
+def slug_du_fichier(chemin: str) -> str | None:
+    """The slug of a sheet's file path ("lieux/SLUG/index.html"), None for any other page."""
+    trouve = _FICHIER_FICHE.match(chemin)
+    return trouve.group(1) if trouve else None
+
+
+def slug_de_l_url(url: str) -> str | None:
+    """The slug of a sheet's URL ("lieux/SLUG/" or "/lieux/SLUG/"), None for any other page."""
+    trouve = _URL_FICHE.match(url)
+    return trouve.group(1) if trouve else None
+
+
+def commune(cle: str) -> str:
+    """A commune's page ("communes/saint-etienne-42/")."""
+    return f"{COMMUNES}{cle}/"
+
+
+def service(nom: str) -> str:
+    """A service's page, from the service's name or slug."""
+    return f"{SERVICES}{slugifier(nom)}/"
+
+
+def reseau(slug: str) -> str:
+    """A network's page."""
+    return f"{RESEAUX}{slug}/"
+
+
+def lettre(initiale: str) -> str:
+    """An A–Z letter's page ("lieux/lettre/a/")."""
+    return f"{LETTRES}{initiale}/"
+
+
+def page_de_liste(base: str, numero: int) -> str:
+    """Page `numero` of a paginated list whose first page is `base`."""
+    return base if numero == 1 else f"{base}page/{numero}/"
+
+
+def fichier(url: str) -> str:
+    """The file a page's URL is written to ("lieux/x/" → "lieux/x/index.html")."""
+    return f"{url}index.html" if url == "" or url.endswith("/") else url
+
+
+def donnees(nom: str) -> str:
+    """An open-data file's URL ("donnees/lieux-de-mediation-numerique.csv")."""
+    return f"{DONNEES}{nom}"
+
+
+def pour_js() -> dict[str, str]:
+    """What the browser's scripts need of the scheme (written as JSON in a data attribute):
+    relative URLs, and the sheet's pattern with "{slug}"."""
+    return dict(_POUR_JS)
+
+
+_POUR_JS = MappingProxyType(
+    {
+        "fiche": fiche_de_slug("{slug}"),
+        "ouvertures": OUVERTURES,
+        "etatRecherche": ETAT_RECHERCHE,
+        "index": INDEX_RECHERCHE,
+        "indexDelta": INDEX_DELTA,
+        "integrerListe": INTEGRER_LISTE,
+        "integrerCarte": INTEGRER_CARTE,
+        "recherche": RECHERCHE,
+        "carte": CARTE,
+    }
+)
