@@ -26,6 +26,7 @@ from .ecriture import ecrire_si_change
 from .exports import RapportExport, ecrire_exports
 from .formats import slugifier
 from .gabarits import OutilsGabarits
+from .hors_ligne import pages_hors_ligne
 from .model import Probleme
 from .ouvertures import ecrire_ouvertures
 from .parallele import lancer, memoire_partagee, nombre_processus, repartir, sans_ramasse_miettes
@@ -109,6 +110,7 @@ class AnnuaireGenerator(Generator):
         donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
         carte = lancer(lambda: self.ecrire_carte(sortie, memos[1]), en_fond)
         pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports, memos[1]))
+        pages += pages_hors_ligne()  # "Mes lieux" and the offline page (hors_ligne.py)
 
         def attendre() -> None:
             vars(exports).update(vars(donnees.resultat()))

@@ -1,0 +1,160 @@
+"""Offline use and installation: the web app manifest and its icons, the service worker, and the
+two pages of the offline mode ("Mes lieux", the offline page).
+
+Plain Python (no Pelican). The glue adds `pages_hors_ligne()` to the site plan; build.py calls
+`ecrire_hors_ligne` on the build's folder just before it is published, when every file of the
+build is there. The service worker (theme/hors-ligne/sw.js) is written at the root of the site
+(so that its scope is the whole site, SITEURL's sub-path included) with the build's id in it: a
+new build is a new worker, whose caches replace the last build's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import struct
+import zlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .publication import fichiers_sous
+from .reglages import Reglages, lire_reglages
+from .site import PageARendre
+
+MANIFESTE = "manifest.webmanifest"
+TRAVAILLEUR = "sw.js"
+SOURCE_TRAVAILLEUR = Path("hors-ligne") / "sw.js"  # in the theme, outside static/: not copied as is
+MARQUE_VERSION = "__VERSION_CONSTRUCTION__"
+TAILLES_ICONES = (192, 512)
+NOM_COURT = "Aide numérique"  # default short name; ANNUAIRE["extra"]["nom_court"] overrides it
+INDEX_RECHERCHE = ("pagefind", "pagefind-delta")
+ENTREE_INDEX = "pagefind-entry.json"  # the one file of an index that names all the others
+# The icon: a white ring and dot (a place on a map) inside the maskable safe zone (radius 40 %).
+RAYONS_ICONE = (0.31, 0.2, 0.095)
+
+
+def chemin_base(siteurl: str) -> str:
+    """The site's path with a final slash: "/" for "", "/annuaire/" for "/annuaire" or for
+    "https://org.github.io/annuaire" (the manifest and the worker's scope are paths)."""
+    return urlsplit(siteurl or "").path.rstrip("/") + "/"
+
+
+def chemin_icone(taille: int) -> str:
+    """Where the icon of `taille` pixels is written, relative to the site."""
+    return f"theme/images/icone-{taille}.png"
+
+
+def manifeste(reglages: Reglages, siteurl: str) -> dict:
+    """The web app manifest: French names, the territory's colour, start and scope at the site's
+    path; each icon is both "any" and "maskable" (its drawing stays inside the safe zone)."""
+    base = chemin_base(siteurl)
+    nom = f"{reglages.nom} – {reglages.territoire}" if reglages.territoire else reglages.nom
+    icones = [{"src": base + chemin_icone(t), "sizes": f"{t}x{t}", "type": "image/png", "purpose": but}
+              for but in ("any", "maskable") for t in TAILLES_ICONES]  # fmt: skip
+    raccourcis = [{"name": "Mes lieux", "short_name": "Mes lieux", "url": f"{base}mes-lieux/"},
+                  {"name": "Rechercher un lieu", "short_name": "Rechercher",
+                   "url": f"{base}recherche/"}]  # fmt: skip
+    return {
+        "lang": "fr", "dir": "ltr", "name": nom,
+        "short_name": str(reglages.extra.get("nom_court") or NOM_COURT),
+        "description": reglages.slogan, "id": base, "start_url": base, "scope": base,
+        "display": "standalone", "background_color": "#ffffff",
+        "theme_color": reglages.couleurs["principale"], "icons": icones, "shortcuts": raccourcis,
+    }  # fmt: skip
+
+
+def _couleur(texte: str) -> tuple[int, int, int]:
+    """(r, g, b) of "#rrggbb" (checked by reglages)."""
+    return int(texte[1:3], 16), int(texte[3:5], 16), int(texte[5:7], 16)
+
+
+def _couverture(distance: float, taille: int) -> float:
+    """How much of a pixel at `distance` from the centre the white drawing covers (0 to 1), with a
+    one-pixel soft edge: the ring between the first two radii, plus the dot."""
+    bord = lambda r: min(1.0, max(0.0, r * taille - distance + 0.5))  # noqa: E731
+    exterieur, interieur, point = RAYONS_ICONE
+    return bord(exterieur) - bord(interieur) + bord(point)
+
+
+def _lignes_icone(taille: int, fond: tuple[int, int, int]) -> list[bytes]:
+    """The RGB rows of the icon. The drawing is symmetric: one quarter is computed, then mirrored."""
+    centre = taille / 2
+    pixels = {}
+    quart = []
+    for y in range(taille // 2):
+        ligne = []
+        for x in range(taille // 2, taille):
+            alpha = _couverture(math.hypot(x + 0.5 - centre, y + 0.5 - centre), taille)
+            if alpha not in pixels:
+                pixels[alpha] = bytes(round(c + (255 - c) * alpha) for c in fond)
+            ligne.append(pixels[alpha])
+        droite = b"".join(ligne)
+        quart.append(b"".join(reversed(ligne)) + droite)
+    return quart + quart[::-1]
+
+
+def _bloc_png(genre: bytes, donnees: bytes) -> bytes:
+    """One PNG chunk: length, type, data, CRC."""
+    return struct.pack(">I", len(donnees)) + genre + donnees + struct.pack(">I", zlib.crc32(genre + donnees))
+
+
+def icone_png(taille: int, couleur: str) -> bytes:
+    """A square PNG icon of `taille` pixels: the territory's colour, a white ring and dot."""
+    lignes = _lignes_icone(taille, _couleur(couleur))
+    brut = b"".join(b"\x00" + ligne for ligne in lignes)  # filter 0 on each row
+    entete = struct.pack(">IIBBBBB", taille, taille, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + _bloc_png(b"IHDR", entete)
+            + _bloc_png(b"IDAT", zlib.compress(brut, 9)) + _bloc_png(b"IEND", b""))  # fmt: skip
+
+
+def _fichier_compte(chemin: str, pages: dict[str, str]) -> bool:
+    """Whether a file's bytes go into the build's id: not the rendered pages (their fingerprints
+    do) nor a search index's many parts (its entry file names them all)."""
+    dossier, _, nom = chemin.partition("/")
+    if dossier in INDEX_RECHERCHE:
+        return nom == ENTREE_INDEX
+    return chemin not in pages
+
+
+def identifiant_construction(dossier: Path, pages: dict[str, str], version: str, source: str) -> str:
+    """The build's id: a digest of what the site serves. Pages count by their fingerprints (the
+    pages kept from the last publication are not in `dossier`), every other file of `dossier` by
+    its bytes, with the global inputs' `version` and the worker's `source`. The same build gives
+    the same id; any change to what a visitor may have kept gives a new one."""
+    empreinte = hashlib.blake2b(digest_size=8)
+    empreinte.update(json.dumps([version, sorted(pages.items())]).encode())
+    empreinte.update(source.encode())
+    for chemin in sorted(c for c in fichiers_sous(dossier) if _fichier_compte(c, pages)):
+        empreinte.update(chemin.encode() + b"\0" + (dossier / chemin).read_bytes())
+    return empreinte.hexdigest()
+
+
+def texte_travailleur(source: str, ident: str) -> str:
+    """The service worker's source with the build's id in place of its marker."""
+    if source.count(MARQUE_VERSION) != 1:
+        raise ValueError(f"{SOURCE_TRAVAILLEUR} doit contenir une fois {MARQUE_VERSION}")
+    return source.replace(MARQUE_VERSION, ident)
+
+
+def ecrire_hors_ligne(dossier: Path, settings: dict, pages: dict[str, str], version: str) -> str:
+    """Write the manifest, the icons and the service worker (last: its id covers the rest) into
+    the build's folder `dossier`; the build's id."""
+    reglages = lire_reglages(settings.get("ANNUAIRE"))
+    texte = json.dumps(manifeste(reglages, settings.get("SITEURL", "")), ensure_ascii=False, indent=1)
+    (dossier / MANIFESTE).write_text(texte + "\n", encoding="utf-8")
+    for taille in TAILLES_ICONES:
+        chemin = dossier / chemin_icone(taille)
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        chemin.write_bytes(icone_png(taille, reglages.couleurs["principale"]))
+    source = (Path(settings["THEME"]) / SOURCE_TRAVAILLEUR).read_text(encoding="utf-8")
+    ident = identifiant_construction(dossier, pages, version, source)
+    (dossier / TRAVAILLEUR).write_text(texte_travailleur(source, ident), encoding="utf-8")
+    return ident
+
+
+def pages_hors_ligne() -> list[PageARendre]:
+    """The offline mode's pages: "Mes lieux" (the places kept in this browser) and the page the
+    worker shows for a page never visited. Neither is in the sitemap (no URL): nothing to index."""
+    return [PageARendre("mes-lieux/index.html", "mes_lieux.html", {}),
+            PageARendre("hors-ligne/index.html", "hors_ligne.html", {})]  # fmt: skip
