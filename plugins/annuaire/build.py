@@ -26,7 +26,6 @@ from .cache import (
 )
 from .cli import afficher_problemes
 from .gabarits import entetes_http
-from .hors_ligne import ecrire_hors_ligne
 from .index_incremental import indexer_site
 from .loading import rafraichir_entrees
 from .parallele import sans_ramasse_miettes
@@ -75,7 +74,6 @@ def _indexer_et_publier(nouveau: Path, final: Path, settings: dict, anticipe: In
     _rafraichir_signatures(settings, final)  # while the index started early runs
     _, etat = indexer_site(nouveau, final, cache, fiches, fiches - _slugs_fiches(gardes), anticipe.indexation)
     _ecrire_entetes(nouveau, settings)
-    ecrire_hors_ligne(nouveau, settings, pages, version)  # manifest, icons, service worker: last
     publier(nouveau, final, pages, gardes, version, cache)
     etat.ecrire(cache)
 

@@ -1,11 +1,11 @@
 """Offline use and installation: the web app manifest and its icons, the service worker, and the
 two pages of the offline mode ("Mes lieux", the offline page).
 
-Plain Python (no Pelican). The glue adds `pages_hors_ligne()` to the site plan; build.py calls
-`ecrire_hors_ligne` on the build's folder just before it is published, when every file of the
-build is there. The service worker (theme/hors-ligne/sw.js) is written at the root of the site
-(so that its scope is the whole site, SITEURL's sub-path included) with the build's id in it: a
-new build is a new worker, whose caches replace the last build's.
+Plain Python (no Pelican). The glue adds `pages_hors_ligne()` to the site plan and calls
+`ecrire_hors_ligne` once its pages and data are written (Pelican copies the theme's static files
+after: their sources are read instead). The service worker (theme/hors-ligne/sw.js) is written at
+the root of the site (so that its scope is the whole site, SITEURL's sub-path included) with the
+build's id in it: a new build is a new worker, whose caches replace the last build's.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ MARQUE_VERSION = "__VERSION_CONSTRUCTION__"
 TAILLES_ICONES = (192, 512)
 NOM_COURT = "Aide numérique"  # default short name; ANNUAIRE["extra"]["nom_court"] overrides it
 INDEX_RECHERCHE = ("pagefind", "pagefind-delta")
-ENTREE_INDEX = "pagefind-entry.json"  # the one file of an index that names all the others
 # The icon: a white ring and dot (a place on a map) inside the maskable safe zone (radius 40 %).
 RAYONS_ICONE = (0.31, 0.2, 0.095)
 
@@ -110,23 +109,26 @@ def icone_png(taille: int, couleur: str) -> bytes:
 
 def _fichier_compte(chemin: str, pages: dict[str, str]) -> bool:
     """Whether a file's bytes go into the build's id: not the rendered pages (their fingerprints
-    do) nor a search index's many parts (its entry file names them all)."""
-    dossier, _, nom = chemin.partition("/")
-    if dossier in INDEX_RECHERCHE:
-        return nom == ENTREE_INDEX
-    return chemin not in pages
+    do) nor the search index, made from the sheets (and maybe being written right now: a full
+    build starts Pagefind as soon as the sheets are written)."""
+    return chemin.split("/", 1)[0] not in INDEX_RECHERCHE and chemin not in pages
 
 
-def identifiant_construction(dossier: Path, pages: dict[str, str], version: str, source: str) -> str:
+def identifiant_construction(dossier: Path, pages: dict[str, str], version: str, source: str,
+                             statiques: Path | None = None) -> str:  # fmt: skip
     """The build's id: a digest of what the site serves. Pages count by their fingerprints (the
     pages kept from the last publication are not in `dossier`), every other file of `dossier` by
-    its bytes, with the global inputs' `version` and the worker's `source`. The same build gives
-    the same id; any change to what a visitor may have kept gives a new one."""
+    its bytes, with the global inputs' `version`, the worker's `source` and the theme's static
+    files (`statiques`, copied after). The same build gives the same id; any change to what a
+    visitor may have kept gives a new one."""
     empreinte = hashlib.blake2b(digest_size=8)
     empreinte.update(json.dumps([version, sorted(pages.items())]).encode())
     empreinte.update(source.encode())
-    for chemin in sorted(c for c in fichiers_sous(dossier) if _fichier_compte(c, pages)):
-        empreinte.update(chemin.encode() + b"\0" + (dossier / chemin).read_bytes())
+    fichiers = [(c, dossier / c) for c in sorted(fichiers_sous(dossier)) if _fichier_compte(c, pages)]
+    if statiques is not None:
+        fichiers += [(f"theme/{c}", statiques / c) for c in sorted(fichiers_sous(statiques))]
+    for chemin, fichier in fichiers:
+        empreinte.update(chemin.encode() + b"\0" + fichier.read_bytes())
     return empreinte.hexdigest()
 
 
@@ -139,7 +141,7 @@ def texte_travailleur(source: str, ident: str) -> str:
 
 def ecrire_hors_ligne(dossier: Path, settings: dict, pages: dict[str, str], version: str) -> str:
     """Write the manifest, the icons and the service worker (last: its id covers the rest) into
-    the build's folder `dossier`; the build's id."""
+    the build's folder `dossier`; the build's id. `pages`: every page's fingerprint."""
     reglages = lire_reglages(settings.get("ANNUAIRE"))
     texte = json.dumps(manifeste(reglages, settings.get("SITEURL", "")), ensure_ascii=False, indent=1)
     (dossier / MANIFESTE).write_text(texte + "\n", encoding="utf-8")
@@ -147,8 +149,9 @@ def ecrire_hors_ligne(dossier: Path, settings: dict, pages: dict[str, str], vers
         chemin = dossier / chemin_icone(taille)
         chemin.parent.mkdir(parents=True, exist_ok=True)
         chemin.write_bytes(icone_png(taille, reglages.couleurs["principale"]))
-    source = (Path(settings["THEME"]) / SOURCE_TRAVAILLEUR).read_text(encoding="utf-8")
-    ident = identifiant_construction(dossier, pages, version, source)
+    theme = Path(settings["THEME"])
+    source = (theme / SOURCE_TRAVAILLEUR).read_text(encoding="utf-8")
+    ident = identifiant_construction(dossier, pages, version, source, theme / "static")
     (dossier / TRAVAILLEUR).write_text(texte_travailleur(source, ident), encoding="utf-8")
     return ident
 

@@ -26,7 +26,7 @@ from .ecriture import ecrire_si_change
 from .exports import RapportExport, ecrire_exports
 from .formats import slugifier
 from .gabarits import OutilsGabarits
-from .hors_ligne import pages_hors_ligne
+from .hors_ligne import ecrire_hors_ligne, pages_hors_ligne
 from .model import Probleme
 from .ouvertures import ecrire_ouvertures
 from .parallele import lancer, memoire_partagee, nombre_processus, repartir, sans_ramasse_miettes
@@ -118,6 +118,8 @@ class AnnuaireGenerator(Generator):
 
         self.rendre(pages, sortie, memos, attendre)
         ecrire_si_change(sortie / "theme" / "css" / "territoire.css", css_territoire(self.reglages))
+        # Manifest, icons, service worker (its id covers every file written so far): hors_ligne.py.
+        ecrire_hors_ligne(sortie, self.settings, self.suivi.pages, version_rendu(self.settings))
 
     def ecrire_donnees(self, sortie: Path) -> RapportExport:
         """The open-data files (donnees/); the exports' report."""
