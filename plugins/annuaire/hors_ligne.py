@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import struct
 import zlib
 from pathlib import Path
@@ -28,7 +29,10 @@ SOURCE_TRAVAILLEUR = Path("hors-ligne") / "sw.js"  # in the theme, outside stati
 MARQUE_VERSION = "__VERSION_CONSTRUCTION__"
 TAILLES_ICONES = (192, 512)
 NOM_COURT = "Aide numérique"  # default short name; ANNUAIRE["extra"]["nom_court"] overrides it
-INDEX_RECHERCHE = ("pagefind", "pagefind-delta")
+# Folders left out of the build's id (walking 65,000 files took seconds): the search index (made
+# from the sheets, and maybe being written: a full build starts Pagefind as soon as the sheets are
+# written) and the folders of the place and group pages, which all count by their fingerprints.
+DOSSIERS_NON_LUS = ("pagefind", "pagefind-delta", "lieux", "communes", "services", "reseaux")
 # The icon: a white ring and dot (a place on a map) inside the maskable safe zone (radius 40 %).
 RAYONS_ICONE = (0.31, 0.2, 0.095)
 
@@ -107,11 +111,16 @@ def icone_png(taille: int, couleur: str) -> bytes:
             + _bloc_png(b"IDAT", zlib.compress(brut, 9)) + _bloc_png(b"IEND", b""))  # fmt: skip
 
 
-def _fichier_compte(chemin: str, pages: dict[str, str]) -> bool:
-    """Whether a file's bytes go into the build's id: not the rendered pages (their fingerprints
-    do) nor the search index, made from the sheets (and maybe being written right now: a full
-    build starts Pagefind as soon as the sheets are written)."""
-    return chemin.split("/", 1)[0] not in INDEX_RECHERCHE and chemin not in pages
+def _fichiers_comptes(dossier: Path, pages: dict[str, str]) -> list[str]:
+    """The files whose bytes go into the build's id, sorted: not the pages with a fingerprint
+    (it counts for them), nor anything under DOSSIERS_NON_LUS."""
+    trouves = []
+    for racine, dossiers, noms in os.walk(dossier):
+        relatif = Path(racine).relative_to(dossier).as_posix()
+        if relatif == ".":
+            dossiers[:] = [d for d in dossiers if d not in DOSSIERS_NON_LUS]
+        trouves += [c for nom in noms if (c := nom if relatif == "." else f"{relatif}/{nom}") not in pages]
+    return sorted(trouves)
 
 
 def identifiant_construction(dossier: Path, pages: dict[str, str], version: str, source: str,
@@ -124,7 +133,7 @@ def identifiant_construction(dossier: Path, pages: dict[str, str], version: str,
     empreinte = hashlib.blake2b(digest_size=8)
     empreinte.update(json.dumps([version, sorted(pages.items())]).encode())
     empreinte.update(source.encode())
-    fichiers = [(c, dossier / c) for c in sorted(fichiers_sous(dossier)) if _fichier_compte(c, pages)]
+    fichiers = [(c, dossier / c) for c in _fichiers_comptes(dossier, pages)]
     if statiques is not None:
         fichiers += [(f"theme/{c}", statiques / c) for c in sorted(fichiers_sous(statiques))]
     for chemin, fichier in fichiers:
