@@ -137,7 +137,10 @@ def identifiant_construction(dossier: Path, pages: dict[str, str], version: str,
     if statiques is not None:
         fichiers += [(f"theme/{c}", statiques / c) for c in sorted(fichiers_sous(statiques))]
     for chemin, fichier in fichiers:
-        empreinte.update(chemin.encode() + b"\0" + fichier.read_bytes())
+        # CRC-32 tells a changed file (three times faster than blake2b: the open data of a national
+        # directory is ~80 MB); the id is not a security check.
+        octets = fichier.read_bytes()
+        empreinte.update(f"{chemin}\0{len(octets)}\0{zlib.crc32(octets)}\0".encode())
     return empreinte.hexdigest()
 
 
