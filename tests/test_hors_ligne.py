@@ -213,6 +213,7 @@ def test_hors_ligne_apres_une_visite(onglet, url_site_test):
     page, base = onglet.page, url_site_test
     for chemin in ("/", FICHE, "/recherche/?q=espace"):
         visiter(page, base + chemin)
+    assert not page.locator(".recherche-hors-ligne").is_visible()
     assert onglet.erreurs == []  # registering the worker broke no policy and no script
     onglet.contexte.set_offline(True)
 
@@ -222,6 +223,7 @@ def test_hors_ligne_apres_une_visite(onglet, url_site_test):
     page.goto(base + "/recherche/?q=espace")
     page.wait_for_selector("#liste-resultats li", state="attached")
     assert NOM_FICHE in page.locator("#liste-resultats").inner_text()
+    assert "ne trouve que les mots déjà cherchés" in page.locator(".recherche-hors-ligne").inner_text()
 
     page.goto(base + "/communes/")  # never visited
     page.wait_for_selector("#pages-hors-ligne[data-pret]", state="attached")

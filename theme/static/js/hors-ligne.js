@@ -1,6 +1,6 @@
 // Offline use (DOM): registers the service worker (sw.js at the site's root, so that its scope is
-// the whole site, SITEURL's sub-path included), reveals the "Mes lieux" link, and on the offline
-// page lists the pages this browser keeps. Without JavaScript or service workers, nothing changes.
+// the whole site, SITEURL's sub-path included), reveals the "Mes lieux" link, on the offline page
+// lists the pages this browser keeps, and on the search page says when it searches offline. Without JavaScript or service workers, nothing changes.
 
 import { cacheDePages, pagesAListerHorsLigne, titreCourt } from "./hors-ligne-donnees.js";
 
@@ -53,10 +53,27 @@ async function listerPagesGardees(liste) {
   liste.dataset.pret = "";
 }
 
+/** On the search page, offline: say that only words already searched on this device are found
+ *  (the index's other parts are not kept), instead of a bare "no place found". */
+function noterRechercheHorsLigne(compte) {
+  const note = document.createElement("p");
+  note.className = "note recherche-hors-ligne";
+  note.textContent = "Pas de connexion : la recherche ne trouve que les mots déjà cherchés sur cet appareil.";
+  compte.before(note);
+  const suivre = () => {
+    note.hidden = navigator.onLine;
+  };
+  window.addEventListener("online", suivre);
+  window.addEventListener("offline", suivre);
+  suivre();
+}
+
 if ("serviceWorker" in navigator && window.isSecureContext) {
   if (document.readyState === "complete") enregistrer();
   else window.addEventListener("load", enregistrer, { once: true });
 }
 for (const lien of document.querySelectorAll("[data-mes-lieux]")) lien.hidden = false;
+const compte = document.getElementById("compte");
+if (compte) noterRechercheHorsLigne(compte);
 const liste = document.getElementById("pages-hors-ligne");
 if (liste) listerPagesGardees(liste);
