@@ -87,11 +87,10 @@ async function copieGardee(nom, url) {
 /** The network's answer, kept in `nom`; or the kept copy when the network fails, or when it is
  *  slower than DELAI_RESEAU_MS and a copy exists (the network's answer is still kept then). */
 function reseauDAbord(evenement, nom, requete) {
-  const reseau = fetch(requete).then((reponse) => {
-    evenement.waitUntil(garder(nom, requete.url, reponse.clone()).catch(() => {}));
-    return reponse;
-  });
-  reseau.catch(() => {}); // a failure is handled below, whichever promise wins the race
+  const reseau = fetch(requete);
+  // Asked now, while the event is being dispatched: the answer may come after a kept copy was
+  // served. This callback is attached first, so it copies the body before the page reads it.
+  evenement.waitUntil(reseau.then((reponse) => garder(nom, requete.url, reponse.clone())).catch(() => {}));
   const lent = new Promise((resoudre) => setTimeout(resoudre, DELAI_RESEAU_MS))
     .then(() => copieGardee(nom, requete.url))
     .then((copie) => copie || reseau);
