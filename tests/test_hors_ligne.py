@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 from aide_navigateur import Onglet, attendre_page, violations_axe
 from annuaire.gabarits import politique_securite
-from annuaire.hors_ligne import MARQUE_VERSION, icone_png, identifiant_construction
+from annuaire.hors_ligne import MARQUE_VERSION, icone_png, identifiant_construction, manifeste
+from annuaire.reglages import ReglageInvalide, lire_reglages
 from conftest import CHROMIUM, CHROMIUM_ARGS, RACINE, construire_site_test, en_service
 
 CONTENU = RACINE / "tests" / "site" / "content"
@@ -134,6 +135,14 @@ def test_manifeste(site_test):
         assert pixel(brut, largeur, largeur // 2, largeur // 2) == (255, 255, 255)
         # The drawing stays inside the safe zone (a circle of 40 % of the size): nothing white beyond.
         assert pixel(brut, largeur, largeur // 2, int(largeur * 0.09)) == (0x0B, 0x53, 0x94)
+
+
+def test_nom_court_reglable():
+    reglages = lire_reglages({"territoire": "Nancy", "extra": {"nom_court": "Aide Nancy"}})
+    assert manifeste(reglages, "https://org.github.io/annuaire")["short_name"] == "Aide Nancy"
+    assert manifeste(reglages, "https://org.github.io/annuaire")["start_url"] == "/annuaire/"
+    with pytest.raises(ReglageInvalide, match="nom_court"):
+        manifeste(lire_reglages({"extra": {"nom_court": 3}}), "")
 
 
 def test_icone_de_la_couleur_du_territoire():

@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .publication import fichiers_sous
-from .reglages import Reglages, lire_reglages
+from .reglages import ReglageInvalide, Reglages, lire_reglages
 from .site import PageARendre
 
 MANIFESTE = "manifest.webmanifest"
@@ -48,6 +48,15 @@ def chemin_icone(taille: int) -> str:
     return f"theme/images/icone-{taille}.png"
 
 
+def nom_court(reglages: Reglages) -> str:
+    """The name under the icon: ANNUAIRE["extra"]["nom_court"], or NOM_COURT."""
+    extra = reglages.extra if isinstance(reglages.extra, dict) else {}
+    nom = extra.get("nom_court", NOM_COURT)
+    if not (isinstance(nom, str) and nom.strip()):
+        raise ReglageInvalide(f"ANNUAIRE['extra']['nom_court'] : attendu un texte non vide, reçu {nom!r}")
+    return nom.strip()
+
+
 def manifeste(reglages: Reglages, siteurl: str) -> dict:
     """The web app manifest: French names, the territory's colour, start and scope at the site's
     path; each icon is both "any" and "maskable" (its drawing stays inside the safe zone)."""
@@ -60,7 +69,7 @@ def manifeste(reglages: Reglages, siteurl: str) -> dict:
                    "url": f"{base}recherche/"}]  # fmt: skip
     return {
         "lang": "fr", "dir": "ltr", "name": nom,
-        "short_name": str(reglages.extra.get("nom_court") or NOM_COURT),
+        "short_name": nom_court(reglages),
         "description": reglages.slogan, "id": base, "start_url": base, "scope": base,
         "display": "standalone", "background_color": "#ffffff",
         "theme_color": reglages.couleurs["principale"], "icons": icones, "shortcuts": raccourcis,
