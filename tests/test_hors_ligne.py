@@ -3,7 +3,8 @@
 The site is served on 127.0.0.1 (a secure context: service workers run there). After visiting the
 home page, a sheet and a search online, the browser is put offline (`context.set_offline`): the
 sheet and the search (for the query already made) still work, a page never visited shows the
-offline page with links to what is kept. Favourites ("Garder cette fiche", "Mes lieux") survive a
+offline page with links to what is kept; on a network too slow to answer, the kept copy shows
+after 4 s. Favourites ("Garder cette fiche", "Mes lieux") survive a
 reload and a new build; after a new build, an online visit shows the updated sheet and the last
 build's caches are gone. Installability is checked as Lighthouse did before version 12 dropped
 its PWA category: `Page.getInstallabilityErrors` (CDP) returns nothing, and the manifest parses
@@ -13,10 +14,15 @@ check runs in a persistent profile. Everything also works under a sub-path (SITE
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import re
 import shutil
 import struct
+import threading
+import time
 import zlib
 from pathlib import Path
 
@@ -256,6 +262,8 @@ def test_favoris(onglet, url_site_test):
     assert page.locator("nav [data-mes-lieux]").is_visible()
 
     onglet.contexte.set_offline(True)
+    page.goto(base + FICHE)  # the first page visited, before the worker was there: kept too
+    assert page.locator("h1").inner_text() == NOM_FICHE
     page.goto(base + "/mes-lieux/")
     page.wait_for_selector("#mes-lieux[data-pret]", state="attached")
     carte = page.locator("#mes-lieux-liste article")
@@ -404,3 +412,42 @@ def test_sans_javascript(navigateur, url_site_test):
         assert not page.locator("#mes-lieux-liste").is_visible()
     finally:
         contexte.close()
+
+
+@contextlib.contextmanager
+def servi_lentement(dossier: Path, lent: threading.Event, chemin: str):
+    """Serve `dossier` on 127.0.0.1; while `lent` is set, `chemin` answers after 8 s (a basement's
+    network: connected, but next to nothing gets through)."""
+
+    class Lent(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            if lent.is_set() and self.path.startswith(chemin):
+                time.sleep(8)
+            super().do_GET()
+
+    gestionnaire = functools.partial(Lent, directory=str(dossier))
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), gestionnaire)
+    threading.Thread(target=serveur.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{serveur.server_address[1]}"
+    finally:
+        serveur.shutdown()
+        serveur.server_close()
+
+
+@pytest.mark.browser
+def test_reseau_trop_lent_la_copie_gardee(onglet, site_test):
+    lent = threading.Event()
+    with servi_lentement(site_test, lent, FICHE) as base:
+        page = onglet.page
+        visiter(page, base + "/")
+        visiter(page, base + FICHE)
+        lent.set()
+        debut = time.monotonic()
+        page.goto(base + FICHE)
+        assert page.locator("h1").inner_text() == NOM_FICHE
+        assert 3.5 < time.monotonic() - debut < 7.8  # the kept copy after DELAI_RESEAU_MS (4 s), not 8 s
+        lent.clear()
