@@ -4,10 +4,10 @@ The site is served on 127.0.0.1 (a secure context: service workers run there). A
 home page, a sheet and a search online, the browser is put offline (`context.set_offline`): the
 sheet and the search (for the query already made) still work, a page never visited shows the
 offline page with links to what is kept; on a network too slow to answer, the kept copy shows
-after 4 s. Favourites ("Garder cette fiche", "Mes lieux") survive a
-reload and a new build; after a new build, an online visit shows the updated sheet and the last
-build's caches are gone. Installability is checked as Lighthouse did before version 12 dropped
-its PWA category: `Page.getInstallabilityErrors` (CDP) returns nothing, and the manifest parses
+after 4 s. Favourites ("Garder cette fiche", "Mes lieux") survive a reload and a new build; after
+a new build, an online visit shows the updated sheet and the last build's caches are gone.
+Installability is checked as Lighthouse did before version 12 dropped its PWA category:
+`Page.getInstallabilityErrors` (CDP) returns nothing, and the manifest parses
 (`Page.getAppManifest`). Chromium refuses to install from an incognito-like context, so that
 check runs in a persistent profile. Everything also works under a sub-path (SITEURL="/annuaire").
 """
