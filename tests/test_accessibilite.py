@@ -28,6 +28,8 @@ PAGES = {
     "page introuvable": "/404.html",
     "page de texte": "/a-propos/",
     "plan du site": "/plan-du-site/",
+    "mes lieux": "/mes-lieux/",
+    "hors connexion": "/hors-ligne/",
 }
 # Outline or shadow of the element that has the keyboard focus (":focus-visible" in annuaire.css).
 STYLE_FOCUS = """() => { const s = getComputedStyle(document.activeElement);

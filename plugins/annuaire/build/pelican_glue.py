@@ -19,6 +19,7 @@ from pelican.generators import Generator
 
 from annuaire.build.cache import version_rendu
 from annuaire.build.entrees import EntreesEnCache
+from annuaire.build.hors_ligne import ecrire_hors_ligne, pages_hors_ligne
 from annuaire.build.memo import (
     EmpreintesLieux,
     MemoCalculs,
@@ -137,6 +138,7 @@ class AnnuaireGenerator(Generator):
         donnees = lancer(lambda: self.ecrire_donnees(sortie), en_fond)
         carte = lancer(lambda: self.ecrire_carte(sortie, memos[1]), en_fond)
         pages = list(plan_du_site(self.annuaire, self.reglages, self.jour, exports, memos[1]))
+        pages += pages_hors_ligne()  # "Mes lieux" and the offline page (build/hors_ligne.py)
         dessiner_avant_fork(pages)
 
         def attendre() -> None:
@@ -145,6 +147,8 @@ class AnnuaireGenerator(Generator):
 
         self.rendre(pages, sortie, memos, attendre)
         ecrire_si_change(sortie / "theme" / "css" / "territoire.css", css_territoire(self.reglages))
+        # Manifest, icons, service worker (its id covers every file written so far): hors_ligne.py.
+        ecrire_hors_ligne(sortie, self.settings, self.suivi.pages, version_rendu(self.settings))
 
     def ecrire_donnees(self, sortie: Path) -> RapportExport:
         """The open-data files (donnees/); the exports' report. Each place's texts are kept
