@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import donnees_nationales
 from . import horaires as horaires_osm
 from .cache import MemoLieux, version_paquet
 from .formats import (
@@ -557,4 +558,7 @@ def ecrire_exports(
     for nom, texte in fichiers.items():
         _ecrire(dossier, nom, texte)
     rapport.fichiers = list(fichiers)
+    # Hook: the other standards (data·inclusion v1, Open Referral HSDS), from the national JSON.
+    liens = {_texte(lieu.id): f"{site_url.rstrip('/')}/{chemin_page(lieu)}" for lieu in lieux}
+    rapport.fichiers += donnees_nationales.ecrire(dossier, fichiers[NOM_JSON], liens, territoire)
     return rapport

@@ -27,6 +27,7 @@ import phonenumbers
 import yaml
 
 from . import anciens_vocabulaires as anciens
+from . import data_inclusion
 from . import horaires as horaires_osm
 from .federation import identifiant_federe
 from .formats import contient_balise, courriel_valide, slugifier, telephone_normalise, url_valide
@@ -239,9 +240,12 @@ def lire_octets(donnees: bytes, nom: str, format_: str = "") -> tuple[list[tuple
     """
     texte, note = _decoder(donnees, nom)
     format_ = format_ or ("json" if texte.lstrip()[:1] in ("[", "{") else "csv")
-    if format_ not in ("csv", "json"):
-        raise ErreurImport(f"{nom}: format « {format_} » inconnu : csv ou json")
-    enregistrements = _lire_json(texte, nom) if format_ == "json" else _lire_csv(texte, nom)
+    if format_ not in ("csv", "json", "data-inclusion"):
+        raise ErreurImport(f"{nom}: format « {format_} » inconnu : csv, json ou data-inclusion")
+    enregistrements = _lire_csv(texte, nom) if format_ == "csv" else _lire_json(texte, nom)
+    # Hook: data·inclusion v1 structures (+ services) become records in the standard.
+    if format_ != "csv" and data_inclusion.est_data_inclusion(enregistrements):
+        enregistrements = data_inclusion.vers_standard(enregistrements)
     _verifier_standard(enregistrements, nom)
     return enregistrements, [note] if note else []
 
@@ -261,6 +265,8 @@ def lire_fichier(chemin: Path) -> tuple[list[tuple[int, object]], list[str]]:
         if chemin.stat().st_size > TAILLE_MAX_FICHIER:
             raise ErreurImport(f"{chemin.name}: fichier trop gros (plus de 200 Mo)")
         donnees = chemin.read_bytes()
+        services = data_inclusion.fichier_services(chemin)  # hook: services.json beside structures.json
+        donnees = data_inclusion.joindre(donnees, services.read_bytes()) if services else donnees
     except OSError as exc:
         raise ErreurImport(f"{chemin}: lecture impossible : {exc.strerror}") from None
     format_ = chemin.suffix.lower().lstrip(".") if chemin.suffix.lower() in (".csv", ".json") else ""
