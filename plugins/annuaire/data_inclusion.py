@@ -23,7 +23,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .formats import slugifier
-from .vocabulaire import FRAIS, MODALITES_ACCES, MODALITES_ACCOMPAGNEMENT, PRISES_EN_CHARGE, PUBLICS, SERVICES
+from .vocabulaire import (
+    FRAIS,
+    MODALITES_ACCES,
+    MODALITES_ACCOMPAGNEMENT,
+    PRESENTATION_RESUME_MAX,
+    PRISES_EN_CHARGE,
+    PUBLICS,
+    SERVICES,
+)
 
 DOSSIER = "data-inclusion"
 NOM_STRUCTURES = "structures.json"
@@ -125,6 +133,7 @@ RESEAUX_PORTEURS: dict[str, str] = {
 }
 PREFIXE_ACCES = "Modalités d'accès : "
 PREFIXE_ACCOMPAGNEMENT = "Accompagnement : "
+NON_PRECISEES = "non précisées"
 
 
 # --- export: our records -> data·inclusion -----------------------------------------------------
@@ -245,11 +254,13 @@ def _mobilisation(record: dict) -> tuple[list[str] | None, str | None]:
             if present
         }
     accompagnement = _liste(record.get("modalites_accompagnement"))
+    # Always one sentence on access: reading back, it tells our own words from the modes that
+    # data·inclusion's fallback deduced from the contacts.
     phrases = [
-        PREFIXE_ACCES + ", ".join(acces) if acces else "",
+        PREFIXE_ACCES + (", ".join(acces) or NON_PRECISEES),
         PREFIXE_ACCOMPAGNEMENT + ", ".join(accompagnement) if accompagnement else "",
     ]
-    return sorted(modes) or None, ". ".join(p for p in phrases if p) or None
+    return sorted(modes) or None, ". ".join(p for p in phrases if p)
 
 
 def _type(record: dict) -> str | None:
@@ -422,17 +433,14 @@ def _acces_lus(objet: dict, valeurs: dict[str, list[str]]) -> None:
         "frais_a_charge",
         frais or {"gratuit": ["Gratuit"], "payant": ["Payant"]}.get(str(objet.get("frais")), []),
     )
-    precisions = objet.get("mobilisation_precisions")
+    precisions = str(objet.get("mobilisation_precisions") or "")
     acces = _phrase(precisions, PREFIXE_ACCES, MODALITES_ACCES)
-    _ajouter(
-        valeurs,
-        "modalites_acces",
-        acces
-        or [MODALITE_DE_MODE[m] for m in objet.get("modes_mobilisation") or [] if m in MODALITE_DE_MODE],
-    )
+    if PREFIXE_ACCES not in precisions:  # not written by us: the codes, where they have one meaning
+        acces = [MODALITE_DE_MODE[m] for m in objet.get("modes_mobilisation") or [] if m in MODALITE_DE_MODE]
+    _ajouter(valeurs, "modalites_acces", acces)
     accompagnement = _phrase(precisions, PREFIXE_ACCOMPAGNEMENT, MODALITES_ACCOMPAGNEMENT)
     types = {t: m for m, t in TYPES}
-    if not accompagnement:
+    if PREFIXE_ACCES not in precisions:
         accompagnement = [types[objet["type"]]] if objet.get("type") in types else []
         accompagnement += ["À distance"] if "a-distance" in (objet.get("modes_accueil") or []) else []
     _ajouter(valeurs, "modalites_accompagnement", accompagnement)
@@ -501,10 +509,21 @@ def vers_standard(enregistrements: list[tuple[int, object]]) -> list[tuple[int, 
             continue
         champs = _structure_standard(objet)
         champs.update(_services_lus(services.get(str(objet.get("id")), [])))
-        if champs.get("presentation_detail") == champs.get("presentation_resume"):
-            champs.pop("presentation_detail", None)
+        _presentations(champs)
         resultat.append((ligne, champs))
     return resultat
+
+
+def _presentations(champs: dict[str, object]) -> None:
+    """One description for the structure: the standard's detail, or its summary when it is the
+    same text as the services' one or, without services, short enough to be one (280 characters)."""
+    detail = champs.get("presentation_detail")
+    if detail is None:
+        return
+    if detail == champs.get("presentation_resume"):
+        del champs["presentation_detail"]
+    elif "presentation_resume" not in champs and len(str(detail)) <= PRESENTATION_RESUME_MAX:
+        champs["presentation_resume"] = champs.pop("presentation_detail")
 
 
 def fichier_services(chemin: Path) -> Path | None:

@@ -39,6 +39,7 @@ from .formats import (
     url_valide,
 )
 from .model import AVERTISSEMENT, Lieu, Probleme
+from .typologies_reference import TYPOLOGIES_REMPLACEES
 from .vocabulaire import (
     CHAMPS_MULTIPLES,
     CHAMPS_STANDARD,
@@ -46,7 +47,9 @@ from .vocabulaire import (
     ETAPES_SCHEMA,
     ETAPES_USUEL,
     MOTIFS,
+    PIVOT_REFERENCE,
     PRESENTATION_RESUME_MAX,
+    TYPOLOGIES,
 )
 
 PIVOT_DEFAUT = "00000000000000"
@@ -145,6 +148,19 @@ def _enumeration(lieu: Lieu, champ: str, sortie: list[Probleme]) -> list[str]:
     return gardees
 
 
+def typologies_export(lieu: Lieu, sortie: list[Probleme]) -> list[str]:
+    """Typologies the national map's reference library reads (old codes renamed, as data·inclusion
+    does: PE -> FT); an unknown one is reported and left out (the library refuses the whole record)."""
+    gardees: list[str] = []
+    for valeur in (_texte(v) for v in lieu.typologie if _texte(v)):
+        valeur = TYPOLOGIES_REMPLACEES.get(valeur, valeur)
+        if valeur not in TYPOLOGIES:
+            _signaler(lieu, "typologie", f"« {valeur} » non exporté : typologie inconnue", sortie)
+        elif valeur not in gardees:
+            gardees.append(valeur)
+    return gardees
+
+
 def _url_unique(lieu: Lieu, champ: str, sortie: list[Probleme]) -> str:
     """A single http(s) URL, or "" (reported) when invalid."""
     valeur = _texte(getattr(lieu, champ))
@@ -166,7 +182,8 @@ def _motif_optionnel(lieu: Lieu, champ: str, sortie: list[Probleme]) -> str:
 def _pivot(lieu: Lieu) -> str:
     """SIRET/RNA without spaces; fourteen zeros when absent or malformed (never invalid)."""
     valeur = re.sub(r"\s", "", lieu.pivot or "")
-    return valeur if MOTIFS["pivot"].match(valeur) else PIVOT_DEFAUT
+    # The reference library reads only a SIRET or an RNA (RIDET dropped): anything else is zeros.
+    return valeur if MOTIFS["pivot"].match(valeur) and PIVOT_REFERENCE.match(valeur) else PIVOT_DEFAUT
 
 
 def _coordonnees(lieu: Lieu) -> tuple[float | None, float | None]:
@@ -220,6 +237,7 @@ def _valeurs_multiples(lieu: Lieu, sortie: list[Probleme]) -> dict[str, list[str
             valeurs[champ] = _enumeration(lieu, champ, sortie)
         else:
             valeurs[champ] = [_texte(v) for v in getattr(lieu, champ) if _texte(v)]
+    valeurs["typologie"] = typologies_export(lieu, sortie)  # hook: only what the reference library reads
     valeurs["courriels"] = _valeurs_valides(lieu, "courriels", courriel_valide, sortie)
     valeurs["site_web"] = _valeurs_valides(lieu, "site_web", url_valide, sortie)
     return valeurs
@@ -560,5 +578,6 @@ def ecrire_exports(
     rapport.fichiers = list(fichiers)
     # Hook: the other standards (data·inclusion v1, Open Referral HSDS), from the national JSON.
     liens = {_texte(lieu.id): f"{site_url.rstrip('/')}/{chemin_page(lieu)}" for lieu in lieux}
-    rapport.fichiers += donnees_nationales.ecrire(dossier, fichiers[NOM_JSON], liens, territoire)
+    horaires = memo.with_name("hsds-horaires.json") if memo else None
+    rapport.fichiers += donnees_nationales.ecrire(dossier, fichiers[NOM_JSON], liens, territoire, horaires)
     return rapport

@@ -27,6 +27,7 @@ JOURS_ICAL = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Reference weeks without French public holidays, in winter, spring and autumn: hours that give the
 # same open ranges on all three repeat every week (DST changes nothing to wall-clock ranges).
 SEMAINES_REFERENCE = (dt.date(2024, 1, 8), dt.date(2024, 3, 4), dt.date(2024, 10, 7))
+VERSION_PLAGES = 1  # bump when plages_hebdomadaires changes: the memo of a build is then dropped
 NOTE_HEURE = "Heures locales de Paris (Europe/Paris). Valeur OpenStreetMap d'origine : "
 
 
@@ -209,13 +210,16 @@ def _par_plage(plages: list[tuple[int, int]]) -> dict[tuple[int, int], list[int]
     return groupes
 
 
-def horaires(record: dict) -> list[dict]:
-    """The schedules of a place's location from its OpenStreetMap `horaires`."""
+def horaires(record: dict, memo: dict | None = None) -> list[dict]:
+    """The schedules of a place's location from its OpenStreetMap `horaires`; `memo` keeps the
+    weekly ranges of each text already seen (many places share the same hours)."""
     texte = record.get("horaires")
     if not texte:
         return []
-    lid = identifiant(record["id"], "location")
-    groupes = plages_hebdomadaires(texte)
+    memo = {} if memo is None else memo
+    if texte not in memo:
+        memo[texte] = plages_hebdomadaires(texte)
+    lid, groupes = identifiant(record["id"], "location"), memo[texte]
     if groupes is None:
         return [
             {
@@ -241,9 +245,28 @@ def horaires(record: dict) -> list[dict]:
     ]
 
 
-def depuis_national(records: list[dict], liens: dict[str, str] | None = None) -> dict[str, list[dict]]:
-    """The four HSDS tables of the records of our national JSON."""
+def memo_en_json(memo: dict) -> dict:
+    """Weekly hours by text as JSON data: {text: [[opens, closes, [days]], ...] or null}."""
+    return {t: None if g is None else [[a, b, j] for (a, b), j in g.items()] for t, g in memo.items()}
+
+
+def memo_depuis_json(donnees: object) -> dict:
+    """The reverse of `memo_en_json` ({} when malformed)."""
+    if not isinstance(donnees, dict):
+        return {}
+    try:
+        return {t: None if g is None else {(a, b): list(j) for a, b, j in g} for t, g in donnees.items()}
+    except (TypeError, ValueError):
+        return {}
+
+
+def depuis_national(
+    records: list[dict], liens: dict[str, str] | None = None, memo: dict | None = None
+) -> dict[str, list[dict]]:
+    """The four HSDS tables of the records of our national JSON; `memo`: weekly hours by text,
+    filled as texts are evaluated (kept between builds by the caller)."""
     tables: dict[str, list[dict]] = {nom: [] for nom in NOMS}
+    memo = {} if memo is None else memo
     for record in records:
         lien = (liens or {}).get(str(record["id"]))
         tables["organizations.json"].append(organisation(record, lien))
@@ -251,16 +274,16 @@ def depuis_national(records: list[dict], liens: dict[str, str] | None = None) ->
         tables["services.json"] += [
             service(record, s) for s in _liste(record.get("services")) if s in SERVICES
         ]
-        tables["schedules.json"] += horaires(record)
+        tables["schedules.json"] += horaires(record, memo)
     return tables
 
 
-def ecrire(dossier: Path, records: list[dict], liens: dict[str, str]) -> list[str]:
+def ecrire(dossier: Path, records: list[dict], liens: dict[str, str], memo: dict | None = None) -> list[str]:
     """Write hsds/organizations.json, locations.json, services.json and schedules.json; their names."""
     sortie = dossier / DOSSIER
     sortie.mkdir(parents=True, exist_ok=True)
     noms = []
-    for nom, objets in depuis_national(records, liens).items():
+    for nom, objets in depuis_national(records, liens, memo).items():
         lignes = [json.dumps(o, ensure_ascii=False, separators=(",", ":")) for o in objets]
         texte = ("[\n" + ",\n".join(lignes) + "\n]\n").replace("<", "\\u003c").replace(">", "\\u003e")
         temporaire = sortie / f".{nom}.tmp"

@@ -114,7 +114,7 @@ def source_depuis_reglage(brute: object, ou: str) -> Source:
     if url and not re.match(r"^https?://", url):
         raise ErreurSource(f"{ou} : « url » doit commencer par http:// ou https://")
     if format_ not in ("", "csv", "json", "data-inclusion"):
-        raise ErreurSource(f"{ou} : « format » vaut csv, json ou data-inclusion, pas « {format_} »")
+        raise ErreurSource(f"{ou} : « format » vaut csv ou json (ou data-inclusion), pas « {format_} »")
     return Source(
         nom=entree["nom"], url=url, chemin=str(entree.get("chemin", "")), format=format_,
         licence=str(entree.get("licence", "")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import statistics
 import unicodedata
 from collections import defaultdict
@@ -34,6 +35,7 @@ from .vocabulaire import (
     ENUMERATIONS,
     LANGUES,
     MOTIFS,
+    PIVOT_REFERENCE,
     PRECISIONS,
     PRESENTATION_RESUME_MAX,
     STATUTS,
@@ -140,6 +142,16 @@ def regle_motifs(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     if not lieu.pivot:
         yield _p(lieu, "pivot", "SIRET ou RNA absent : l'export écrira 00000000000000",
                  AVERTISSEMENT)  # fmt: skip
+    yield from pivot_hors_reference(lieu)  # hook: RIDET and SIREN no longer read nationally
+
+
+def pivot_hors_reference(lieu: Lieu) -> Iterable[Probleme]:
+    """A pivot the schema allows but the national map no longer reads (RIDET, SIREN): a warning."""
+    valeur = re.sub(r"\s", "", lieu.pivot or "")
+    if valeur and MOTIFS["pivot"].match(valeur) and not PIVOT_REFERENCE.match(valeur):
+        yield _p(lieu, "pivot", f"« {lieu.pivot} » n'est ni un SIRET (14 chiffres) ni un RNA (W suivi de "
+                 "9 caractères) : la cartographie nationale ne lit plus les RIDET ni les SIREN ; l'export "
+                 "écrira 00000000000000", AVERTISSEMENT)  # fmt: skip
 
 
 def regle_telephone(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:

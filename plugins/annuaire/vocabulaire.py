@@ -2,12 +2,15 @@
 
 Source: « schéma de données des lieux de médiation numérique » v1.0.2 (LaMednum/standard-mediation-num).
 The strings below are the standard's exact values: entries are checked against them and the CSV export
-writes them unchanged. This module imports nothing of ours (bottom of the dependency graph).
+writes them unchanged. This module imports nothing of ours but typologies_reference.py (bottom of the
+dependency graph).
 """
 
 from __future__ import annotations
 
 import re
+
+from .typologies_reference import MOTIF_PIVOT_REFERENCE, TYPOLOGIES_REFERENCE
 
 SCHEMA_VERSION = "1.0.2"
 
@@ -173,6 +176,8 @@ TYPOLOGIES: dict[str, str] = {
     "UDAF": "Union départementale des associations familiales",
     "Autre": "Autre",
 }
+# Hook (issue 21): the typologies the reference library added (ESAT, MDH, FABRIQUE, RELAIS_LECTURE…).
+TYPOLOGIES = {**TYPOLOGIES, **TYPOLOGIES_REFERENCE}
 
 # Every field whose values come from a closed list, and that list.
 ENUMERATIONS: dict[str, tuple[str, ...]] = {
@@ -196,6 +201,8 @@ MOTIFS: dict[str, re.Pattern[str]] = {
 }
 
 PRESENTATION_RESUME_MAX = 280
+# The pivots the reference library reads (SIRET or RNA; RIDET and SIREN no longer): see exports.
+PIVOT_REFERENCE = re.compile(MOTIF_PIVOT_REFERENCE)
 
 # --- Our extensions (not in the standard; left out of the CSV, under "extensions" in JSON) ---
 
