@@ -37,6 +37,8 @@ from zoneinfo import ZoneInfo
 
 import opening_hours
 
+from .horaires_ambigus import ambiguite
+
 PARIS = ZoneInfo("Europe/Paris")
 PAYS = "FR"  # the parser's calendar of public holidays (metropolitan France)
 JOURS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
@@ -252,8 +254,26 @@ def verifier(texte: str) -> Verdict:
     if not isinstance(texte, str) or not texte.strip():
         return Verdict(False, f"horaires vides : écrivez-les au format OpenStreetMap (ex. {EXEMPLE})")
     if _valide(texte):
-        return Verdict(True)
+        return _verdict_ambigu(texte)  # hook: what the reference parser reads otherwise
     return Verdict(False, _message_erreur(texte), suggerer(texte))
+
+
+def _verdict_ambigu(texte: str) -> Verdict:
+    """A valid value refused all the same when the national map's parser reads it otherwise
+    (horaires_ambigus.py), with the corrected value when it validates."""
+    trouvee = ambiguite(texte)
+    if trouvee is None:
+        return Verdict(True)
+    court = texte if len(texte) <= 80 else f"{texte[:79]}…"
+    return Verdict(False, f"« {court} » est lu de deux façons : {trouvee[0]}", _sans_ambiguite(texte))
+
+
+def _sans_ambiguite(texte: str) -> str:
+    """A valid value as both parsers read it the same way; "" when its correction does not validate."""
+    trouvee = ambiguite(texte)
+    if trouvee is None:
+        return texte
+    return trouvee[1] if _valide(trouvee[1]) and ambiguite(trouvee[1]) is None else ""
 
 
 def _message_erreur(texte: str) -> str:
@@ -278,7 +298,7 @@ def suggerer(texte: str) -> str:
     for correction in corrections:
         candidat = _sans_erreur(lambda correction=correction: correction(texte), "")
         if candidat and candidat != texte and _valide(candidat):
-            return candidat
+            return _sans_ambiguite(candidat)
     return ""
 
 
@@ -1135,6 +1155,14 @@ def plages_ouvertes(badge: dict) -> list[tuple[int, int]]:
     ouvert = _plages_de(badge.get("ouvert"))
     inconnu = _plages_de(badge.get("inconnu"))
     return [(origine + a, origine + b) for a, b in _moins(ouvert, inconnu)]
+
+
+def plages_inconnues(badge: dict) -> list[tuple[int, int]]:
+    """The ranges of a badge's data where it says "Horaires à vérifier", as epoch minutes."""
+    if not isinstance(badge.get("debut"), int):
+        return []
+    origine = badge["debut"] // 60
+    return [(origine + a, origine + b) for a, b in _plages_de(badge.get("inconnu"))]
 
 
 def _en_paris(instant: datetime) -> datetime:

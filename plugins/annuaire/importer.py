@@ -31,6 +31,7 @@ from . import data_inclusion
 from . import horaires as horaires_osm
 from .federation import identifiant_federe
 from .formats import contient_balise, courriel_valide, slugifier, telephone_normalise, url_valide
+from .horaires_ambigus import ambiguite
 from .loading import lieu_depuis_mapping
 from .model import AVERTISSEMENT, Lieu, Probleme, Provenance
 from .texte import texte_brut
@@ -535,6 +536,10 @@ def _nettoyer_horaires(lieu: Lieu, conversion: Conversion) -> None:
     """Opening hours valid for OpenStreetMap, converted from free text, or left out (with a proposal)."""
     verdict = horaires_osm.verifier(lieu.horaires) if lieu.horaires else None
     if verdict is None or verdict.valide:
+        return
+    if verdict.suggestion and ambiguite(lieu.horaires):  # hook: written as every parser reads it
+        lieu.horaires = verdict.suggestion
+        conversion.corrections.append("horaires réécrits pour être lus de la même façon partout")
         return
     forme, raisons = convertir_horaires_texte_libre(lieu.horaires)
     if forme is None:
