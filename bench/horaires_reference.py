@@ -19,6 +19,7 @@ import bisect
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,22 +41,71 @@ JOURS = 400
 # Days worth testing in 2026: every French public holiday and the day after it, plain weekdays of
 # several months (month ranges), both week parities (week numbers), weekends, DST changes.
 JOURS_TESTES = (
-    date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 5), date(2026, 1, 13), date(2026, 2, 7),
-    date(2026, 2, 16), date(2026, 3, 10), date(2026, 3, 29), date(2026, 3, 30), date(2026, 4, 3),
-    date(2026, 4, 5), date(2026, 4, 6), date(2026, 4, 7), date(2026, 5, 1), date(2026, 5, 8),
-    date(2026, 5, 14), date(2026, 5, 15), date(2026, 5, 25), date(2026, 6, 3), date(2026, 6, 10),
-    date(2026, 7, 4), date(2026, 7, 13), date(2026, 7, 14), date(2026, 8, 14), date(2026, 8, 15),
-    date(2026, 8, 17), date(2026, 9, 1), date(2026, 9, 26), date(2026, 10, 25), date(2026, 10, 26),
-    date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 11), date(2026, 12, 5), date(2026, 12, 24),
-    date(2026, 12, 25), date(2026, 12, 26), date(2026, 12, 31), date(2027, 1, 4),
-)  # fmt: skip
-HEURES = ((0, 30), (2, 0), (7, 59), (8, 0), (9, 0), (10, 15), (12, 0), (12, 30), (13, 45), (14, 0),
-          (16, 59), (17, 30), (18, 0), (19, 0), (21, 30), (23, 59))  # fmt: skip
+    date(2026, 1, 1),
+    date(2026, 1, 2),
+    date(2026, 1, 5),
+    date(2026, 1, 13),
+    date(2026, 2, 7),
+    date(2026, 2, 16),
+    date(2026, 3, 10),
+    date(2026, 3, 29),
+    date(2026, 3, 30),
+    date(2026, 4, 3),
+    date(2026, 4, 5),
+    date(2026, 4, 6),
+    date(2026, 4, 7),
+    date(2026, 5, 1),
+    date(2026, 5, 8),
+    date(2026, 5, 14),
+    date(2026, 5, 15),
+    date(2026, 5, 25),
+    date(2026, 6, 3),
+    date(2026, 6, 10),
+    date(2026, 7, 4),
+    date(2026, 7, 13),
+    date(2026, 7, 14),
+    date(2026, 8, 14),
+    date(2026, 8, 15),
+    date(2026, 8, 17),
+    date(2026, 9, 1),
+    date(2026, 9, 26),
+    date(2026, 10, 25),
+    date(2026, 10, 26),
+    date(2026, 11, 1),
+    date(2026, 11, 2),
+    date(2026, 11, 11),
+    date(2026, 12, 5),
+    date(2026, 12, 24),
+    date(2026, 12, 25),
+    date(2026, 12, 26),
+    date(2026, 12, 31),
+    date(2027, 1, 4),
+)
+HEURES = (
+    (0, 30),
+    (2, 0),
+    (7, 59),
+    (8, 0),
+    (9, 0),
+    (10, 15),
+    (12, 0),
+    (12, 30),
+    (13, 45),
+    (14, 0),
+    (16, 59),
+    (17, 30),
+    (18, 0),
+    (19, 0),
+    (21, 30),
+    (23, 59),
+)
 
 
 def instants() -> list[datetime]:
     """The instants compared: 16 times on each day of JOURS_TESTES (Paris time): 624 instants."""
-    return [datetime(j.year, j.month, j.day, h, m, tzinfo=horaires.PARIS) for j in JOURS_TESTES for h, m in HEURES]
+    return [
+        datetime(j.year, j.month, j.day, h, m, tzinfo=horaires.PARIS) for j in JOURS_TESTES for h, m in HEURES
+    ]
 
 
 def valeurs_generees() -> list[str]:
@@ -63,17 +113,42 @@ def valeurs_generees() -> list[str]:
     jours = ("Mo-Fr", "Mo,We,Fr", "Sa", "Tu-Sa", "Mo-Su")
     plages = ("09:00-12:00,14:00-18:00", "08:30-17:30", "22:00-02:00", "00:00-24:00", "10:00-12:00")
     modificateurs = (
-        "", "; PH off", "; PH 10:00-12:00", "; Dec 24-Jan 01 off", "; Aug off", "; We off",
-        "; week 2-53/2 Sa 09:00-12:00", "; Jan-Mar Sa off", "; Mo[1] off", "; easter off",
-        '; Sa "sur rendez-vous"', "; SH off", "; Jul 14 off", "; 2026 May 08 10:00-11:00",
-    )  # fmt: skip
+        "",
+        "; PH off",
+        "; PH 10:00-12:00",
+        "; Dec 24-Jan 01 off",
+        "; Aug off",
+        "; We off",
+        "; week 2-53/2 Sa 09:00-12:00",
+        "; Jan-Mar Sa off",
+        "; Mo[1] off",
+        "; easter off",
+        '; Sa "sur rendez-vous"',
+        "; SH off",
+        "; Jul 14 off",
+        "; 2026 May 08 10:00-11:00",
+    )
     valeurs = [f"{j} {p}{m}" for j in jours for p in plages for m in modificateurs]
-    valeurs += ["24/7", "24/7; PH off", "Mo-Fr 09:00-12:00 || Sa 10:00-12:00", "Mo-Fr sunrise-sunset",
-                "Tu[2,4] 14:00-17:00", "Th[-1] 09:00-12:00", "week 01-26 Mo 09:00-12:00",
-                "Apr-Sep Mo-Fr 08:00-19:00; Oct-Mar Mo-Fr 09:00-17:00", "Mo-Fr 09:00+", "off",
-                "Mo-Fr 09:00-12:00 open \"accueil\"; PH unknown", "Mo 10:00-12:00; Mo 14:00-16:00",
-                "Mo-Fr 09:00-12:00, 14:00-17:00", "Mo-Fr 9:00-12:00", "Mo-Fr 09:00-12:00;", "Fr 18:00-26:00",
-                "Mo-Fr 09:00-12:00; PH,Su off", "Mo-Sa 09:00-19:00; Sa 09:00-12:00"]  # fmt: skip
+    valeurs += [
+        "24/7",
+        "24/7; PH off",
+        "Mo-Fr 09:00-12:00 || Sa 10:00-12:00",
+        "Mo-Fr sunrise-sunset",
+        "Tu[2,4] 14:00-17:00",
+        "Th[-1] 09:00-12:00",
+        "week 01-26 Mo 09:00-12:00",
+        "Apr-Sep Mo-Fr 08:00-19:00; Oct-Mar Mo-Fr 09:00-17:00",
+        "Mo-Fr 09:00+",
+        "off",
+        'Mo-Fr 09:00-12:00 open "accueil"; PH unknown',
+        "Mo 10:00-12:00; Mo 14:00-16:00",
+        "Mo-Fr 09:00-12:00, 14:00-17:00",
+        "Mo-Fr 9:00-12:00",
+        "Mo-Fr 09:00-12:00;",
+        "Fr 18:00-26:00",
+        "Mo-Fr 09:00-12:00; PH,Su off",
+        "Mo-Sa 09:00-19:00; Sa 09:00-12:00",
+    ]
     return list(dict.fromkeys(valeurs))
 
 
@@ -103,9 +178,42 @@ def etats_python(texte: str, moments: list[datetime]) -> str | None:
     etats = []
     for instant in moments:
         minute = _minute(instant)
-        etats.append("u" if _dans(inconnues, d_inconnues, minute)
-                     else "o" if _dans(ouvertes, d_ouvertes, minute) else "c")  # fmt: skip
+        etats.append(
+            "u"
+            if _dans(inconnues, d_inconnues, minute)
+            else "o"
+            if _dans(ouvertes, d_ouvertes, minute)
+            else "c"
+        )
     return "".join(etats)
+
+
+# The differences left, each with its reason (the README lists them): (key, French reason).
+RAISONS = {
+    "fin_ouverte": "fin ouverte (« 09:00+ ») : ouvert pour nous, « inconnu » pour la référence",
+    "heure_repetee": "heure répétée au passage à l'heure d'hiver : une plage qui finit à 2 h finit pour nous "
+    "au second 2 h, pour la référence au premier",
+    "heure_fantome": "la référence ouvre une heure fantôme le lundi 0 h–1 h après le passage à l'heure d'été "
+    "quand une règle porte sur les numéros de semaine (défaut de la référence)",
+}
+
+
+def raison_connue(texte: str, moment: datetime, nous: str, eux: str) -> str:
+    """The key of RAISONS explaining a difference of state, "" for an unexplained one."""
+    if (nous, eux) == ("o", "u") and re.search(r"\d\+", texte):
+        return "fin_ouverte"
+    if moment.replace(fold=1).utcoffset() != moment.utcoffset():  # the hour that happens twice
+        return "heure_repetee"
+    dimanche = moment.date() - timedelta(days=1)
+    if (nous, eux) == ("c", "o") and "week" in texte and moment.hour == 0 and _passage_ete(dimanche):
+        return "heure_fantome"
+    return ""
+
+
+def _passage_ete(jour: date) -> bool:
+    """True for the day clocks go forward in Paris."""
+    avant = datetime(jour.year, jour.month, jour.day, tzinfo=horaires.PARIS)
+    return (avant + timedelta(days=1)).utcoffset() != avant.utcoffset() and avant.month == 3
 
 
 class ReferenceIndisponible(Exception):
@@ -118,12 +226,22 @@ def etats_reference(valeurs: list[str], moments: list[datetime]) -> list[dict]:
     if node is None or not (RACINE / "node_modules" / "opening_hours").is_dir():
         raise ReferenceIndisponible("node ou opening_hours (npm) absent : lancez « make install »")
     debut = datetime(DEBUT.year, DEBUT.month, DEBUT.day, tzinfo=horaires.PARIS)
-    entree = {"valeurs": valeurs, "instants": [int(m.timestamp() * 1000) for m in moments],
-              "debut": int(debut.timestamp() * 1000),
-              "fin": int((debut + timedelta(days=JOURS)).timestamp() * 1000)}  # fmt: skip
-    sortie = subprocess.run([node, str(SCRIPT)], input=json.dumps(entree), capture_output=True, text=True,
-                            cwd=RACINE, env={**os.environ, "TZ": "Europe/Paris"}, timeout=600,
-                            check=False)  # fmt: skip
+    entree = {
+        "valeurs": valeurs,
+        "instants": [int(m.timestamp() * 1000) for m in moments],
+        "debut": int(debut.timestamp() * 1000),
+        "fin": int((debut + timedelta(days=JOURS)).timestamp() * 1000),
+    }
+    sortie = subprocess.run(
+        [node, str(SCRIPT)],
+        input=json.dumps(entree),
+        capture_output=True,
+        text=True,
+        cwd=RACINE,
+        env={**os.environ, "TZ": "Europe/Paris"},
+        timeout=600,
+        check=False,
+    )
     if sortie.returncode != 0:
         raise ReferenceIndisponible(f"opening_hours a échoué : {sortie.stderr[-500:]}")
     return json.loads(sortie.stdout)
@@ -140,7 +258,9 @@ class Comparaison:
     non_evaluees_ici: list[str] = field(default_factory=list)
     instants: int = 0
     instants_accord: int = 0
-    desaccords: dict[str, list[str]] = field(default_factory=dict)  # value -> "instant: ours/theirs"
+    desaccords: dict[str, list[tuple[datetime, str, str]]] = field(
+        default_factory=dict
+    )  # (instant, ours, theirs)
 
     @property
     def taux(self) -> float:
@@ -148,13 +268,16 @@ class Comparaison:
         return self.instants_accord / self.instants if self.instants else 1.0
 
 
-def _comparer_etats(comparaison: Comparaison, texte: str, nous: str, eux: str, moments: list[datetime]) -> None:
+def _comparer_etats(
+    comparaison: Comparaison, texte: str, nous: str, eux: str, moments: list[datetime]
+) -> None:
     comparaison.instants += len(nous)
     accords = sum(a == b for a, b in zip(nous, eux, strict=True))
     comparaison.instants_accord += accords
     if accords < len(nous):
-        comparaison.desaccords[texte] = [f"{m:%Y-%m-%d %H:%M} : {a}/{b}" for m, a, b
-                                         in zip(moments, nous, eux, strict=True) if a != b]  # fmt: skip
+        comparaison.desaccords[texte] = [
+            (m, a, b) for m, a, b in zip(moments, nous, eux, strict=True) if a != b
+        ]
 
 
 def comparer(valeurs: list[str], moments: list[datetime] | None = None) -> Comparaison:
@@ -190,10 +313,18 @@ def _afficher(titre: str, comparaison: Comparaison) -> None:
     for texte in comparaison.refusees_ici_acceptees_la:
         print(f"  {texte!r} -> {horaires.verifier(texte).suggestion!r}")
     print(f"acceptées des deux côtés mais sans badge ici : {len(comparaison.non_evaluees_ici)}")
-    print(f"instants comparés : {comparaison.instants}, accord : {comparaison.instants_accord} "
-          f"({100 * comparaison.taux:.2f} %), valeurs en désaccord : {len(comparaison.desaccords)}")  # fmt: skip
+    print(
+        f"instants comparés : {comparaison.instants}, accord : {comparaison.instants_accord} "
+        f"({100 * comparaison.taux:.2f} %), valeurs en désaccord : {len(comparaison.desaccords)}"
+    )
+    raisons = Counter(
+        raison_connue(texte, m, a, b) for texte, d in comparaison.desaccords.items() for m, a, b in d
+    )
+    for cle, nombre in sorted(raisons.items()):
+        print(f"  {nombre} instants : {RAISONS.get(cle, 'INEXPLIQUÉ')}")
     for texte, details in comparaison.desaccords.items():
-        print(f"  {texte!r} : {len(details)} instants, ex. {details[:3]}")
+        exemples = [f"{m:%Y-%m-%d %H:%M} {a}/{b}" for m, a, b in details[:3]]
+        print(f"  {texte!r} : {len(details)} instants, ex. {exemples}")
 
 
 def main(arguments: list[str]) -> int:
@@ -203,7 +334,10 @@ def main(arguments: list[str]) -> int:
     try:
         reelles = [texte for _n, texte in lire_reelles(Path(fichiers[0]) if fichiers else FICHIER)][:limite]
         depart = time.perf_counter()
-        resultats = [("valeurs réelles", comparer(reelles)), ("valeurs générées", comparer(valeurs_generees()))]
+        resultats = [
+            ("valeurs réelles", comparer(reelles)),
+            ("valeurs générées", comparer(valeurs_generees())),
+        ]
     except (OSError, KeyError, ValueError, ReferenceIndisponible) as erreur:
         print(f"Comparaison impossible : {erreur}", file=sys.stderr)
         return 2

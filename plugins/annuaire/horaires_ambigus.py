@@ -45,6 +45,8 @@ def _sans_plages_nulles(liste: re.Match[str]) -> str:
     """A list of time ranges without its zero-length ones ("off" when none is left)."""
     plages = [p.strip() for p in liste.group().split(",")]
     gardees = [p for p in plages if p[:5] != p[6:]]
+    if len(gardees) == len(plages):
+        return liste.group()  # nothing to remove: the writing is left as it is
     return ",".join(gardees) if gardees else "off"
 
 
