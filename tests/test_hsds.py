@@ -123,3 +123,10 @@ def test_le_controle_refuse_un_objet_faux(donnees_embarquees):
         {**lieu, "addresses": [{"id": lieu["id"]}]},
     ):
         assert list(validateur.iter_errors(faux)), faux
+
+
+def test_identifiants_uuid5_stables():
+    import uuid
+
+    parties = ("conseiller-numerique_1", "service", "Aide aux démarches administratives")
+    assert hsds.identifiant(*parties) == str(uuid.uuid5(hsds.ESPACE, "/".join(parties)))
