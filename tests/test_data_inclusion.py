@@ -232,3 +232,26 @@ def test_make_import_lit_structures_et_services(donnees_embarquees, tmp_path, ra
 def test_joindre_sans_services(texte):
     structures = b'[{"id": "a--1"}]'
     assert data_inclusion.joindre(structures, texte.encode()) == structures
+
+
+def test_sync_d_une_source_data_inclusion(donnees_embarquees, tmp_path):
+    """`sync` reads a data·inclusion source: its structures and the services file beside them."""
+    from annuaire.sources import OptionsSync, lire_sources, synchroniser
+
+    reglage = [
+        {
+            "nom": "hub",
+            "chemin": "data-inclusion/structures.json",
+            "services": "data-inclusion/services.json",
+            "format": "data-inclusion",
+            "licence": "Licence Ouverte 2.0",
+        }
+    ]
+    options = OptionsSync(dossier=tmp_path / "sources", racine=donnees_embarquees)
+    rapport = synchroniser(lire_sources(reglage), options)
+    assert [r.etat for r in rapport.resultats] == ["mis à jour"], rapport.resultats[0].message
+    instantane = json.loads((tmp_path / "sources" / "hub.json").read_text(encoding="utf-8"))
+    assert len(instantane) == 24
+    assert sum("services" in r for r in instantane) == sum(
+        "services" in r for r in records(donnees_embarquees).values()
+    )
