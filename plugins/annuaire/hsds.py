@@ -17,6 +17,7 @@ import hashlib
 import json
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 from . import horaires as horaires_osm
 from .vocabulaire import LANGUES, SERVICES
@@ -41,6 +42,18 @@ def identifiant(*parties: str) -> str:
     return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
+class Ids(NamedTuple):
+    """The UUIDs a place's objects point to, computed once per place."""
+
+    organisation: str
+    lieu: str
+
+
+def ids_de(record: dict) -> Ids:
+    """The organization and location UUIDs of a record."""
+    return Ids(identifiant(record["id"], "organization"), identifiant(record["id"], "location"))
+
+
 def _liste(valeur: object) -> list[str]:
     """A multi-valued field of a national JSON record ("a|b") as a list."""
     return [v for v in str(valeur or "").split("|") if v]
@@ -51,9 +64,9 @@ def _sans_vides(objet: dict) -> dict:
     return {k: v for k, v in objet.items() if v not in (None, "", [])}
 
 
-def organisation(record: dict, lien: str | None) -> dict:
+def organisation(record: dict, lien: str | None, ids: Ids | None = None) -> dict:
     """The organization that runs a place (the place itself: the standard has no other)."""
-    oid = identifiant(record["id"], "organization")
+    oid = (ids or ids_de(record)).organisation
     pivot = str(record.get("pivot", ""))
     identifiants = (
         []
@@ -102,9 +115,10 @@ def _adresse(record: dict, lid: str) -> dict:
     )
 
 
-def lieu(record: dict, lien: str | None) -> dict:
+def lieu(record: dict, lien: str | None, ids: Ids | None = None) -> dict:
     """The physical location of a place, with its address, phone and languages."""
-    lid = identifiant(record["id"], "location")
+    ids = ids or ids_de(record)
+    lid = ids.lieu
     telephones = (
         [{"id": identifiant(record["id"], "phone"), "location_id": lid, "number": record["telephone"]}]
         if record.get("telephone")
@@ -124,7 +138,7 @@ def lieu(record: dict, lien: str | None) -> dict:
         {
             "id": lid,
             "location_type": "physical",
-            "organization_id": identifiant(record["id"], "organization"),
+            "organization_id": ids.organisation,
             "name": record["nom"],
             "description": record.get("presentation_detail"),
             "latitude": record.get("latitude"),
@@ -147,8 +161,9 @@ def _statut(record: dict) -> str:
     )
 
 
-def service(record: dict, nom: str) -> dict:
+def service(record: dict, nom: str, ids: Ids | None = None) -> dict:
     """One standard service offered at a place."""
+    ids = ids or ids_de(record)
     sid = identifiant(record["id"], "service", nom)
     publics = _liste(record.get("publics_specifiquement_adresses")) + _liste(
         record.get("prise_en_charge_specifique")
@@ -156,7 +171,7 @@ def service(record: dict, nom: str) -> dict:
     return _sans_vides(
         {
             "id": sid,
-            "organization_id": identifiant(record["id"], "organization"),
+            "organization_id": ids.organisation,
             "name": nom,
             "description": record.get("presentation_resume") or nom,
             "status": _statut(record),
@@ -170,7 +185,7 @@ def service(record: dict, nom: str) -> dict:
                 {
                     "id": identifiant(record["id"], "service_at_location", nom),
                     "service_id": sid,
-                    "location_id": identifiant(record["id"], "location"),
+                    "location_id": ids.lieu,
                 }
             ],
         }
@@ -215,7 +230,7 @@ def _par_plage(plages: list[tuple[int, int]]) -> dict[tuple[int, int], list[int]
     return groupes
 
 
-def horaires(record: dict, memo: dict | None = None) -> list[dict]:
+def horaires(record: dict, memo: dict | None = None, ids: Ids | None = None) -> list[dict]:
     """The schedules of a place's location from its OpenStreetMap `horaires`; `memo` keeps the
     weekly ranges of each text already seen (many places share the same hours)."""
     texte = record.get("horaires")
@@ -224,7 +239,7 @@ def horaires(record: dict, memo: dict | None = None) -> list[dict]:
     memo = {} if memo is None else memo
     if texte not in memo:
         memo[texte] = plages_hebdomadaires(texte)
-    lid, groupes = identifiant(record["id"], "location"), memo[texte]
+    lid, groupes = (ids or ids_de(record)).lieu, memo[texte]
     if groupes is None:
         return [
             {
@@ -273,13 +288,13 @@ def depuis_national(
     tables: dict[str, list[dict]] = {nom: [] for nom in NOMS}
     memo = {} if memo is None else memo
     for record in records:
-        lien = (liens or {}).get(str(record["id"]))
-        tables["organizations.json"].append(organisation(record, lien))
-        tables["locations.json"].append(lieu(record, lien))
+        lien, ids = (liens or {}).get(str(record["id"])), ids_de(record)
+        tables["organizations.json"].append(organisation(record, lien, ids))
+        tables["locations.json"].append(lieu(record, lien, ids))
         tables["services.json"] += [
-            service(record, s) for s in _liste(record.get("services")) if s in SERVICES
+            service(record, s, ids) for s in _liste(record.get("services")) if s in SERVICES
         ]
-        tables["schedules.json"] += horaires(record, memo)
+        tables["schedules.json"] += horaires(record, memo, ids)
     return tables
 
 
