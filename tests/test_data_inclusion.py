@@ -255,3 +255,50 @@ def test_sync_d_une_source_data_inclusion(donnees_embarquees, tmp_path):
     assert sum("services" in r for r in instantane) == sum(
         "services" in r for r in records(donnees_embarquees).values()
     )
+
+
+def test_fichier_data_inclusion_hostile_sans_trace(tmp_path):
+    """Records of odd shapes (wrong types, missing ids, markup) give French problems, never a crash."""
+    brut = [
+        {"source": "x", "nom": "Sans identifiant", "date_maj": "2025-01-02", "lien_source": "https://a.fr"},
+        {
+            "source": "x",
+            "id": 12,
+            "nom": ["liste"],
+            "date_maj": None,
+            "siret": {"a": 1},
+            "reseaux_porteurs": "aidants",
+        },
+        {
+            "source": "x",
+            "id": "x--1",
+            "nom": "<script>alert(1)</script>Lieu",
+            "date_maj": "2025-01-02",
+            "adresse": "1 rue A",
+            "code_postal": "42000",
+            "commune": "Saint-Étienne",
+            "horaires_accueil": 5,
+        },
+        {
+            "structure_id": "x--1",
+            "id": "x--s",
+            "nom": 3,
+            "thematiques": "numerique--acquerir-un-equipement",
+            "publics": {"a": 1},
+            "type": ["atelier"],
+            "modes_accueil": 7,
+            "frais": ["gratuit"],
+            "description": None,
+        },
+        {
+            "structure_id": ["x--1"],
+            "id": "x--t",
+            "thematiques": [1, None, "numerique--acquerir-un-equipement"],
+        },
+    ]
+    fichier = tmp_path / "structures.json"
+    fichier.write_text(json.dumps(brut), encoding="utf-8")
+    lieux, rapport = importer_fichier(fichier)
+    assert rapport.lus == 3
+    assert [lieu.nom for lieu in lieux] == ["Lieu"]  # markup removed, the others left out with a reason
+    assert len(rapport.ecartes) == 2 and all(p.message for p in rapport.ecartes)

@@ -381,6 +381,13 @@ def est_data_inclusion(enregistrements: list[tuple[int, object]]) -> bool:
     return bool(cles & CLES_DATA_INCLUSION) and not cles & CLES_STANDARD_SEULES
 
 
+def _codes(objet: dict, champ: str) -> list[str]:
+    """A list of codes of a data·inclusion record; anything but a list of texts gives none (the
+    file comes from elsewhere: never trust its shape)."""
+    valeur = objet.get(champ)
+    return [v for v in valeur if isinstance(v, str)] if isinstance(valeur, list) else []
+
+
 def _precisions(texte: object, possibles: tuple[str, ...]) -> list[str]:
     """The standard's values written in a `*_precisions` text (", " between them)."""
     return [v for v in str(texte or "").split(", ") if v in possibles]
@@ -398,7 +405,7 @@ def _service_standard(objet: dict) -> str | None:
     """The standard service a data·inclusion service stands for, or None (not digital mediation)."""
     if objet.get("nom") in SERVICES:
         return str(objet["nom"])
-    thematiques = [str(t) for t in objet.get("thematiques") or []]
+    thematiques = _codes(objet, "thematiques")
     if not any(t.startswith("numerique--") for t in thematiques):
         return None
     return (
@@ -418,7 +425,7 @@ def _publics_lus(objet: dict, valeurs: dict[str, list[str]]) -> None:
     """publics and prises en charge: the words when present, else the codes that have one meaning."""
     precises = _precisions(objet.get("publics_precisions"), PUBLICS)
     inverses = {code: public for public, code in PUBLICS_DI.items()}
-    codes = [inverses[c] for c in objet.get("publics") or [] if c in inverses]
+    codes = [inverses[c] for c in _codes(objet, "publics") if c in inverses]
     _ajouter(valeurs, "publics_specifiquement_adresses", precises or codes)
     _ajouter(
         valeurs, "prise_en_charge_specifique", _precisions(objet.get("publics_precisions"), PRISES_EN_CHARGE)
@@ -436,13 +443,13 @@ def _acces_lus(objet: dict, valeurs: dict[str, list[str]]) -> None:
     precisions = str(objet.get("mobilisation_precisions") or "")
     acces = _phrase(precisions, PREFIXE_ACCES, MODALITES_ACCES)
     if PREFIXE_ACCES not in precisions:  # not written by us: the codes, where they have one meaning
-        acces = [MODALITE_DE_MODE[m] for m in objet.get("modes_mobilisation") or [] if m in MODALITE_DE_MODE]
+        acces = [MODALITE_DE_MODE[m] for m in _codes(objet, "modes_mobilisation") if m in MODALITE_DE_MODE]
     _ajouter(valeurs, "modalites_acces", acces)
     accompagnement = _phrase(precisions, PREFIXE_ACCOMPAGNEMENT, MODALITES_ACCOMPAGNEMENT)
     types = {t: m for m, t in TYPES}
     if PREFIXE_ACCES not in precisions:
-        accompagnement = [types[objet["type"]]] if objet.get("type") in types else []
-        accompagnement += ["À distance"] if "a-distance" in (objet.get("modes_accueil") or []) else []
+        accompagnement = [types[str(objet["type"])]] if str(objet.get("type")) in types else []
+        accompagnement += ["À distance"] if "a-distance" in _codes(objet, "modes_accueil") else []
     _ajouter(valeurs, "modalites_accompagnement", accompagnement)
 
 
@@ -468,7 +475,7 @@ def _services_lus(services: list[dict]) -> dict[str, object]:
 
 def _structure_standard(objet: dict) -> dict[str, object]:
     """The standard's fields of a data·inclusion structure."""
-    source, _sep, identifiant = str(objet["id"]).partition("--")
+    source, _sep, identifiant = str(objet.get("id", "")).partition("--")
     dispositifs = {code: d for d, code in RESEAUX_PORTEURS.items()}
     champs = {
         "id": identifiant or source,
@@ -490,7 +497,7 @@ def _structure_standard(objet: dict) -> dict[str, object]:
         "date_maj": objet.get("date_maj"),
         "fiche_acces_libre": objet.get("accessibilite_lieu"),
         "dispositif_programmes_nationaux": [
-            dispositifs[r] for r in objet.get("reseaux_porteurs") or [] if r in dispositifs
+            dispositifs[r] for r in _codes(objet, "reseaux_porteurs") if r in dispositifs
         ],
     }
     return {k: v for k, v in champs.items() if v not in (None, "", [])}
