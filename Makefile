@@ -41,7 +41,7 @@ nouveau: $(STAMP) ## Scaffold an entry: make nouveau NOM="Nom du lieu" [COMMUNE=
 rapport: $(STAMP) ## Quality report: completeness, freshness, duplicates (also /rapport/ on the site)
 	$(BIN)/python -m annuaire rapport
 
-import: $(STAMP) ## Import a file in the national standard: make import FILE=chemin [SOURCE=nom]
+import: $(STAMP) ## Import a file in the national standard (or data·inclusion structures.json): make import FILE=chemin [SOURCE=nom]
 	@test -n "$(FILE)" || { echo 'Indiquez le fichier : make import FILE=chemin/vers/fichier.json'; exit 2; }
 	$(BIN)/python -m annuaire import "$(FILE)" $(if $(SOURCE),--source "$(SOURCE)")
 

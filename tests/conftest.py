@@ -113,3 +113,30 @@ def url_site_test(site_test):
     """The fixture site of tests/site/ served on 127.0.0.1 for the whole session."""
     with en_service(site_test) as base:
         yield base
+
+
+def ecrire_donnees(contenu: Path, sortie: Path) -> Path:
+    """The open-data files of the directory in `contenu`, written by the build's own function."""
+    from annuaire.directory import construire_annuaire
+    from annuaire.outputs.exports import ecrire_exports
+
+    annuaire = construire_annuaire(contenu)
+    ecrire_exports(annuaire.lieux, sortie, "https://annuaire.exemple.org", "", "Saint-Étienne")
+    return sortie
+
+
+@pytest.fixture(scope="session")
+def donnees_embarquees(tmp_path_factory) -> Path:
+    """/donnees/ of the shipped directory (content/), written once per session."""
+    return ecrire_donnees(RACINE / "content", tmp_path_factory.mktemp("embarque") / "donnees")
+
+
+@pytest.fixture(scope="session")
+def donnees_cnfs(tmp_path_factory, dossier_shared) -> Path:
+    """/donnees/ of a directory imported from ../shared/data/cnfs.json (4,930 places), once."""
+    from annuaire.federation.importer import ecrire_fiches, importer_fichier
+
+    contenu = tmp_path_factory.mktemp("cnfs")
+    lieux, rapport = importer_fichier(dossier_shared / "data" / "cnfs.json")
+    ecrire_fiches(lieux, contenu / "lieux", rapport)
+    return ecrire_donnees(contenu, contenu / "donnees")

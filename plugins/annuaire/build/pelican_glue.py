@@ -161,6 +161,7 @@ class AnnuaireGenerator(Generator):
             self.settings.get("ANNUAIRE_PRODUCTEUR", ""),
             self.reglages.territoire,
             memo,
+            self.cache / "hsds-horaires.json",  # HSDS weekly schedules, kept between builds
         )
         memo.enregistrer()
         return rapport

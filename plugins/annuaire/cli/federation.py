@@ -124,7 +124,7 @@ def commande_export(args: argparse.Namespace) -> int:
 def ajouter_commandes(sous) -> None:
     """Add `import`, `sync` and `export` to the subcommands of cli.py's parser."""
     importer = sous.add_parser("import", help="importer un fichier au standard national (CSV ou JSON)")
-    importer.add_argument("fichier", help="fichier CSV ou JSON au standard des lieux de médiation numérique")
+    importer.add_argument("fichier", help="CSV ou JSON au standard, ou structures.json de data·inclusion")
     importer.add_argument("--dossier", default="content/lieux", help="où écrire les fiches")
     importer.add_argument("--source", default="", help="nom de la source dans les identifiants")
     importer.add_argument("--simulation", action="store_true", help="tout vérifier sans rien écrire")

@@ -3,10 +3,15 @@
 Source: « schéma de données des lieux de médiation numérique » v1.0.2 (LaMednum/standard-mediation-num).
 The strings below are the standard's exact values: entries are checked against them and the CSV export
 writes them unchanged. The fields themselves (which one takes which list, patterns, labels) are
-declared in champs.py. This module imports nothing of ours (bottom of the dependency graph).
+declared in champs.py. This module imports nothing of ours but typologies_reference.py (bottom of
+the dependency graph).
 """
 
 from __future__ import annotations
+
+import re
+
+from annuaire.domain.typologies_reference import MOTIF_PIVOT_REFERENCE, TYPOLOGIES_REFERENCE
 
 SCHEMA_VERSION = "1.0.2"
 
@@ -142,8 +147,12 @@ TYPOLOGIES: dict[str, str] = {
     "UDAF": "Union départementale des associations familiales",
     "Autre": "Autre",
 }
+# Hook (issue 21): the typologies the reference library added (ESAT, MDH, FABRIQUE, RELAIS_LECTURE…).
+TYPOLOGIES = {**TYPOLOGIES, **TYPOLOGIES_REFERENCE}
 
 PRESENTATION_RESUME_MAX = 280
+# The pivots the reference library reads (SIRET or RNA; RIDET and SIREN no longer): see exports.
+PIVOT_REFERENCE = re.compile(MOTIF_PIVOT_REFERENCE)
 
 # --- Our extensions (not in the standard; left out of the CSV, under "extensions" in JSON) ---
 

@@ -45,10 +45,12 @@ from annuaire.domain.formats import (
     telephone_normalise,
     url_valide,
 )
+from annuaire.domain.horaires.ambigus import ambiguite
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance
 from annuaire.domain.texte import texte_brut
 from annuaire.federation.doublons import identifiant_federe
 from annuaire.loading.entrees import lieu_depuis_mapping
+from annuaire.outputs import data_inclusion
 from annuaire.validation.regles import CHAMPS_TEXTE_LIBRE, Contexte, valider_lieu, zone_france
 
 TAILLE_MAX_FICHIER = 200 * 1024 * 1024
@@ -255,9 +257,12 @@ def lire_octets(donnees: bytes, nom: str, format_: str = "") -> tuple[list[tuple
     """
     texte, note = _decoder(donnees, nom)
     format_ = format_ or ("json" if texte.lstrip()[:1] in ("[", "{") else "csv")
-    if format_ not in ("csv", "json"):
-        raise ErreurImport(f"{nom}: format « {format_} » inconnu : csv ou json")
-    enregistrements = _lire_json(texte, nom) if format_ == "json" else _lire_csv(texte, nom)
+    if format_ not in ("csv", "json", "data-inclusion"):
+        raise ErreurImport(f"{nom}: format « {format_} » inconnu : csv, json ou data-inclusion")
+    enregistrements = _lire_csv(texte, nom) if format_ == "csv" else _lire_json(texte, nom)
+    # Hook: data·inclusion v1 structures (+ services) become records in the standard.
+    if format_ != "csv" and data_inclusion.est_data_inclusion(enregistrements):
+        enregistrements = data_inclusion.vers_standard(enregistrements)
     _verifier_standard(enregistrements, nom)
     return enregistrements, [note] if note else []
 
@@ -279,6 +284,8 @@ def lire_fichier(chemin: Path) -> tuple[list[tuple[int, object]], list[str]]:
         if chemin.stat().st_size > TAILLE_MAX_FICHIER:
             raise ErreurImport(f"{chemin.name}: fichier trop gros (plus de 200 Mo)")
         donnees = chemin.read_bytes()
+        services = data_inclusion.fichier_services(chemin)  # hook: services.json beside structures.json
+        donnees = data_inclusion.joindre(donnees, services.read_bytes()) if services else donnees
     except OSError as exc:
         raise ErreurImport(f"{chemin}: lecture impossible : {exc.strerror}") from None
     format_ = chemin.suffix.lower().lstrip(".") if chemin.suffix.lower() in (".csv", ".json") else ""
@@ -552,6 +559,10 @@ def _nettoyer_horaires(lieu: Lieu, conversion: Conversion) -> None:
     """Opening hours valid for OpenStreetMap, converted from free text, or left out (with a proposal)."""
     verdict = horaires_osm.verifier(lieu.horaires) if lieu.horaires else None
     if verdict is None or verdict.valide:
+        return
+    if verdict.suggestion and ambiguite(lieu.horaires):  # hook: written as every parser reads it
+        lieu.horaires = verdict.suggestion
+        conversion.corrections.append("horaires réécrits pour être lus de la même façon partout")
         return
     forme, raisons = convertir_horaires_texte_libre(lieu.horaires)
     if forme is None:

@@ -18,6 +18,7 @@ keeps the last good snapshot and says so. The build only calls `lire_snapshots`:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -35,6 +36,7 @@ from annuaire.federation.importer import (
 )
 from annuaire.federation.telechargement import ErreurTelechargement, obtenir
 from annuaire.loading.liens import hors_du_depot
+from annuaire.outputs import data_inclusion
 from annuaire.outputs.ecriture import ecrire_atomique
 from annuaire.validation.regles import Contexte
 
@@ -46,7 +48,18 @@ TAILLE_MAX = 50 * 1024 * 1024
 AGENT = "annuaire-mediation-numerique-sync/1.0 (python urllib)"
 _NOM = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _CLES = frozenset(
-    {"nom", "url", "chemin", "format", "licence", "codes_postaux", "codes_insee", "zone", "requis"}
+    {
+        "nom",
+        "url",
+        "chemin",
+        "format",
+        "licence",
+        "codes_postaux",
+        "codes_insee",
+        "zone",
+        "requis",
+        "services",
+    }
 )
 
 
@@ -67,6 +80,7 @@ class Source:
     codes_insee: tuple[str, ...] = ()
     zone: tuple[float, float, float, float] | None = None
     requis: bool = False
+    services: str = ""  # data·inclusion: URL or path of the services file beside the structures
 
 
 # --- settings ------------------------------------------------------------------------------------
@@ -113,8 +127,8 @@ def source_depuis_reglage(brute: object, ou: str) -> Source:
     url, format_ = str(entree.get("url", "")), str(entree.get("format", "")).lower()
     if url and not re.match(r"^https?://", url):
         raise ErreurSource(f"{ou} : « url » doit commencer par http:// ou https://")
-    if format_ not in ("", "csv", "json"):
-        raise ErreurSource(f"{ou} : « format » vaut csv ou json, pas « {format_} »")
+    if format_ not in ("", "csv", "json", "data-inclusion"):
+        raise ErreurSource(f"{ou} : « format » vaut csv ou json (ou data-inclusion), pas « {format_} »")
     return Source(
         nom=entree["nom"],
         url=url,
@@ -125,6 +139,7 @@ def source_depuis_reglage(brute: object, ou: str) -> Source:
         codes_insee=_prefixes(entree.get("codes_insee", []), f"{ou}, codes_insee"),
         zone=_zone(entree.get("zone"), f"{ou}, zone"),
         requis=bool(entree.get("requis", False)),
+        services=str(entree.get("services", "")),
     )
 
 
@@ -398,12 +413,23 @@ def _enregistrer(source: Source, telechargement: Telechargement, options: Option
     return ResultatSync(source.nom, etat, message, source.requis, len(lecture.lieux), lecture.ecartes)
 
 
+def _avec_services(source: Source, telechargement: Telechargement, options: OptionsSync) -> Telechargement:
+    """A data·inclusion source's structures with its services file joined (same kind: URL or path)."""
+    url, chemin = (source.services, "") if source.url else ("", source.services)
+    autre = Source(source.nom, url=url, chemin=chemin)
+    services = _obtenir(autre, {}, options.racine, options.delai, options.taille_max)
+    donnees = data_inclusion.joindre(telechargement.donnees or b"", services.donnees or b"")
+    return dataclasses.replace(telechargement, donnees=donnees)
+
+
 def synchroniser_source(source: Source, options: OptionsSync) -> ResultatSync:
     """Sync one source; never raises: a failure keeps the last good snapshot and says so."""
     meta = lire_meta(options.dossier / f"{source.nom}.meta.json")
     meta["_instantane"] = (options.dossier / f"{source.nom}.json").exists()
     try:
         telechargement = _obtenir(source, meta, options.racine, options.delai, options.taille_max)
+        if source.services and telechargement.donnees is not None:  # hook: data·inclusion services
+            telechargement = _avec_services(source, telechargement, options)
     except ErreurTelechargement as exc:
         return _echec(source, options.dossier, str(exc))
     if telechargement.donnees is None:

@@ -46,7 +46,15 @@ from annuaire.domain.formats import (
     url_valide,
 )
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme
-from annuaire.domain.vocabulaire import ETAPES_SCHEMA, ETAPES_USUEL, PRESENTATION_RESUME_MAX
+from annuaire.domain.typologies_reference import TYPOLOGIES_REMPLACEES
+from annuaire.domain.vocabulaire import (
+    ETAPES_SCHEMA,
+    ETAPES_USUEL,
+    PIVOT_REFERENCE,
+    PRESENTATION_RESUME_MAX,
+    TYPOLOGIES,
+)
+from annuaire.outputs import donnees_nationales
 from annuaire.outputs.ecriture import ecrire_atomique
 
 PIVOT_DEFAUT = "00000000000000"
@@ -151,6 +159,19 @@ def _enumeration(lieu: Lieu, champ: str, sortie: list[Probleme]) -> list[str]:
     return gardees
 
 
+def typologies_export(lieu: Lieu, sortie: list[Probleme]) -> list[str]:
+    """Typologies the national map's reference library reads (old codes renamed, as data·inclusion
+    does: PE -> FT); an unknown one is reported and left out (the library refuses the whole record)."""
+    gardees: list[str] = []
+    for valeur in (_texte(v) for v in lieu.typologie if _texte(v)):
+        valeur = TYPOLOGIES_REMPLACEES.get(valeur, valeur)
+        if valeur not in TYPOLOGIES:
+            _signaler(lieu, "typologie", f"« {valeur} » non exporté : typologie inconnue", sortie)
+        elif valeur not in gardees:
+            gardees.append(valeur)
+    return gardees
+
+
 def _url_unique(lieu: Lieu, champ: str, sortie: list[Probleme]) -> str:
     """A single http(s) URL, or "" (reported) when invalid."""
     valeur = _texte(getattr(lieu, champ))
@@ -172,7 +193,8 @@ def _motif_optionnel(lieu: Lieu, champ: str, sortie: list[Probleme]) -> str:
 def _pivot(lieu: Lieu) -> str:
     """SIRET/RNA without spaces; fourteen zeros when absent or malformed (never invalid)."""
     valeur = re.sub(r"\s", "", lieu.pivot or "")
-    return valeur if MOTIFS["pivot"].match(valeur) else PIVOT_DEFAUT
+    # The reference library reads only a SIRET or an RNA (RIDET dropped): anything else is zeros.
+    return valeur if MOTIFS["pivot"].match(valeur) and PIVOT_REFERENCE.match(valeur) else PIVOT_DEFAUT
 
 
 def _coordonnees(lieu: Lieu) -> tuple[float | None, float | None]:
@@ -231,6 +253,7 @@ def _valeurs_multiples(lieu: Lieu, sortie: list[Probleme]) -> dict[str, list[str
             valeurs[champ] = _enumeration(lieu, champ, sortie)
         else:
             valeurs[champ] = [_texte(v) for v in getattr(lieu, champ) if _texte(v)]
+    valeurs["typologie"] = typologies_export(lieu, sortie)  # hook: only what the reference library reads
     valeurs["courriels"] = _valeurs_valides(lieu, "courriels", courriel_valide, sortie)
     valeurs["site_web"] = _valeurs_valides(lieu, "site_web", url_valide, sortie)
     return valeurs
@@ -561,14 +584,19 @@ def ecrire_exports(
     producteur: str = "",
     territoire: str = "",
     appliquer: Appliquer = appliquer_simple,
+    memo_horaires: Path | None = None,
 ) -> RapportExport:
     """Write every open-data file into `dossier` (see `fichiers_exports`) and say what was written
-    and left out."""
+    and left out; then the same records in the other standards (data·inclusion v1, Open Referral
+    HSDS: donnees_nationales.py), whose weekly hours are kept in `memo_horaires` when given."""
     dossier.mkdir(parents=True, exist_ok=True)
     fichiers, rapport = fichiers_exports(lieux, site_url, producteur, territoire, appliquer)
     for nom, texte in fichiers.items():
         _ecrire(dossier, nom, texte)
     rapport.fichiers = list(fichiers)
+    liens = {_texte(lieu.id): f"{site_url.rstrip('/')}/{routes.fiche(lieu)}" for lieu in lieux}
+    autres = donnees_nationales.ecrire(dossier, fichiers[NOM_JSON], liens, territoire, memo_horaires)
+    rapport.fichiers += autres
     return rapport
 
 

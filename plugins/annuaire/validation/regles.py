@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import statistics
 import unicodedata
 from collections import defaultdict
@@ -23,6 +24,7 @@ from annuaire.domain.champs import (
     CHAMPS_REQUIS,
     CHAMPS_TEXTE_LIBRE,
     CHAMPS_URL,
+    MOTIFS,
     REGISTRE,
     Champ,
 )
@@ -36,6 +38,7 @@ from annuaire.domain.formats import (
 )
 from annuaire.domain.model import AVERTISSEMENT, ERREUR, Lieu, Probleme, Reseau
 from annuaire.domain.texte import citer
+from annuaire.domain.vocabulaire import PIVOT_REFERENCE
 
 # Rough boxes (lat_min, lat_max, lon_min, lon_max) of metropolitan France and the overseas
 # territories the standard's phone pattern covers. Enough to catch swapped or zero coordinates.
@@ -143,6 +146,18 @@ def verifier_pivot_absent(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     """A missing SIRET or RNA is a warning: the export writes the standard's placeholder."""
     if not lieu.pivot:
         yield _p(lieu, "pivot", "SIRET ou RNA absent : l'export écrira 00000000000000", AVERTISSEMENT)
+    yield from pivot_hors_reference(lieu)  # RIDET and SIREN are no longer read nationally
+
+
+def pivot_hors_reference(lieu: Lieu) -> Iterable[Probleme]:
+    """A pivot the schema allows but the national map no longer reads (RIDET, SIREN): a warning."""
+    valeur = re.sub(r"\s", "", lieu.pivot or "")
+    if valeur and MOTIFS["pivot"].match(valeur) and not PIVOT_REFERENCE.match(valeur):
+        message = (
+            f"« {citer(lieu.pivot)} » n'est ni un SIRET (14 chiffres) ni un RNA (W suivi de 9 caractères) : "
+            "la cartographie nationale ne lit plus les RIDET ni les SIREN ; l'export écrira 00000000000000"
+        )
+        yield _p(lieu, "pivot", message, AVERTISSEMENT)
 
 
 def regle_telephone(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:

@@ -51,6 +51,7 @@ from annuaire.domain.horaires.ouverture import (
     donnees_badge,
     etat,
     etat_badge,
+    plages_inconnues,
     plages_ouvertes,
 )
 from annuaire.domain.horaires.semaine import (
@@ -89,6 +90,7 @@ __all__ = [
     "etat",
     "etat_badge",
     "heure_fr",
+    "plages_inconnues",
     "plages_ouvertes",
     "semaine",
     "suggerer",

@@ -118,6 +118,14 @@ def plages_ouvertes(badge: dict) -> list[tuple[int, int]]:
     return [(origine + a, origine + b) for a, b in _moins(ouvert, inconnu)]
 
 
+def plages_inconnues(badge: dict) -> list[tuple[int, int]]:
+    """The ranges of a badge's data where it says "Horaires à vérifier", as epoch minutes."""
+    if not isinstance(badge.get("debut"), int):
+        return []
+    origine = badge["debut"] // 60
+    return [(origine + a, origine + b) for a, b in _plages_de(badge.get("inconnu"))]
+
+
 def _en_paris(instant: datetime) -> datetime:
     """`instant` in Paris time; a naive datetime is taken as Paris wall-clock time."""
     if instant.tzinfo is None:

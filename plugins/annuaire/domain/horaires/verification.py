@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
+from annuaire.domain.horaires.ambigus import ambiguite
 from annuaire.domain.horaires.analyse import (
     EXEMPLE,
     JOURS,
@@ -28,8 +29,26 @@ def verifier(texte: str) -> Verdict:
     if not isinstance(texte, str) or not texte.strip():
         return Verdict(False, f"horaires vides : écrivez-les au format OpenStreetMap (ex. {EXEMPLE})")
     if _valide(texte):
-        return Verdict(True)
+        return _verdict_ambigu(texte)  # what the reference parser (opening_hours, npm) reads otherwise
     return Verdict(False, _message_erreur(texte), suggerer(texte))
+
+
+def _verdict_ambigu(texte: str) -> Verdict:
+    """A valid value refused all the same when the national map's parser reads it otherwise
+    (ambigus.py), with the corrected value when it validates."""
+    trouvee = ambiguite(texte)
+    if trouvee is None:
+        return Verdict(True)
+    court = texte if len(texte) <= 80 else f"{texte[:79]}…"
+    return Verdict(False, f"« {court} » est lu de deux façons : {trouvee[0]}", _sans_ambiguite(texte))
+
+
+def _sans_ambiguite(texte: str) -> str:
+    """A valid value as both parsers read it the same way; "" when its correction does not validate."""
+    trouvee = ambiguite(texte)
+    if trouvee is None:
+        return texte
+    return trouvee[1] if _valide(trouvee[1]) and ambiguite(trouvee[1]) is None else ""
 
 
 def _message_erreur(texte: str) -> str:
@@ -54,7 +73,7 @@ def suggerer(texte: str) -> str:
     for correction in corrections:
         candidat = _sans_erreur(lambda correction=correction: correction(texte), "")
         if candidat and candidat != texte and _valide(candidat):
-            return candidat
+            return _sans_ambiguite(candidat)
     return ""
 
 
