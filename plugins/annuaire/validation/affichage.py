@@ -13,12 +13,23 @@ from typing import TextIO
 from annuaire.domain.model import Probleme
 
 
+def _donnee(texte: str) -> str:
+    """A workflow command's message, escaped as GitHub documents (a line break would end the
+    command and let the rest forge another one)."""
+    return texte.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _propriete(texte: str) -> str:
+    """A workflow command's property value (file=…): also ":" and ",", which would end it."""
+    return _donnee(texte).replace(":", "%3A").replace(",", "%2C")
+
+
 def annotation_github(probleme: Probleme) -> str:
-    """The GitHub Actions form of a problem, shown on the pull request's changed line."""
+    """The GitHub Actions form of a problem, shown on the pull request's changed line. A file name
+    comes from the pull request: it is escaped like the message, so it cannot forge annotations."""
     niveau = "error" if probleme.est_erreur else "warning"
     message = f"{probleme.champ}: {probleme.message}" if probleme.champ else probleme.message
-    message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{niveau} file={probleme.chemin},line={probleme.ligne}::{message}"
+    return f"::{niveau} file={_propriete(probleme.chemin)},line={probleme.ligne}::{_donnee(message)}"
 
 
 def afficher_problemes(problemes: list[Probleme], flux: TextIO | None = None) -> None:
