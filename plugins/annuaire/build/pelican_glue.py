@@ -50,7 +50,7 @@ from annuaire.outputs.exports import RapportExport, ecrire_exports
 from annuaire.outputs.ouvertures import ecrire_ouvertures, lieux_numerotes
 from annuaire.site import gabarits
 from annuaire.site.gabarits import OutilsGabarits
-from annuaire.site.plan import Groupe, plan_du_site, sitemap_xml
+from annuaire.site.plan import Groupe, plan_du_site, robots_txt, sitemap_xml
 
 PROGRES_TOUS_LES = 2000  # print progress every N pages on large directories
 LIEUX_DONNEES_EN_PARALLELE = 1000  # from this size, open data and map data are written by a child
@@ -229,9 +229,10 @@ class AnnuaireGenerator(Generator):
         pages += apres
         numeros = [lieu.slug for lieu in lieux_numerotes(self.annuaire.lieux)]  # "open now"'s numbers
         ecrire_pickle(self.cache / "rendu.pickle", (suivi.pages, suivi.gardes, version, numeros))
-        urls = [p.url for p in pages if p.url or p.chemin == "index.html"]
-        urls += [p.url for p in self.context.get("pages", [])]
-        ecrire_si_change(sortie / "sitemap.xml", sitemap_xml(urls, self.reglages.url_publique))
+        urls = {p.url: p.date for p in pages if p.url or p.chemin == "index.html"}
+        urls.update(dict.fromkeys(p.url for p in self.context.get("pages", [])))
+        ecrire_si_change(sortie / "sitemap.xml", sitemap_xml(urls, self.reglages.url_publique, self.jour))
+        ecrire_si_change(sortie / "robots.txt", robots_txt(self.reglages.url_publique))
         duree = time.monotonic() - debut
         print(
             f"Annuaire : {len(urls)} pages ({ecrits} écrites, {len(suivi.gardes)} gardées, "

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from urllib.parse import urlsplit
 
 from annuaire.directory import Annuaire
 from annuaire.domain import horaires as horaires_osm
@@ -67,6 +68,7 @@ class PageARendre:
     contexte: dict | Callable[[], dict]
     url: str = ""
     partage: str = ""  # pages with the same value share costly work (a sheet: its hours' text)
+    date: dt.date | None = None  # when its data last changed (a sheet: its place's date_maj)
 
     def cle_empreinte(self) -> object:
         """What the page's data is made from, for its fingerprint: for data made by a function (a
@@ -393,7 +395,9 @@ def plan_du_site(
         url = url_fiche(lieu)
         reseaux = [index.reseaux_par_slug.get(s) for s in lieu.reseaux]
         contexte = partial(_contexte_fiche, lieu, reseaux, rendus)
-        yield PageARendre(routes.fichier(url), "lieu.html", contexte, url, partage=lieu.horaires or "")
+        yield PageARendre(
+            routes.fichier(url), "lieu.html", contexte, url, partage=lieu.horaires or "", date=lieu.date_maj
+        )
 
 
 def _contexte_fiche(lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus) -> dict:
@@ -401,11 +405,28 @@ def _contexte_fiche(lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus) ->
     return {"fiche": fiche(lieu, reseaux, rendus)}
 
 
-def sitemap_xml(urls: list[str], base: str) -> str:
-    """A sitemap of the given site-relative URLs, sorted, absolute from `base`."""
+def robots_txt(base: str) -> str:
+    """robots.txt: everything may be crawled but the quality report and the embedded views (pages
+    for other sites), and the sitemap is named. Paths carry the site's sub-path, if any."""
+    chemin = urlsplit(base).path.rstrip("/")
+    refus = "".join(
+        f"Disallow: {chemin}/{url}\n"
+        for url in (routes.RAPPORT, routes.INTEGRER_LISTE, routes.INTEGRER_CARTE)
+    )
+    return f"User-agent: *\n{refus}Sitemap: {base}/sitemap.xml\n"
+
+
+def sitemap_xml(urls: list[str] | dict[str, dt.date | None], base: str, jour: dt.date | None = None) -> str:
+    """A sitemap of the given site-relative URLs, sorted, absolute from `base`; with `jour` (the
+    build's date), each URL gets a `lastmod`: its own date when `urls` maps it to one, else `jour`."""
     from xml.sax.saxutils import escape
 
-    lignes = [f"  <url><loc>{escape(base + '/' + url)}</loc></url>" for url in sorted(set(urls))]
+    dates = urls if isinstance(urls, dict) else dict.fromkeys(urls)
+    lignes = []
+    for url in sorted(dates):
+        quand = dates[url] or jour
+        lastmod = f"<lastmod>{quand.isoformat()}</lastmod>" if quand else ""
+        lignes.append(f"  <url><loc>{escape(base + '/' + url)}</loc>{lastmod}</url>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(lignes) + "\n</urlset>\n"
