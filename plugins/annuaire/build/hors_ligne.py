@@ -20,11 +20,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from annuaire.build.publication import fichiers_sous
+from annuaire.domain import routes
 from annuaire.domain.reglages import ReglageInvalide, Reglages, lire_reglages
 from annuaire.site.plan import PageARendre
 
-MANIFESTE = "manifest.webmanifest"
-TRAVAILLEUR = "sw.js"
+MANIFESTE = routes.MANIFESTE
+TRAVAILLEUR = routes.TRAVAILLEUR
 SOURCE_TRAVAILLEUR = Path("hors-ligne") / "sw.js"  # in the theme, outside static/: not copied as is
 MARQUE_VERSION = "__VERSION_CONSTRUCTION__"
 TAILLES_ICONES = (192, 512)
@@ -64,7 +65,7 @@ def manifeste(reglages: Reglages, siteurl: str) -> dict:
     nom = f"{reglages.nom} – {reglages.territoire}" if reglages.territoire else reglages.nom
     icones = [{"src": base + chemin_icone(t), "sizes": f"{t}x{t}", "type": "image/png", "purpose": but}
               for but in ("any", "maskable") for t in TAILLES_ICONES]  # fmt: skip
-    raccourcis = [{"name": "Mes lieux", "short_name": "Mes lieux", "url": f"{base}mes-lieux/"},
+    raccourcis = [{"name": "Mes lieux", "short_name": "Mes lieux", "url": f"{base}{routes.MES_LIEUX}"},
                   {"name": "Rechercher un lieu", "short_name": "Rechercher",
                    "url": f"{base}recherche/"}]  # fmt: skip
     return {
@@ -198,5 +199,7 @@ def ecrire_hors_ligne(dossier: Path, settings: dict, pages: dict[str, str], vers
 def pages_hors_ligne() -> list[PageARendre]:
     """The offline mode's pages: "Mes lieux" (the places kept in this browser) and the page the
     worker shows for a page never visited. Neither is in the sitemap (no URL): nothing to index."""
-    return [PageARendre("mes-lieux/index.html", "mes_lieux.html", {}),
-            PageARendre("hors-ligne/index.html", "hors_ligne.html", {})]  # fmt: skip
+    return [
+        PageARendre(routes.fichier(routes.MES_LIEUX), "mes_lieux.html", {}),
+        PageARendre(routes.fichier(routes.HORS_LIGNE), "hors_ligne.html", {}),
+    ]

@@ -28,7 +28,7 @@ from annuaire.build.memo import (
     version_code,
     version_fonction,
 )
-from annuaire.build.pages import assainir_page
+from annuaire.build.pages import adresses_en_conflit, assainir_page
 from annuaire.build.parallele import (
     lancer,
     memoire_partagee,
@@ -44,6 +44,7 @@ from annuaire.domain.formats import slugifier
 from annuaire.domain.model import Probleme
 from annuaire.domain.reglages import css_territoire, lire_reglages
 from annuaire.domain.texte import date_fr, pluriel
+from annuaire.loading.liens import liens_sortants
 from annuaire.outputs.carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
 from annuaire.outputs.ecriture import ecrire_pickle, ecrire_si_change
 from annuaire.outputs.exports import RapportExport, ecrire_exports
@@ -92,8 +93,12 @@ class AnnuaireGenerator(Generator):
         with sans_ramasse_miettes():
             annuaire = construire_annuaire(contenu, contenu.parent, self.jour, calculs)
         memo.enregistrer()
-        if annuaire.erreurs:
-            raise AnnuaireInvalide(annuaire.erreurs)
+        theme = Path(self.settings["THEME"])
+        publiees = [*self.context.get("pages", []), *self.context.get("hidden_pages", [])]
+        erreurs = annuaire.erreurs + adresses_en_conflit(publiees, contenu.parent)
+        erreurs += liens_sortants(theme, theme.parent)  # Pelican copies theme/static as it finds it
+        if erreurs:
+            raise AnnuaireInvalide(erreurs)
         self.annuaire: Annuaire = annuaire
         self.context["annuaire"] = annuaire
         self.context["reglages"] = self.reglages

@@ -42,8 +42,28 @@ CARTE_COMMUNES = "donnees/communes.json"
 INDEX_RECHERCHE = "pagefind/"  # Pagefind's index of the sheets
 INDEX_DELTA = "pagefind-delta/"  # the sheets changed since that index was made
 FICHES = "lieux/*/index.html"  # every sheet's file, as a glob (the search index reads them)
+MES_LIEUX = "mes-lieux/"  # the places kept in this browser (offline mode)
+HORS_LIGNE = "hors-ligne/"  # what the service worker shows for a page never visited
+MANIFESTE = "manifest.webmanifest"
+TRAVAILLEUR = "sw.js"
+ROBOTS = "robots.txt"
+ENTETES = "_headers"
+THEME = "theme/"
+# The first segment of every path the directory writes: a Pelican page (content/pages/) may not
+# take one of them, or its Slug would replace a sheet, a list or a data file.
+RESERVES = frozenset(
+    chemin.split("/")[0] or "index.html"
+    for chemin in (ACCUEIL, LIEUX, COMMUNES, SERVICES, RESEAUX, RECHERCHE, CARTE, PROPOSER, DONNEES)
+    + (RAPPORT, PLAN, INTEGRER, PAGE_404, SITEMAP, INDEX_RECHERCHE, INDEX_DELTA, MES_LIEUX, HORS_LIGNE)
+    + (MANIFESTE, TRAVAILLEUR, ROBOTS, ENTETES, THEME)
+)
 _FICHIER_FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
 _URL_FICHE = re.compile(r"^/?lieux/([^/]+)/$")
+
+
+def reserve(chemin: str) -> bool:
+    """True when an output path ("lieux/x/index.html") is in a part of the site the directory owns."""
+    return chemin.lstrip("/").split("/")[0] in RESERVES
 
 
 def fiche_de_slug(slug: str) -> str:
