@@ -28,7 +28,7 @@ from annuaire.build.index_incremental import indexer_site
 from annuaire.build.memo import racine_cache
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.build.pelican_glue import AnnuaireInvalide, fiches_ecrites
-from annuaire.build.publication import publier
+from annuaire.build.publication import publication_intacte, publier
 from annuaire.build.verrou import (
     ERREURS_DISQUE,
     ConstructionEnCours,
@@ -168,7 +168,7 @@ def _construire_verrouille(
     empreinte = _empreinte(settings, chemin_settings, surcharges)
     cache = racine_cache(settings)  # before OUTPUT_PATH moves to the build's fresh folder
     settings["ANNUAIRE_CACHE"] = str(cache)
-    if empreinte and sortie_a_jour(final, empreinte, cache):
+    if empreinte and sortie_a_jour(final, empreinte, cache) and publication_intacte(final, cache):
         print(f"Rien n'a changé depuis la dernière construction : {final}/ est à jour")
         return 0
     nouveau = final.with_name(final.name + ".nouveau")
