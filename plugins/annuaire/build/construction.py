@@ -33,6 +33,7 @@ from annuaire.build.verrou import (
     ERREURS_DISQUE,
     ConstructionEnCours,
     attente_reglee,
+    disque_presque_plein,
     raison_disque,
     verrou_construction,
 )
@@ -156,7 +157,7 @@ def _echec_disque(exc: OSError, final: Path, settings: dict) -> int:
     with contextlib.suppress(OSError):  # the rendering processes' notes
         for reste in racine_cache(settings).glob("rendu.part-*"):
             reste.unlink(missing_ok=True)
-    raison = raison_disque(exc)
+    raison = raison_disque(exc, final)
     message = f"erreur : impossible d'écrire le site : {raison} ; site non publié, {final}/ est inchangé"
     return _echec(message, final.with_name(final.name + ".nouveau"), 2)
 
@@ -203,7 +204,8 @@ def _construire_et_publier(
     except ReglageInvalide as exc:
         return _echec(f"erreur : {exc}", nouveau, 2)
     except IndexationImpossible as exc:  # during the rendering (index started early) or after it
-        return _echec(f"erreur : {exc} ; site non publié, {final}/ est inchangé", nouveau, 2)
+        plein = " (le disque est plein)" if disque_presque_plein(nouveau) else ""  # Pagefind's own words
+        return _echec(f"erreur : {exc}{plein} ; site non publié, {final}/ est inchangé", nouveau, 2)
     if empreinte:
         noter_construction(final, empreinte, racine_cache(settings))
     print(f"Site construit dans {final}/ en {time.monotonic() - debut:.1f} s")

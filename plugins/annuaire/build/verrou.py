@@ -107,6 +107,9 @@ _RAISONS_DISQUE = {
     errno.EACCES: "pas le droit d'écrire dans le dossier de sortie",
     errno.EPERM: "pas le droit d'écrire dans le dossier de sortie",
     errno.EIO: "erreur d'entrée-sortie du disque",
+    # The output folder is a mount point of its own (a volume): files cannot be moved into it.
+    errno.EXDEV: "le dossier de sortie est sur un autre disque que son dossier parent (point de montage)",
+    errno.EBUSY: "le dossier de sortie est occupé (point de montage ?)",
 }
 ERREURS_DISQUE = frozenset(_RAISONS_DISQUE)
 
@@ -127,8 +130,29 @@ def attente_reglee(valeur) -> float:
     return secondes
 
 
-def raison_disque(exc: OSError) -> str:
-    """A French reason for a failed write (disk full, read-only, no right…)."""
+def raison_disque(exc: OSError, sortie: Path | None = None) -> str:
+    """A French reason for a failed write (disk full, read-only, no right…); a read-only `sortie`
+    says so whatever the system answered first (moving into a read-only mount gives EXDEV)."""
     raison = _RAISONS_DISQUE.get(exc.errno or 0, exc.strerror or exc.__class__.__name__)
-    fichier = f" ({Path(exc.filename).name})" if exc.filename else ""
+    if sortie is not None and _lecture_seule(sortie):
+        raison = _RAISONS_DISQUE[errno.EROFS]
+    fichier = f" ({Path(os.fsdecode(exc.filename)).name})" if isinstance(exc.filename, (str, bytes)) else ""
     return f"{raison}{fichier}"
+
+
+def _lecture_seule(dossier: Path) -> bool:
+    """Whether `dossier` (or the nearest folder above it that exists) is on a read-only mount."""
+    for candidat in (dossier, *dossier.parents):
+        with contextlib.suppress(OSError):
+            return bool(os.statvfs(candidat).f_flag & os.ST_RDONLY)
+    return False
+
+
+def disque_presque_plein(dossier: Path, marge: int = 1 << 20) -> bool:
+    """Whether the disk of `dossier` (or of the nearest folder above it) has less than `marge`
+    bytes free: a tool that failed there (the search index) most likely ran out of space."""
+    for candidat in (dossier, *dossier.parents):
+        with contextlib.suppress(OSError):
+            etat = os.statvfs(candidat)
+            return etat.f_bavail * etat.f_frsize < marge
+    return False
