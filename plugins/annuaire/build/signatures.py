@@ -21,11 +21,16 @@ from pathlib import Path
 Signature = tuple[int, int, int, int]
 
 
-def signature_publiee(dossier: Path, chemin: str) -> Signature | None:
+def signature_publiee(dossier: Path | str, chemin: str) -> Signature | None:
     """(size, mtime, ctime, inode) of `dossier/chemin` (the link itself, never its target), or
     None when it is missing or is not a plain file."""
+    return _signature(os.path.join(dossier, ""), chemin)
+
+
+def _signature(racine: str, chemin: str) -> Signature | None:
+    """`signature_publiee` with the folder as a string ending in a separator (30,000 calls)."""
     try:
-        etat = os.lstat(os.path.join(dossier, chemin))
+        etat = os.lstat(racine + chemin)
     except OSError:
         return None
     if not stat.S_ISREG(etat.st_mode):  # a link, a folder…: not what was published
@@ -36,9 +41,9 @@ def signature_publiee(dossier: Path, chemin: str) -> Signature | None:
 def signer(dossier: Path, chemins: Iterable[str], connues: dict[str, Signature]) -> dict[str, Signature]:
     """The signature of every published file of `chemins`: from `connues` (pages kept from the last
     publication, checked before they were kept) or read now (files just moved in)."""
-    signatures = {}
+    racine, signatures = os.path.join(dossier, ""), {}
     for chemin in chemins:
-        vue = connues.get(chemin) or signature_publiee(dossier, chemin)
+        vue = connues.get(chemin) or _signature(racine, chemin)
         if vue is not None:
             signatures[chemin] = vue
     return signatures
@@ -46,9 +51,11 @@ def signer(dossier: Path, chemins: Iterable[str], connues: dict[str, Signature])
 
 def intacts(dossier: Path, chemins: Iterable[str], signatures: dict[str, Signature]) -> set[str]:
     """Those of `chemins` whose file in `dossier` still has its recorded signature."""
-    return {c for c in chemins if (s := signatures.get(c)) is not None and signature_publiee(dossier, c) == s}
+    racine = os.path.join(dossier, "")
+    return {c for c in chemins if (s := signatures.get(c)) is not None and _signature(racine, c) == s}
 
 
 def tous_intacts(dossier: Path, signatures: dict[str, Signature]) -> bool:
     """Whether every recorded file of `dossier` is as published (False when none is recorded)."""
-    return bool(signatures) and all(signature_publiee(dossier, c) == s for c, s in signatures.items())
+    racine = os.path.join(dossier, "")
+    return bool(signatures) and all(_signature(racine, c) == s for c, s in signatures.items())
