@@ -7,6 +7,7 @@ untouched: nothing is moved before everything is ready.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import shutil
 import sys
@@ -27,7 +28,15 @@ from annuaire.build.index_incremental import indexer_site
 from annuaire.build.memo import racine_cache
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.build.pelican_glue import AnnuaireInvalide, fiches_ecrites
-from annuaire.build.publication import publier
+from annuaire.build.publication import publication_intacte, publier
+from annuaire.build.verrou import (
+    ERREURS_DISQUE,
+    ConstructionEnCours,
+    attente_reglee,
+    disque_presque_plein,
+    raison_disque,
+    verrou_construction,
+)
 from annuaire.domain import routes
 from annuaire.domain.reglages import ReglageInvalide, lire_reglages
 from annuaire.outputs.ecriture import ecrire_atomique
@@ -126,14 +135,41 @@ def construire_site(chemin_settings: Path, sortie: Path | None = None, surcharge
     debut = time.monotonic()
     try:
         settings = lire_settings(chemin_settings, sortie, surcharges)
-    except ReglageInvalide as exc:
+        attente = attente_reglee(settings.get("ANNUAIRE_ATTENTE_VERROU"))
+    except (ReglageInvalide, ValueError) as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 2
     final = Path(settings["OUTPUT_PATH"])
+    try:  # one build at a time per output folder, from the "nothing changed" check to the end
+        with verrou_construction(final, attente):
+            return _construire_verrouille(chemin_settings, settings, surcharges, final, debut)
+    except ConstructionEnCours as exc:
+        print(f"erreur : {exc} ; {final}/ est inchangé", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full or read-only disk: in plain words, and nothing left behind
+        if exc.errno not in ERREURS_DISQUE:
+            raise
+        return _echec_disque(exc, final, settings)
+
+
+def _echec_disque(exc: OSError, final: Path, settings: dict) -> int:
+    """A build the disk stopped: its French message, its fresh folder and leftovers removed."""
+    with contextlib.suppress(OSError):  # the rendering processes' notes
+        for reste in racine_cache(settings).glob("rendu.part-*"):
+            reste.unlink(missing_ok=True)
+    raison = raison_disque(exc, final)
+    message = f"erreur : impossible d'écrire le site : {raison} ; site non publié, {final}/ est inchangé"
+    return _echec(message, final.with_name(final.name + ".nouveau"), 2)
+
+
+def _construire_verrouille(
+    chemin_settings: Path, settings: dict, surcharges: dict | None, final: Path, debut: float
+) -> int:
+    """`construire_site`'s work, under the output folder's lock."""
     empreinte = _empreinte(settings, chemin_settings, surcharges)
     cache = racine_cache(settings)  # before OUTPUT_PATH moves to the build's fresh folder
     settings["ANNUAIRE_CACHE"] = str(cache)
-    if empreinte and sortie_a_jour(final, empreinte, cache):
+    if empreinte and sortie_a_jour(final, empreinte, cache) and publication_intacte(final, cache):
         print(f"Rien n'a changé depuis la dernière construction : {final}/ est à jour")
         return 0
     nouveau = final.with_name(final.name + ".nouveau")
@@ -168,7 +204,8 @@ def _construire_et_publier(
     except ReglageInvalide as exc:
         return _echec(f"erreur : {exc}", nouveau, 2)
     except IndexationImpossible as exc:  # during the rendering (index started early) or after it
-        return _echec(f"erreur : {exc} ; site non publié, {final}/ est inchangé", nouveau, 2)
+        plein = " (le disque est plein)" if disque_presque_plein(nouveau) else ""  # Pagefind's own words
+        return _echec(f"erreur : {exc}{plein} ; site non publié, {final}/ est inchangé", nouveau, 2)
     if empreinte:
         noter_construction(final, empreinte, racine_cache(settings))
     print(f"Site construit dans {final}/ en {time.monotonic() - debut:.1f} s")

@@ -21,8 +21,11 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from annuaire.build.verrou import ERREURS_DISQUE
+
 PAGES_PAR_PROCESSUS_MIN = 300  # below this, forking costs more than it saves
 BLOC = 32  # consecutive items go to the same process: neighbours that share work compute it once
+_ERREUR_DISQUE = "disque"  # a child's message when the disk refused a write
 _JALON = "jalon"  # a child's first message when it has done its items below the milestone
 
 
@@ -82,6 +85,8 @@ def _executer(calcul: Callable[[Callable[[object], None]], object], envoi) -> No
     calculation send earlier messages (the milestone)."""
     try:
         message = ("ok", calcul(envoi.send))
+    except OSError as exc:  # a full or read-only disk: raised again as such in the parent
+        message = _erreur_systeme(exc)
     except BaseException:  # everything is reported to the parent, which raises
         message = ("erreur", traceback.format_exc())
     try:
@@ -89,6 +94,15 @@ def _executer(calcul: Callable[[Callable[[object], None]], object], envoi) -> No
     except Exception:  # a value that cannot be pickled: its error, as text, instead
         envoi.send(("erreur", traceback.format_exc()))
     envoi.close()
+
+
+def _erreur_systeme(exc: OSError) -> tuple:
+    """The message for a child's OSError: a disk's (see verrou.ERREURS_DISQUE) as its errno,
+    message and file, for the parent to raise it again and say it in French; any other with
+    its traceback."""
+    if exc.errno in ERREURS_DISQUE:
+        return (_ERREUR_DISQUE, (exc.errno, exc.strerror, exc.filename))
+    return ("erreur", traceback.format_exc())
 
 
 class _Enfant:
@@ -129,6 +143,8 @@ class _Enfant:
         finally:
             self.lecture.close()
             self.processus.join()
+        if etat == _ERREUR_DISQUE:
+            raise OSError(*valeur)
         if etat != "ok":
             raise RenduEnfantImpossible(f"erreur dans un processus de rendu :\n{valeur}")
         return valeur
@@ -218,7 +234,7 @@ def _resultat_sans_lever(enfant: _Enfant) -> int | Exception:
     """A child's result, or its error returned instead of raised (so that every child is waited for)."""
     try:
         return enfant.resultat()
-    except RenduEnfantImpossible as exc:
+    except (RenduEnfantImpossible, OSError) as exc:
         return exc
 
 

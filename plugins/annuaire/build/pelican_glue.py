@@ -198,7 +198,7 @@ class AnnuaireGenerator(Generator):
         if not publie:
             return {}
         manifeste = Manifeste.lire(self.cache, Path(publie))
-        return manifeste.reutilisable(version)
+        return manifeste.reutilisable(version, Path(publie))
 
     def rendre(self, pages: list, sortie: Path, memos: list[MemoFichier], attendre) -> None:
         """Render pages with the theme's templates, skipping those kept from the last publication;

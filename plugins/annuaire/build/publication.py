@@ -28,6 +28,7 @@ from pathlib import Path
 from annuaire.build.cache import dossier_a_supprimer, supprimer_en_arriere_plan
 from annuaire.build.memo import empreinte_pickle
 from annuaire.build.parallele import sans_ramasse_miettes
+from annuaire.build.signatures import intacts, signer, tous_intacts
 from annuaire.domain.model import Lieu, Reseau
 from annuaire.outputs.ecriture import ecrire_atomique, ecrire_pickle
 from annuaire.site.plan import Groupe, Index, Rendus
@@ -35,7 +36,7 @@ from annuaire.validation.qualite import RapportQualite
 
 MARQUE = ".annuaire-publication"
 INDEX_RECHERCHE = ("pagefind", "pagefind-delta")  # folders replaced whole, never merged file by file
-VERSION_MANIFESTE = 1
+VERSION_MANIFESTE = 2  # 2: with each published file's signature
 
 
 class NonEmpreintable(Exception):
@@ -184,6 +185,7 @@ class Manifeste:
     version: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     fichiers: set[str] = field(default_factory=set)
+    signatures: dict[str, tuple] = field(default_factory=dict)  # each file's, as published (signatures.py)
 
     @classmethod
     def lire(cls, cache: Path, final: Path) -> Manifeste:
@@ -197,9 +199,13 @@ class Manifeste:
         valide = version == VERSION_MANIFESTE and isinstance(manifeste, cls) and manifeste.ident == marque
         return manifeste if valide else cls()
 
-    def reutilisable(self, version: str) -> dict[str, str]:
-        """{page path: fingerprint} of pages a build of global inputs `version` may keep."""
-        return self.pages if self.ident and self.version == version else {}
+    def reutilisable(self, version: str, final: Path) -> dict[str, str]:
+        """{page path: fingerprint} of pages a build of global inputs `version` may keep: those whose
+        file in `final` is still the one published (a stat each: signatures.py)."""
+        if not self.ident or self.version != version:
+            return {}
+        gardables = intacts(final, self.pages, self.signatures)
+        return {chemin: self.pages[chemin] for chemin in gardables}
 
     def ecrire(self, cache: Path) -> None:
         """Save the manifest (after a successful publication)."""
@@ -276,8 +282,16 @@ def publier(
             for reste in final.glob(f"{nom}.ancien*"):  # left by an interrupted build
                 supprimer_en_arriere_plan(reste)
         shutil.rmtree(nouveau, ignore_errors=True)
+    connues = {c: ancien.signatures[c] for c in gardes if c in ancien.signatures}  # checked when kept
+    manifeste.signatures = signer(final, sorted(manifeste.fichiers), connues)
     manifeste.ecrire(cache)
     return manifeste
+
+
+def publication_intacte(final: Path, cache: Path) -> bool:
+    """Whether every file of the last publication in `final` is still as published (a build with
+    nothing to do may then keep them all)."""
+    return tous_intacts(final, Manifeste.lire(cache, final).signatures)
 
 
 def _publier_entier(nouveau: Path, final: Path) -> None:

@@ -51,27 +51,50 @@ def verrou_construction(sortie: Path, attente_max: float = ATTENTE_MAX) -> Itera
     """Hold the output folder's build lock for the block; wait for another build, up to
     `attente_max` seconds (raise ConstructionEnCours after that)."""
     chemin = fichier_verrou(sortie)
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    descripteur = os.open(chemin, os.O_RDWR | os.O_CREAT, 0o644)
+    descripteur, inscriptible = _ouvrir(chemin)
     try:
         _attendre(descripteur, chemin, attente_max)
-        os.ftruncate(descripteur, 0)
-        os.write(descripteur, f"{os.getpid()}\n".encode())
+        if inscriptible:  # the holder's id, for the message of a build that waits
+            with contextlib.suppress(OSError):  # a full disk: the lock holds without it
+                os.ftruncate(descripteur, 0)
+                os.write(descripteur, f"{os.getpid()}\n".encode())
         yield
     finally:
         os.close(descripteur)  # closing releases the lock
+
+
+def _ouvrir(chemin: Path) -> tuple[int, bool]:
+    """The lock file's descriptor, and whether it is writable. A lock file left on a folder that is
+    read-only now is opened for reading: `flock` works on it all the same (the build then fails
+    clearly when it writes, see `raison_disque`)."""
+    try:
+        chemin.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(chemin, os.O_RDWR | os.O_CREAT, 0o644), True
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC):
+            raise
+        try:
+            return os.open(chemin, os.O_RDONLY), False
+        except FileNotFoundError:
+            raise exc from None
 
 
 def _attendre(descripteur: int, chemin: Path, attente_max: float) -> None:
     """Take the lock, waiting (and saying so once) while another build holds it."""
     if _prendre(descripteur):
         return
-    print(f"Une autre construction est en cours{_qui(chemin)} : attente de sa fin…", file=sys.stderr)
+    print(
+        f"Une autre construction est en cours dans ce dossier{_qui(chemin)} : "
+        f"attente de sa fin (au plus {attente_max:g} s)…",
+        file=sys.stderr,
+        flush=True,
+    )
     limite = time.monotonic() + attente_max
     while not _prendre(descripteur):
         if time.monotonic() > limite:
             raise ConstructionEnCours(
-                f"une autre construction occupe ce dossier depuis plus de {attente_max:g} s{_qui(chemin)}"
+                f"une autre construction occupe ce dossier depuis plus de {attente_max:g} s{_qui(chemin)} ; "
+                "réessayez quand elle sera finie (durée d'attente : réglage ANNUAIRE_ATTENTE_VERROU)"
             )
         time.sleep(PAUSE)
 
@@ -84,11 +107,52 @@ _RAISONS_DISQUE = {
     errno.EACCES: "pas le droit d'écrire dans le dossier de sortie",
     errno.EPERM: "pas le droit d'écrire dans le dossier de sortie",
     errno.EIO: "erreur d'entrée-sortie du disque",
+    # The output folder is a mount point of its own (a volume): files cannot be moved into it.
+    errno.EXDEV: "le dossier de sortie est sur un autre disque que son dossier parent (point de montage)",
+    errno.EBUSY: "le dossier de sortie est occupé (point de montage ?)",
 }
+ERREURS_DISQUE = frozenset(_RAISONS_DISQUE)
 
 
-def raison_disque(exc: OSError) -> str:
-    """A French reason for a failed write (disk full, read-only, no right…)."""
+def attente_reglee(valeur) -> float:
+    """The wait limit from the setting ANNUAIRE_ATTENTE_VERROU (seconds; default ATTENTE_MAX);
+    ValueError with a French message when it is not a number of seconds."""
+    if valeur is None:
+        return ATTENTE_MAX
+    if isinstance(valeur, bool) or not isinstance(valeur, (int, float, str)):
+        raise ValueError("ANNUAIRE_ATTENTE_VERROU doit être un nombre de secondes")
+    try:
+        secondes = float(valeur)
+    except ValueError:
+        raise ValueError("ANNUAIRE_ATTENTE_VERROU doit être un nombre de secondes") from None
+    if not 0 <= secondes < 10**7:
+        raise ValueError("ANNUAIRE_ATTENTE_VERROU doit être un nombre de secondes positif")
+    return secondes
+
+
+def raison_disque(exc: OSError, sortie: Path | None = None) -> str:
+    """A French reason for a failed write (disk full, read-only, no right…); a read-only `sortie`
+    says so whatever the system answered first (moving into a read-only mount gives EXDEV)."""
     raison = _RAISONS_DISQUE.get(exc.errno or 0, exc.strerror or exc.__class__.__name__)
-    fichier = f" ({Path(exc.filename).name})" if exc.filename else ""
+    if sortie is not None and _lecture_seule(sortie):
+        raison = _RAISONS_DISQUE[errno.EROFS]
+    fichier = f" ({Path(os.fsdecode(exc.filename)).name})" if isinstance(exc.filename, (str, bytes)) else ""
     return f"{raison}{fichier}"
+
+
+def _lecture_seule(dossier: Path) -> bool:
+    """Whether `dossier` (or the nearest folder above it that exists) is on a read-only mount."""
+    for candidat in (dossier, *dossier.parents):
+        with contextlib.suppress(OSError):
+            return bool(os.statvfs(candidat).f_flag & os.ST_RDONLY)
+    return False
+
+
+def disque_presque_plein(dossier: Path, marge: int = 1 << 20) -> bool:
+    """Whether the disk of `dossier` (or of the nearest folder above it) has less than `marge`
+    bytes free: a tool that failed there (the search index) most likely ran out of space."""
+    for candidat in (dossier, *dossier.parents):
+        with contextlib.suppress(OSError):
+            etat = os.statvfs(candidat)
+            return etat.f_bavail * etat.f_frsize < marge
+    return False
