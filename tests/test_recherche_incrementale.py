@@ -1,0 +1,114 @@
+"""The two-part search index (main + delta, build/index_incremental.py) answers as a clean build.
+
+- A build killed at any step between its index and its search state (in another process, which
+  exits on the spot as a kill would) leaves a state that the next build repairs: the changed
+  sheet is in the published index, its old version is not.
+- In chromium, through the real search page, an incremental build gives the same results, in the
+  same order, with the same facet counts as a clean build of the same content made with a cache
+  folder of its own (theme/static/js/recherche-fusion.js).
+- A property test: after random sequences of edits, the same answers again.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from annuaire.search.pagefind import SIGNATURE
+from conftest import RACINE, en_service
+from test_incremental import construire, construire_temoin, contenu  # noqa: F401 (fixture)
+
+MOT_NOUVEAU = "Wifi gratuit et ateliers"  # words two other sheets have: "wifi", "ateliers", "gratuit"
+
+# Where a build may be killed, by the function it dies in (monkeypatched to exit at once):
+# before anything is published, once the files are published but not their record, once the
+# record is written but not the search state.
+ARRETS = {
+    "avant-publication": "annuaire.build.construction.publier",
+    "fichiers-publies": "annuaire.build.publication.Manifeste.ecrire",
+    "publication-ecrite": "annuaire.build.index_incremental.EtatIndex.ecrire",
+}
+
+SCRIPT = """
+import importlib, os, sys
+sys.path.insert(0, {tests!r})
+from pathlib import Path
+from conftest import construire_site_test
+module, _, nom = {cible!r}.rpartition(".")
+try:
+    objet = importlib.import_module(module)
+except ModuleNotFoundError:  # a method: module.Class.method
+    module, _, classe = module.rpartition(".")
+    objet = getattr(importlib.import_module(module), classe)
+setattr(objet, nom, lambda *a, **k: os._exit(97))
+construire_site_test(Path({contenu!r}), Path({sortie!r}), ANNUAIRE_NODE_MODULES={modules!r})
+"""
+
+
+def modifier(dossier: Path, fichier: str, texte: str) -> None:
+    """Put `texte` at the start of the summary of an entry of `dossier`."""
+    fiche = dossier / "lieux" / fichier
+    ancien = fiche.read_text(encoding="utf-8")
+    fiche.write_text(
+        ancien.replace("presentation_resume: ", f"presentation_resume: {texte}. ", 1), encoding="utf-8"
+    )
+
+
+def tuer_pendant(dossier: Path, sortie: Path, cible: str) -> None:
+    """A build of `dossier` into `sortie`, in another process, that dies in `cible`."""
+    code = SCRIPT.format(
+        tests=str(RACINE / "tests"),
+        cible=cible,
+        contenu=str(dossier),
+        sortie=str(sortie),
+        modules=str(RACINE / "node_modules"),
+    )
+    fini = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, timeout=300)
+    assert fini.returncode == 97, fini.stderr.decode()[-2000:]
+
+
+def _fragments(dossier: Path) -> dict[str, dict]:
+    """{result id: fragment data} of an index folder (none when it does not exist)."""
+    trouves = {}
+    for chemin in sorted((dossier / "fragment").glob("*.pf_fragment")):
+        brut = gzip.decompress(chemin.read_bytes())
+        trouves[chemin.name.removesuffix(".pf_fragment")] = json.loads(brut[len(SIGNATURE) :])
+    return trouves
+
+
+def indexees(sortie: Path) -> dict[str, tuple[str, str]]:
+    """{sheet URL: (indexed text, filters)} of what a published site's search finds: the main
+    index without the results recherche.json retires, and the delta when it says there is one."""
+    etat = json.loads((sortie / "donnees" / "recherche.json").read_text(encoding="utf-8"))
+    actifs = {i: f for i, f in _fragments(sortie / "pagefind").items() if i not in etat["retires"]}
+    if etat["delta"]:
+        actifs.update(_fragments(sortie / "pagefind-delta"))
+    resultat = {}
+    for fragment in actifs.values():
+        assert fragment["url"] not in resultat, f"{fragment['url']} trouvée deux fois"
+        resultat[fragment["url"]] = (fragment["content"], json.dumps(fragment["filters"], sort_keys=True))
+    return resultat
+
+
+@pytest.mark.parametrize("arret", sorted(ARRETS))
+@pytest.mark.parametrize("deja_un_delta", [False, True])
+def test_arret_puis_reparation(contenu, tmp_path, capsys, arret, deja_un_delta):  # noqa: F811
+    sortie = tmp_path / "output"
+    construire(contenu, sortie, capsys)
+    if deja_un_delta:  # a delta published before (its state saved)
+        modifier(contenu, "mediatheque-carnot.yaml", "Imprimante 3D")
+        construire(contenu, sortie, capsys)
+    modifier(contenu, "epn-montreynaud.yaml", MOT_NOUVEAU)
+    tuer_pendant(contenu, sortie, ARRETS[arret])
+    construire(contenu, sortie, capsys)  # the next build, after the crash
+    vues = indexees(sortie)
+    assert MOT_NOUVEAU in vues["/lieux/epn-montreynaud/"][0]
+    assert vues == indexees(construire_temoin(contenu, tmp_path, capsys))
+    construire(contenu, sortie, capsys)  # and the one after it still agrees
+    assert indexees(sortie) == vues
+    assert not any(p.name.endswith(".nouveau") for p in tmp_path.iterdir())
