@@ -112,3 +112,57 @@ def test_arret_puis_reparation(contenu, tmp_path, capsys, arret, deja_un_delta):
     construire(contenu, sortie, capsys)  # and the one after it still agrees
     assert indexees(sortie) == vues
     assert not any(p.name.endswith(".nouveau") for p in tmp_path.iterdir())
+
+
+# Words of the changed sheet only, of unchanged sheets only, of both, a prefix, two words, a facet
+# alone and a facet with words.
+REQUETES = (
+    "q=wifi",
+    "q=ateliers",
+    "q=montreynaud",
+    "q=aide",
+    "q=num%C3%A9rique",
+    "q=espace",
+    "q=carnot",
+    "q=rennes",
+    "q=mont",
+    "q=wifi+gratuit",
+    "services=Aide+aux+d%C3%A9marches+administratives",
+    "q=aide&frais=Gratuit",
+)
+
+
+def reponses(navigateur, sortie: Path, requetes=REQUETES) -> dict[str, tuple[list[str], str, str]]:
+    """{query: (result URLs in order, count sentence, every facet's text with its counts)} of the
+    real search page of the site in `sortie`, in chromium."""
+    page = navigateur.new_page(viewport={"width": 1280, "height": 800})
+    erreurs = []
+    page.on("console", lambda m: erreurs.append(m.text) if m.type == "error" else None)
+    vues = {}
+    try:
+        with en_service(sortie) as base:
+            for requete in requetes:
+                page.goto(f"{base}/recherche/?{requete}")
+                page.wait_for_selector("#recherche[data-comptes]", state="attached")
+                liens = page.eval_on_selector_all(
+                    "#liste-resultats h3 a", "els => els.map(e => new URL(e.href).pathname)"
+                )
+                vues[requete] = (liens, page.inner_text("#compte"), page.inner_text("#filtres"))
+    finally:
+        page.close()
+    assert erreurs == []
+    return vues
+
+
+@pytest.mark.browser
+def test_memes_reponses_qu_une_construction_propre(contenu, tmp_path, capsys, navigateur):  # noqa: F811
+    sortie = tmp_path / "output"
+    construire(contenu, sortie, capsys)
+    modifier(contenu, "epn-montreynaud.yaml", MOT_NOUVEAU)
+    construire(contenu, sortie, capsys)
+    assert json.loads((sortie / "donnees" / "recherche.json").read_text(encoding="utf-8"))["delta"]
+    incrementale = reponses(navigateur, sortie)
+    propre = reponses(navigateur, construire_temoin(contenu, tmp_path, capsys))
+    for requete in REQUETES:
+        assert incrementale[requete] == propre[requete], requete
+    assert "/lieux/epn-montreynaud/" in incrementale["q=wifi"][0]
