@@ -46,7 +46,7 @@ except ModuleNotFoundError:  # a method: module.Class.method
     module, _, classe = module.rpartition(".")
     objet = getattr(importlib.import_module(module), classe)
 setattr(objet, nom, lambda *a, **k: os._exit(97))
-construire_site_test(Path({contenu!r}), Path({sortie!r}), ANNUAIRE_NODE_MODULES={modules!r})
+construire_site_test(Path({contenu!r}), Path({sortie!r}), ANNUAIRE_NODE_MODULES={modules!r}, **{reglages!r})
 """
 
 
@@ -59,14 +59,16 @@ def modifier(dossier: Path, fichier: str, texte: str) -> None:
     )
 
 
-def tuer_pendant(dossier: Path, sortie: Path, cible: str) -> None:
-    """A build of `dossier` into `sortie`, in another process, that dies in `cible`."""
+def tuer_pendant(dossier: Path, sortie: Path, cible: str, **reglages) -> None:
+    """A build of `dossier` into `sortie` (settings `reglages`), in another process, that dies in
+    `cible`."""
     code = SCRIPT.format(
         tests=str(RACINE / "tests"),
         cible=cible,
         contenu=str(dossier),
         sortie=str(sortie),
         modules=str(RACINE / "node_modules"),
+        reglages=reglages,
     )
     fini = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, timeout=300)
     assert fini.returncode == 97, fini.stderr.decode()[-2000:]
