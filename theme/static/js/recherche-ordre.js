@@ -5,8 +5,8 @@
 // each word, the average page length; pagefind_web/src/search.rs), so the scores of the small
 // delta and of the main index cannot be compared, and neither equals a clean build's. The page
 // therefore orders results by what a sheet holds whichever index it is in: the number of places
-// where the words are found in it (Pagefind's `words`), then the places' own order (by address:
-// donnees/ouvertures/pagefind.json lists the result ids in that order).
+// where the words are found in it (Pagefind's `words`), then the places' own order (by sheet
+// slug, mapped places first: donnees/ouvertures/pagefind.json lists the result ids in that order).
 
 /** {result id: rank} from the ids in the places' order ("" for a place without a result). */
 export function rangsDepuis(ids) {
