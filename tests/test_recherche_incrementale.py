@@ -168,3 +168,28 @@ def test_memes_reponses_qu_une_construction_propre(contenu, tmp_path, capsys, na
     for requete in REQUETES:
         assert incrementale[requete] == propre[requete], requete
     assert "/lieux/epn-montreynaud/" in incrementale["q=wifi"][0]
+
+
+@pytest.mark.browser
+def test_regle_d_ordre(navigateur, site_test):
+    # The pure rule of recherche-ordre.js: most words found first, then the places' order, then
+    # the id (a result the list does not know comes after those it knows).
+    page = navigateur.new_page()
+    try:
+        with en_service(site_test) as base:
+            page.goto(f"{base}/recherche/")
+            ordre = page.evaluate(
+                """async () => {
+                  const { rangsDepuis, ranger } = await import("/theme/js/recherche-ordre.js");
+                  const rangs = rangsDepuis(["b", "", "c", "a"]);
+                  const mots = (n) => Array.from({ length: n }, (_, i) => i);
+                  const resultats = [
+                    { id: "a", words: mots(1) }, { id: "z", words: mots(1) }, { id: "c", words: mots(4) },
+                    { id: "y", words: mots(2) }, { id: "b", words: mots(2) }, { id: "x", words: [] },
+                  ];
+                  return ranger(resultats, rangs).map((r) => r.id);
+                }"""
+            )
+    finally:
+        page.close()
+    assert ordre == ["c", "b", "y", "a", "z", "x"]
