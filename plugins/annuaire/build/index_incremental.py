@@ -13,7 +13,10 @@ drops those results and takes them out of the facet counts (theme/static/js/rech
 delta outgrows `SEUIL_DELTA_MIN` sheets or `PART_DELTA_MAX` of them, or when every page was
 rendered again (new templates, new code, a new day), the next build makes a full index and no
 delta. The state (the main index's ids and filters by sheet, the delta's sheets) is kept in
-.cache/annuaire/recherche.pickle and trusted only with the published index it describes.
+.cache/annuaire/recherche.pickle and trusted only with the published index it describes: the
+fingerprints of both parts' entry files must be those of `output/` (a build killed after publishing
+its index but before saving the state leaves a state that describes the index before it, which the
+next build must not extend: it makes a full index instead).
 """
 
 from __future__ import annotations
@@ -38,19 +41,20 @@ DOSSIER_DELTA = routes.INDEX_DELTA.rstrip("/")
 FICHIER_NAVIGATEUR = routes.ETAT_RECHERCHE
 SEUIL_DELTA_MIN = 300  # sheets: a delta this small is indexed in about a second
 PART_DELTA_MAX = 0.05  # of every sheet: beyond it, a full index is not much slower than the delta
-VERSION_ETAT = 2
+VERSION_ETAT = 3
 
 
 @dataclass
 class EtatIndex:
     """The published index: the main index's {slug: (result id, filters)}, the delta's slugs and
-    the fingerprint of the main index's entry file."""
+    the fingerprints of the main index's and the delta's entry files."""
 
     # {slug: (result id, its filters as JSON text)}: text, read back only for the sheets retired
     # (30,000 dicts made the state four times slower to read and write).
     principal: dict[str, tuple[str, str]] = field(default_factory=dict)
     delta: set[str] = field(default_factory=set)
     entree: str = ""
+    entree_delta: str = ""
 
     def ecrire(self, cache: Path) -> None:
         """Save the state (once the index is published)."""
@@ -72,8 +76,10 @@ def lire_etat(cache: Path, final: Path) -> EtatIndex | None:
             version, etat = pickle.loads((cache / "recherche.pickle").read_bytes())
     except Exception:  # any unreadable state (a class renamed since…): a full index
         return None
-    valide = version == VERSION_ETAT and isinstance(etat, EtatIndex)
-    return etat if valide and etat.entree and etat.entree == empreinte_entree(final / DOSSIER_INDEX) else None
+    if version != VERSION_ETAT or not isinstance(etat, EtatIndex) or not etat.entree:
+        return None
+    publie = (empreinte_entree(final / DOSSIER_INDEX), empreinte_entree(final / DOSSIER_DELTA))
+    return etat if (etat.entree, etat.entree_delta) == publie else None
 
 
 def fragments(dossier_index: Path) -> dict[str, tuple[str, str]]:
@@ -175,4 +181,5 @@ def _indexer_delta(
     ids = {slug: ident for slug, (ident, _) in etat.principal.items() if slug in fiches}
     ids.update({slug: ident for slug, (ident, _) in nouveaux.items()})
     correspondance_pagefind(nouveau, ids, numerotes)
-    return rapport, EtatIndex(etat.principal, set(nouveaux), etat.entree)
+    empreinte_delta = empreinte_entree(nouveau / DOSSIER_DELTA) if delta else ""
+    return rapport, EtatIndex(etat.principal, set(nouveaux), etat.entree, empreinte_delta)

@@ -4,6 +4,7 @@
 // Pagefind's slowest step), `compteur` counts every facet's values in Pagefind's web worker.
 import { filtresPagefind } from "./recherche-etat.js";
 import { sansRetires } from "./recherche-comptes.js";
+import { rangsDepuis } from "./recherche-ordre.js";
 
 /** The index's state (routes.etatRecherche): whether a delta is to be merged, and the main index's
  *  outdated results with their filter values. */
@@ -17,16 +18,28 @@ async function lireEtatIndex(base, routes) {
   return { delta: false, retires: {} };
 }
 
-/** Load Pagefind: {recherche, compteur, retires}, the results instance ready. */
+/** The rank of each result id in the places' order (recherche-ordre.js); empty when unknown. */
+async function lireRangs(base, routes) {
+  try {
+    const reponse = await fetch(`${base}${routes.ouvertures}pagefind.json`);
+    if (reponse.ok) return rangsDepuis((await reponse.json()).ids || []);
+  } catch {
+    // No list: results tied on their words keep the order of their ids.
+  }
+  return new Map();
+}
+
+/** Load Pagefind: {recherche, compteur, retires, rangs}, the results instance ready. */
 export async function chargerPagefind(base, routes) {
-  const [module, etatIndex] = await Promise.all([
-    import(`${base}${routes.index}pagefind.js`), lireEtatIndex(base, routes),
+  const [module, etatIndex, rangs] = await Promise.all([
+    import(`${base}${routes.index}pagefind.js`), lireEtatIndex(base, routes), lireRangs(base, routes),
   ]);
   const options = { basePath: `${base}${routes.index}`, baseUrl: base, excerptLength: 24 };
   const index = {
     recherche: module.createInstance({ ...options, noWorker: true }),
     compteur: module.createInstance(options),
     retires: new Map(Object.entries(etatIndex.retires || {})),
+    rangs,
   };
   if (etatIndex.delta) {
     await Promise.all([index.recherche, index.compteur].map((i) => i.mergeIndex(`${base}${routes.indexDelta}`)));

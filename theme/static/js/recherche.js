@@ -16,6 +16,7 @@ import { cheminBase, routesDe } from "./partage-dom.js";
 import { etatDepuisUrl, filtresPagefind, phraseCompte, requeteDepuisEtat, rienDemande, sansRecherche }
   from "./recherche-etat.js";
 import { actuels, ordreValeurs, sansRetires } from "./recherche-comptes.js";
+import { ranger } from "./recherche-ordre.js";
 import { chargerOuvertures, chargerPagefind, chercherDans, compterFacettes } from "./recherche-pagefind.js";
 import { dessinerFacettes, dessinerOuverture, etatDeLaPage } from "./recherche-facettes.js";
 import { carteResultat, majDistances } from "./recherche-resultats.js";
@@ -162,7 +163,7 @@ async function trouver(page, session, etat, numero) {
   const ouverts = etat.ouvert ? await ouvertsMaintenant(page, session) : null;
   const principale = await recherche;
   if (numero !== session.numero) return false;
-  session.tous = actuels(principale.results, session.index.retires);
+  session.tous = ranger(actuels(principale.results, session.index.retires), session.index.rangs);
   session.resultats = ouverts ? session.tous.filter((r) => ouverts.ids.has(r.id)) : session.tous;
   if (etat.ouvert) dessinerOuverture(page, etat, ouverts, ouverts ? session.resultats.length : null);
   session.affiches = 0;
