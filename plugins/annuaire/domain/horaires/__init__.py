@@ -35,7 +35,6 @@ from annuaire.domain.horaires.analyse import (
     JOURS_BADGE,
     JOURS_BADGE_MAX,
     JOURS_OSM,
-    MOIS,
     MOIS_OSM,
     PARIS,
     PAYS,
@@ -66,6 +65,7 @@ from annuaire.domain.horaires.vue import (
     VueHoraires,
     vue_horaires,
 )
+from annuaire.domain.texte import MOIS  # the French month names: one list for the whole site
 
 __all__ = [
     "A_VERIFIER",

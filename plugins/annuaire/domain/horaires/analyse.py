@@ -16,20 +16,6 @@ PARIS = ZoneInfo("Europe/Paris")
 PAYS = "FR"  # the parser's calendar of public holidays (metropolitan France)
 JOURS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 JOURS_OSM = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-MOIS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 MOIS_OSM = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 JOURS_BADGE = 60  # window of the precomputed badge data, in days
 JOURS_BADGE_MAX = 400

@@ -6,7 +6,8 @@ import re
 from datetime import date
 from types import MappingProxyType
 
-from annuaire.domain.horaires.analyse import JOURS, JOURS_OSM, MOIS, MOIS_OSM, _Morceau
+from annuaire.domain.horaires.analyse import JOURS, JOURS_OSM, MOIS_OSM, _Morceau
+from annuaire.domain.texte import MOIS
 
 # --- French words for times and dates ------------------------------------------------------------
 
