@@ -24,16 +24,7 @@ from aide_construction import (
     temoin,
 )
 from annuaire.build.verrou import verrou_construction
-
-
-def renommer(contenu: Path, nom: str) -> None:
-    """Give the test site's first entry a new name (so that a build has something to do)."""
-    fiche = contenu / "lieux" / "espace-test.yaml"
-    lignes = fiche.read_text(encoding="utf-8").splitlines()
-    fiche.write_text(
-        "\n".join(f"nom: {nom}" if ligne.startswith("nom:") else ligne for ligne in lignes) + "\n",
-        encoding="utf-8",
-    )
+from test_incremental import renommer
 
 
 def etat(dossier: Path) -> dict[str, tuple]:
@@ -50,7 +41,7 @@ def test_une_construction_qui_attend_trop_abandonne_clairement(tmp_path):
     sortie = tmp_path / "site" / "output"
     assert construire(reglages(tmp_path, contenu), sortie).returncode == 0
     avant = etat(sortie)
-    renommer(contenu, "Espace renommé pendant une autre construction")
+    renommer(contenu, "espace-test.yaml", "Espace renommé pendant une autre construction")
     with verrou_construction(sortie):  # this test is "the other build"
         debut = time.monotonic()
         fini = construire(reglages(tmp_path, contenu, ANNUAIRE_ATTENTE_VERROU=1.5), sortie)
@@ -69,7 +60,7 @@ def test_une_construction_attend_la_fin_de_l_autre_puis_construit(tmp_path):
     contenu = copier_contenu(tmp_path)
     sortie = tmp_path / "site" / "output"
     assert construire(reglages(tmp_path, contenu), sortie).returncode == 0
-    renommer(contenu, "Espace renommé pendant une autre construction")
+    renommer(contenu, "espace-test.yaml", "Espace renommé pendant une autre construction")
     with verrou_construction(sortie):
         processus = lancer(reglages(tmp_path, contenu, ANNUAIRE_ATTENTE_VERROU=120), sortie)
         time.sleep(2)
@@ -85,7 +76,7 @@ def test_deux_constructions_au_meme_moment_donnent_le_site_entier(tmp_path):
     sortie = tmp_path / "site" / "output"
     for tour in range(2):  # from nothing, then over a published site after a change
         if tour:
-            renommer(contenu, "Espace renommé")
+            renommer(contenu, "espace-test.yaml", "Espace renommé")
         (tmp_path / f"tour-{tour}").mkdir()
         tout = tour == 0  # a first publication is whole: its search index too
         attendu = temoin(tmp_path / f"tour-{tour}", contenu, tout)
@@ -116,7 +107,7 @@ def test_une_construction_tuee_ne_garde_pas_le_verrou_et_la_suivante_repare(tmp_
     # Killed while rendering, then while indexing (the fresh folder holds the search index).
     tuees = 0
     for numero, temoin_du_moment in enumerate(("output.nouveau", "output.nouveau/pagefind")):
-        renommer(contenu, f"Espace renommé {numero}")
+        renommer(contenu, "espace-test.yaml", f"Espace renommé {numero}")
         processus = lancer(reglages(tmp_path, contenu), sortie)
         if attendre_fichier(sortie.parent / temoin_du_moment, processus):
             with contextlib.suppress(ProcessLookupError):  # it may have ended just now

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from aide_construction import construire, copier_contenu, differences, fichiers, reglages, temoin
+from test_incremental import renommer
 
 TAILLE = "16m"
 RESTES = [300, 50, 5]  # kilobytes left free when the build starts: out of room at different points
@@ -62,16 +63,6 @@ def remplir(disque: Path, reste_ko: int) -> Path:
     return remplissage
 
 
-def renommer(contenu: Path, nom: str) -> None:
-    """A change to the test site (so that the build has something to write)."""
-    fiche = contenu / "lieux" / "espace-test.yaml"
-    lignes = fiche.read_text(encoding="utf-8").splitlines()
-    fiche.write_text(
-        "\n".join(f"nom: {nom}" if ligne.startswith("nom:") else ligne for ligne in lignes) + "\n",
-        encoding="utf-8",
-    )
-
-
 def echec_propre(fini, sortie: Path, avant_sortie: dict, avant_site: set, raison: str) -> None:
     """The build failed as it should: French reason, no traceback, output and folder as before."""
     texte = fini.stdout + fini.stderr
@@ -92,7 +83,7 @@ def test_disque_plein(disque, tmp_path):
     assert construire(settings, sortie).returncode == 0
     avant_sortie = tout(sortie)
     for reste in RESTES:
-        renommer(contenu, f"Espace sans place {reste}")
+        renommer(contenu, "espace-test.yaml", f"Espace sans place {reste}")
         remplissage = remplir(disque, reste)
         avant_site = set(tout(sortie.parent))
         fini = construire(settings, sortie)
@@ -109,7 +100,7 @@ def test_sortie_en_lecture_seule(disque, tmp_path):
     settings = reglages(tmp_path, contenu)
     assert construire(settings, sortie).returncode == 0
     avant_sortie, avant_site = tout(sortie), set(tout(sortie.parent))
-    renommer(contenu, "Espace sur un disque en lecture seule")
+    renommer(contenu, "espace-test.yaml", "Espace sur un disque en lecture seule")
     # The whole disk read-only (output, its twin's place, the cache), then the output folder alone
     # (a read-only bind mount: moving files into it is refused).
     assert monter("-o", "remount,ro", str(disque)).returncode == 0

@@ -185,7 +185,7 @@ def charger_lieu(
     """Load one entry file (from its `octets` when already read); (None, [problem]) when it cannot
     be read at all."""
     nom = chemin.relative_to(racine).as_posix()
-    if hors_du_depot(chemin, racine):
+    if os.path.islink(chemin) and hors_du_depot(chemin, racine):  # one lstat per entry on the hot path
         return None, [Probleme(nom, 1, "", LIEN_REFUSE)]
     try:
         donnees, corps = lire_mapping(chemin, nom, octets)
@@ -264,7 +264,7 @@ def charger_reseaux(dossier: Path, racine: Path) -> tuple[list[Reseau], list[Pro
     reseaux, problemes = [], []
     for chemin in fichiers_entrees(dossier):
         nom = chemin.relative_to(racine).as_posix()
-        if hors_du_depot(chemin, racine):
+        if os.path.islink(chemin) and hors_du_depot(chemin, racine):  # one lstat per entry on the hot path
             problemes.append(Probleme(nom, 1, "", LIEN_REFUSE))
             continue
         try:
