@@ -31,8 +31,8 @@ serve: html ## Build, then serve on http://localhost:8000
 	@echo "Annuaire servi sur http://localhost:$(PORT) (Ctrl+C pour arrêter)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory output
 
-validate: $(STAMP) ## Check every entry: file:line: field: message
-	$(BIN)/python -m annuaire validate
+validate: $(STAMP) $(NODE_STAMP) ## Check every entry: errors as file:line: field: message, warnings by kind [DETAILS=1: each one]
+	$(BIN)/python -m annuaire validate $(if $(DETAILS),--details)
 
 nouveau: $(STAMP) ## Scaffold an entry: make nouveau NOM="Nom du lieu" [COMMUNE=… CP=… ADRESSE=…]
 	@test -n "$(NOM)" || { echo 'Indiquez le nom : make nouveau NOM="Nom du lieu"'; exit 2; }
@@ -41,9 +41,9 @@ nouveau: $(STAMP) ## Scaffold an entry: make nouveau NOM="Nom du lieu" [COMMUNE=
 rapport: $(STAMP) ## Quality report: completeness, freshness, duplicates (also /rapport/ on the site)
 	$(BIN)/python -m annuaire rapport
 
-import: $(STAMP) ## Import a file in the national standard (or data·inclusion structures.json): make import FILE=chemin [SOURCE=nom]
+import: $(STAMP) $(NODE_STAMP) ## Import a file in the national standard (or data·inclusion structures.json): make import FILE=chemin [SOURCE=nom] [ARGS=--hors-perimetre]
 	@test -n "$(FILE)" || { echo 'Indiquez le fichier : make import FILE=chemin/vers/fichier.json'; exit 2; }
-	$(BIN)/python -m annuaire import "$(FILE)" $(if $(SOURCE),--source "$(SOURCE)")
+	$(BIN)/python -m annuaire import "$(FILE)" $(if $(SOURCE),--source "$(SOURCE)") $(ARGS)
 
 sync: $(STAMP) ## Refresh the federated sources' snapshots (the only command that uses the network)
 	$(BIN)/python -m annuaire sync

@@ -48,7 +48,9 @@ ANNUAIRE = {
     "nom": "Annuaire de la médiation numérique",
     "territoire": "Saint-Étienne",
     "slogan": "Où trouver de l'aide pour utiliser un ordinateur, un téléphone ou internet",
-    "url_publique": "http://localhost:8000",
+    # Empty: the GitHub Pages address and the repository of the checkout (GITHUB_REPOSITORY in
+    # Actions, the `origin` git remote locally), else http://localhost:8000 and no edit links.
+    "url_publique": "",
     "depot_url": "",
     "carte_centre": (45.4397, 4.3872),
     "carte_zoom": 13,
@@ -56,6 +58,10 @@ ANNUAIRE = {
     "exemple_commune": "42100 ou Saint-Étienne",
     "couleurs": {"principale": "#0b5394", "principale_fonce": "#073763", "accent": "#b8410f"},
     "communes": ["Saint-Étienne"],
+    # Imports and sources: nominative e-mails and personal mobiles are not published (CONTRIBUTING.md).
+    "contacts_personnels": False,
+    # Imports and sources: records that offer no digital-mediation service are not imported.
+    "hors_perimetre": False,
 }
 
 # Federated sources (see README, « Données ouvertes »). Empty: the directory holds only its entries.

@@ -14,4 +14,5 @@ globals().update(
     }
 )
 SITEURL = os.environ.get("SITEURL", "")
-ANNUAIRE = {**ANNUAIRE, "url_publique": os.environ.get("URL_PUBLIQUE", SITEURL or "http://localhost:8000")}  # noqa: F821
+# URL_PUBLIQUE: the Pages address given by the workflow; empty: derived from GITHUB_REPOSITORY.
+ANNUAIRE = {**ANNUAIRE, "url_publique": os.environ.get("URL_PUBLIQUE", "")}  # noqa: F821

@@ -12,8 +12,10 @@ in the same run, for the ratios. On the largest size, headless
 chromium measures the first search results, the map and the bytes (gzip) of a sheet, the home page
 and the map page.
 
-    .venv/bin/python bench/bench.py [--tailles 1000,10000,30000] [--rapide] [--dossier DIR]
+    .venv/bin/python bench/bench.py [--tailles 1000,10000,30000] [--rapide] [--dossier DIR] [--sans-telephone]
 
+On each size, Lighthouse's mobile profile measures the home page, a sheet, a search and the map
+(bench/telephone.py: score, LCP, TBT, CLS, bytes); `--sans-telephone` skips it (a short run).
 `--rapide`: the 1,000 size only, without the browser (the smoke test of `make test`). Prints a
 Markdown table and writes it to bench/resultats/bench.md (git-ignored; `--tableau` for another file).
 """
@@ -583,7 +585,7 @@ def tableau(resultats: list[dict], navigateur: dict | None, commande: str) -> st
         f"Commande : `{commande}` — {os.cpu_count()} cœurs ; {dt.date.today().isoformat()}.",
         "",
     ]
-    lignes += lignes_tailles(resultats) + lignes_cibles(resultats[-1])
+    lignes += lignes_tailles(resultats) + lignes_cibles(resultats[-1]) + lignes_telephone(resultats)
     if navigateur:
         lignes += [
             "",
@@ -594,6 +596,32 @@ def tableau(resultats: list[dict], navigateur: dict | None, commande: str) -> st
         ]
         lignes += lignes_poids(navigateur) + lignes_recherche(navigateur)
     return "\n".join(lignes + ["", NOTE]) + "\n"
+
+
+def mesurer_telephone(resultats: list[dict]) -> None:
+    """Lighthouse's phone profile on each size's built site (bench/telephone.py), in `resultats`."""
+    import carte as banc_carte
+    import telephone
+
+    for resultat in resultats:
+        info(f"== {resultat['taille']} lieux : Lighthouse, profil téléphone")
+        (resultat["sortie"] / "tuile.png").write_bytes(banc_carte.png_blanc())
+        resultat["telephone"] = telephone.mesurer_site(resultat["sortie"])
+
+
+def lignes_telephone(resultats: list[dict]) -> list[str]:
+    """The phone table: one row per size and page."""
+    import telephone
+
+    mesures = [r for r in resultats if "telephone" in r]
+    if not mesures:
+        return []
+    titre = "Sur un téléphone (Lighthouse, profil mobile par défaut, réseau et processeur simulés) :"
+    lignes = ["", titre, ""]
+    lignes += telephone.ENTETE
+    for r in mesures:
+        lignes += telephone.lignes(r["taille"], r["telephone"])
+    return lignes
 
 
 def commune_frequente(sources: list[Lieu]) -> str:
@@ -613,6 +641,9 @@ def main() -> int:
     parametres.add_argument("--dossier", type=Path, default=None, help="dossier de travail (gardé)")
     parametres.add_argument("--sans-navigateur", action="store_true", help="pas de mesures dans chromium")
     parametres.add_argument(
+        "--sans-telephone", action="store_true", help="pas de mesures Lighthouse (profil téléphone)"
+    )
+    parametres.add_argument(
         "--tableau",
         type=Path,
         default=RACINE / "bench" / "resultats" / "bench.md",
@@ -626,6 +657,8 @@ def main() -> int:
     info(f"Lieux : import de {DONNEES} …")
     sources = originaux(FICHIERS_RAPIDES if args.rapide else FICHIERS)
     resultats = [mesurer_taille(sources, taille, dossier / str(taille)) for taille in tailles]
+    if not (args.rapide or args.sans_navigateur or args.sans_telephone):
+        mesurer_telephone(resultats)
     navigateur = None
     if not (args.rapide or args.sans_navigateur):
         navigateur = mesurer_navigateur(resultats[-1]["sortie"], commune_frequente(sources))

@@ -4,7 +4,8 @@ The places come from the national-standard files of ../shared/data (imported wit
 own importer); those with coordinates are repeated with new ids and coordinates moved by up to
 about 2 km until there are 30,000. Only what the map page needs is written: the page itself
 (theme/templates/carte.html rendered with the theme), the theme's static files, the libraries
-from node_modules, donnees/carte.geojson and donnees/communes.json (plugins/annuaire/carte.py).
+from node_modules, donnees/carte.geojson, donnees/carte/ and donnees/communes.json
+(plugins/annuaire/outputs/carte.py).
 
 Each run opens the page in a fresh chromium context (empty cache) and stops the clock when the
 page is interactive: carte.js sets the mark "carte-prete" once the places are loaded, indexed and
@@ -35,13 +36,15 @@ RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE / "plugins"))
 sys.path.insert(0, str(RACINE / "bench"))
 
+from annuaire.domain import routes  # noqa: E402
 from annuaire.domain.facettes import FACETTES, GENRES  # noqa: E402
 from annuaire.domain.formats import slugifier  # noqa: E402
 from annuaire.domain.model import Lieu  # noqa: E402
 from annuaire.domain.reglages import lire_reglages  # noqa: E402
 from annuaire.domain.texte import date_fr, pluriel  # noqa: E402
+from annuaire.domain.vocabulaire import STATUTS  # noqa: E402
 from annuaire.federation.importer import importer_fichier  # noqa: E402
-from annuaire.outputs.carte import communes_carte, copier_bibliotheques, donnees_carte, en_json  # noqa: E402
+from annuaire.outputs.carte import communes_carte, copier_bibliotheques, en_json, fichiers_carte  # noqa: E402
 from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E402
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
@@ -133,6 +136,8 @@ def page_carte(reglages) -> str:
         "genres": GENRES,
         "index": None,
         "page_url": "carte/",
+        "routes": routes,
+        "statuts": STATUTS,
     }
     return env.get_template("carte.html").render(contexte)
 
@@ -146,15 +151,12 @@ def ecrire_site(lieux: list[Lieu], dossier: Path) -> dict[str, int]:
     reglages = lire_reglages({"tuiles_url": "/tuile.png?{z}/{x}/{y}", "tuiles_attribution": "banc d'essai"})
     (dossier / "carte").mkdir()
     (dossier / "carte" / "index.html").write_text(page_carte(reglages), encoding="utf-8")
-    noms_reseaux: dict[str, str] = {}
-    fichiers = {
-        "carte.geojson": en_json(donnees_carte(lieux, noms_reseaux)),
-        "communes.json": en_json(communes_carte(lieux)),
-    }
-    (dossier / "donnees").mkdir()
-    for nom, texte in fichiers.items():
-        (dossier / "donnees" / nom).write_text(texte, encoding="utf-8")
-    return {nom: len(texte.encode()) for nom, texte in fichiers.items()}
+    fichiers = {**fichiers_carte(lieux, {}), routes.CARTE_COMMUNES: en_json(communes_carte(lieux))}
+    for chemin, texte in fichiers.items():
+        (dossier / chemin).parent.mkdir(parents=True, exist_ok=True)
+        (dossier / chemin).write_text(texte, encoding="utf-8")
+    nommes = (routes.CARTE_GEOJSON, routes.CARTE_COMMUNES)
+    return {Path(nom).name: len(fichiers[nom].encode()) for nom in nommes}
 
 
 class Serveur(http.server.SimpleHTTPRequestHandler):
@@ -167,6 +169,8 @@ class Serveur(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         chemin = Path(self.translate_path(self.path.split("?")[0]))
+        if chemin.is_dir() and self.path.split("?")[0].endswith("/"):
+            chemin = chemin / "index.html"  # a folder's page: compressed like any HTML file
         accepte = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (self.compresser and accepte and chemin.suffix in COMPRESSIBLES and chemin.is_file()):
             return super().send_head()

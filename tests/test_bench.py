@@ -43,3 +43,38 @@ def test_banc_rapide_produit_le_tableau(dossier_shared, tmp_path):
     ):
         assert ligne in texte, ligne
     assert "Rien n'a changé" in fini.stderr  # the unchanged rebuild reused the published output
+
+
+def test_chiffres_d_un_rapport_lighthouse():
+    sys.path.insert(0, str(RACINE / "bench"))
+    import telephone
+
+    rapport = {
+        "categories": {"performance": {"score": 0.93}},
+        "audits": {
+            "metrics": {"details": {"items": [{"observedLargestContentfulPaint": 900}]}},
+            "largest-contentful-paint": {"numericValue": 1800.4},
+            "total-blocking-time": {"numericValue": 120},
+            "cumulative-layout-shift": {"numericValue": 0.01},
+            "total-byte-weight": {"numericValue": 60_000},
+            "network-requests": {
+                "details": {
+                    "items": [
+                        {"networkEndTime": 500, "transferSize": 20_000},
+                        {"networkEndTime": 1500, "transferSize": 40_000},
+                    ]
+                }
+            },
+        },
+    }
+    chiffres = telephone.chiffres(rapport)
+    assert chiffres == {
+        "score": 93,
+        "lcp_ms": 1800.4,
+        "tbt_ms": 120,
+        "cls": 0.01,
+        "octets_avant": 20_000,
+        "octets": 60_000,
+    }
+    ligne = telephone.lignes(1000, {"carte": {"chemin": "/carte/", **chiffres}})[0]
+    assert ligne == "| 1 000 | /carte/ | 93 (≥ 90) | 1,8 s | 120 ms | 0,010 | 20 Ko | 59 Ko |"

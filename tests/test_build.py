@@ -68,8 +68,9 @@ def test_fiche_liens_verifies(site_test):
 
 def test_bandeaux(site_test):
     assert "Fermé temporairement" in lire(site_test, "lieux/atelier-hostile/index.html")
-    assert "plus d'un an" in lire(site_test, "lieux/mediatheque-exemple/index.html")
-    assert "plus d'un an" not in lire(site_test, "lieux/espace-test/index.html")
+    perime = "Informations du 10 janvier 2021 : vérifiez avant de vous déplacer."
+    assert perime in lire(site_test, "lieux/mediatheque-exemple/index.html")
+    assert perime not in lire(site_test, "lieux/espace-test/index.html")
 
 
 def test_rien_d_hostile_dans_la_sortie(site_test):

@@ -6,10 +6,13 @@ coordinates, one closed for good) and serve it, and a blank tile, on 127.0.0.1 o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
+import re
 import struct
+import sys
 import zlib
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import pytest
 from annuaire.directory import construire_annuaire
 from annuaire.domain.facettes import GENRES, genre_lieu, valeurs_facettes
 from annuaire.domain.model import Lieu
+from annuaire.outputs import carte_tuiles
 from annuaire.outputs.carte import (
     BIBLIOTHEQUES,
     BibliothequesAbsentes,
@@ -24,6 +28,7 @@ from annuaire.outputs.carte import (
     copier_bibliotheques,
     donnees_carte,
     en_json,
+    fichiers_carte,
     sur_la_carte,
 )
 from conftest import RACINE, servir
@@ -313,6 +318,16 @@ def onglet(navigateur):
         o.contexte.close()
 
 
+def attendre(page, condition: str, secondes: float = 10) -> None:
+    """Wait until a JavaScript condition holds (polled from here: the page's CSP forbids the eval
+    of wait_for_function's polling)."""
+    for _ in range(int(secondes / 0.05)):
+        if page.evaluate(condition):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"toujours faux : {condition}")
+
+
 def lieux_atteignables(page) -> int:
     """Places reachable from the markers drawn: each group's count plus single places."""
     groupes = page.eval_on_selector_all(".carte-groupe", "els => els.map(e => Number(e.dataset.nombre))")
@@ -355,7 +370,7 @@ def test_filtre_change_marqueurs_liste_et_url(site, onglet):
     payant = page.locator("fieldset[data-facette=frais] input[value=Payant]")
     assert "(1)" in payant.locator("xpath=..").inner_text()
     payant.check()
-    page.wait_for_function("document.querySelector('#carte-compte').dataset.nombre === '1'")
+    attendre(page, "document.querySelector('#carte-compte').dataset.nombre === '1'")
     assert lieux_atteignables(page) == 1
     assert page.locator("#carte-liste a").inner_text() == "Association de Beaubrun"
     assert "frais=Payant" in page.url
@@ -374,9 +389,9 @@ def test_filtres_lus_dans_l_url(site, onglet):
     assert page.locator(aide).is_checked()
     # Within a facet choices add up; a second facet narrows.
     page.locator("fieldset[data-facette=services] input[value='Loisirs et créations numériques']").check()
-    page.wait_for_function("document.querySelector('#carte-compte').dataset.nombre === '5'")
+    attendre(page, "document.querySelector('#carte-compte').dataset.nombre === '5'")
     page.locator("fieldset[data-facette=commune] input[value=Nancy]").check()
-    page.wait_for_function("document.querySelector('#carte-compte').dataset.nombre === '1'")
+    attendre(page, "document.querySelector('#carte-compte').dataset.nombre === '1'")
     assert lieux_atteignables(page) == 1
     assert o.erreurs == []
 
@@ -443,21 +458,33 @@ def test_autour_de_moi_trie_par_distance(site, onglet):
 
 @pytest.mark.browser
 def test_commune_ou_code_postal_centre_la_carte(site, onglet):
+    from playwright.sync_api import expect
+
     o = onglet()
     page = o.carte(f"{site}/carte/")
     page.locator("#carte-saisie").press_sequentially("nan")
     page.wait_for_selector("#carte-suggestions option[value='Nancy (54000)']", state="attached")
     page.fill("#carte-saisie", "3 avenue des Livres, 54000 NANCY")
     page.keyboard.press("Enter")
-    page.wait_for_function("new URLSearchParams(location.search).get('vue')?.startsWith('48.69')")
+    # Python-side polling (expect, locators): a polled string predicate would be eval'd in the
+    # page, which its CSP refuses once the lookup's files take a moment to arrive.
+    expect(page).to_have_url(re.compile(r"vue=48\.69"))
     assert "Nancy" in page.locator("#carte-message").inner_text()
     assert "France Services de Nancy" in page.locator("#carte-liste").inner_text()
     page.fill("#carte-saisie", "saint etienne")
     page.keyboard.press("Enter")
-    page.wait_for_function("new URLSearchParams(location.search).get('vue')?.startsWith('45.4')")
+    expect(page).to_have_url(re.compile(r"vue=45\.4"))
     page.fill("#carte-saisie", "Trifouilly")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#carte-message').textContent.includes('Aucune commune')")
+    page.locator("#carte-message", has_text="Aucune commune").wait_for()
+    # every French commune is known (the referential), with or without places of its own
+    page.fill("#carte-saisie", "Firminy")
+    page.keyboard.press("Enter")
+    page.locator("#carte-message", has_text="à Firminy :").wait_for()
+    assert "département" in page.locator("#carte-message").inner_text()
+    page.fill("#carte-saisie", "29200")  # Brest: no place in Finistère
+    page.keyboard.press("Enter")
+    page.locator("#carte-message", has_text="ni dans son département").wait_for()
     assert o.erreurs == []
 
 
@@ -516,3 +543,185 @@ def test_carte_depuis_un_sous_dossier(site_sous_dossier, onglet):
     page.goto(f"{site_sous_dossier}/lieux/epn-centre/")
     page.locator(".mini-carte-point").wait_for()
     assert o.erreurs == []
+
+
+# --- Map data by area (carte_tuiles) on a generated directory ------------------------------------
+
+VILLES = ((48.8566, 2.3522), (45.764, 4.8357), (43.2965, 5.3698), (45.4397, 4.3872), (50.6292, 3.0573))
+SERVICES = (
+    "Aide aux démarches administratives",
+    "Loisirs et créations numériques",
+    "Accès internet et matériel informatique",
+)
+GRAND = 3_000
+
+
+def lieux_generes(nombre: int = GRAND, graine: int = 7) -> list[Lieu]:
+    """A deterministic directory over mainland France: two thirds around five cities, one in five paying."""
+    hasard = random.Random(graine)
+    lieux = []
+    for k in range(nombre):
+        if k % 3:
+            lat, lon = VILLES[k % len(VILLES)]
+            lat, lon = lat + hasard.gauss(0, 0.08), lon + hasard.gauss(0, 0.08)
+        else:
+            lat, lon = hasard.uniform(43.0, 50.5), hasard.uniform(-1.5, 7.5)
+        frais = ["Payant"] if k % 5 == 0 else ["Gratuit"]
+        lieux.append(
+            lieu(
+                f"lieu-{k:05d}",
+                latitude=lat,
+                longitude=lon,
+                commune=f"Commune {k % 300}",
+                code_postal=f"{10000 + k % 300:05d}",
+                services=[SERVICES[k % 3]],
+                frais_a_charge=frais,
+            )
+        )
+    return lieux
+
+
+def _plage_groupe(feuilles: list, groupe: list, niveau: int) -> range:
+    """A group's run of numbers, derived from the leaves as carte-donnees.js does."""
+    _lat, _lon, n, x, y, decalage = groupe
+    c0, c1 = carte_tuiles._plage(x, y, niveau)
+    dedans = [
+        f
+        for f in feuilles
+        if carte_tuiles._plage(f[1], f[2], f[0])[1] > c0 and carte_tuiles._plage(f[1], f[2], f[0])[0] < c1
+    ]
+    debut = dedans[0][3] + decalage if decalage >= 0 else dedans[0][3]
+    return range(debut, debut + n)
+
+
+def test_tuiles_couvrent_chaque_lieu_une_fois_a_chaque_zoom():
+    lieux = lieux_generes()
+    fichiers = {chemin: json.loads(texte) for chemin, texte in fichiers_carte(lieux, {}).items()}
+    index = fichiers["donnees/carte/index.json"]
+    feuilles = index["feuilles"]
+    assert [f[3] for f in feuilles] == [sum(f[4] for f in feuilles[:i]) for i in range(len(feuilles))]
+    assert sum(f[4] for f in feuilles) == GRAND and max(f[4] for f in feuilles) <= carte_tuiles.FEUILLE_MAX
+    ordre = [lieu_ for lieu_ in sorted(lieux, key=carte_tuiles.cle_carte)]
+    for z, x, y, debut, n in feuilles:  # each leaf holds its own square's places, in number order
+        c0, c1 = carte_tuiles._plage(x, y, z)
+        assert all(c0 <= carte_tuiles.code(p) < c1 for p in ordre[debut : debut + n])
+        enregistres = fichiers[f"donnees/carte/feuilles/{z}-{x}-{y}.json"]["lieux"]
+        assert [(p[2], p[7]) for p in enregistres] == [
+            (p.nom, list(GENRES).index(genre_lieu(p))) for p in ordre[debut : debut + n]
+        ]
+    for zoom in range(carte_tuiles.ZOOM_MIN, carte_tuiles.ZOOM_DETAIL):
+        prefixe = f"donnees/carte/z/{zoom}/"
+        plages = [
+            _plage_groupe(feuilles, g, zoom + carte_tuiles.ECART_GROUPE)
+            for chemin, contenu in fichiers.items()
+            if chemin.startswith(prefixe)
+            for g in contenu["groupes"]
+        ]
+        for chemin, contenu in fichiers.items():  # a group's centre is its places' centre
+            if chemin.startswith(prefixe):
+                for g in contenu["groupes"]:
+                    dedans = ordre[_plage_groupe(feuilles, g, zoom + carte_tuiles.ECART_GROUPE).start :][
+                        : g[2]
+                    ]
+                    assert abs(g[0] - sum(p.latitude for p in dedans) / g[2]) < 1e-4
+        numeros = sorted(n for p in plages for n in p)
+        assert numeros == list(range(GRAND)), zoom  # every place once at every zoom
+
+
+def test_facettes_par_plages_ou_bitmap():
+    assert carte_tuiles.membres([3, 4, 5, 9], 10_000) == [3, 3, 3, 1]
+    bitmap = carte_tuiles.membres(list(range(0, 600, 2)), 600)
+    assert bitmap.startswith("b") and len(bitmap) < 120
+    lieux = lieux_generes(600)
+    frais = json.loads(fichiers_carte(lieux, {})["donnees/carte/facettes/frais.json"])
+    assert frais["valeurs"] == ["Gratuit", "Payant"]
+
+
+def test_une_fiche_changee_ne_reecrit_que_ses_tuiles():
+    lieux = lieux_generes()
+    avant = fichiers_carte(lieux, {})
+    lieux[1] = dataclasses.replace(lieux[1], nom="Nom changé")
+    apres = fichiers_carte(lieux, {})
+    changes = sorted(c for c in apres if apres[c] != avant.get(c))
+    assert changes == ["donnees/carte.geojson", next(c for c in changes if "/feuilles/" in c)]
+    ajout = fichiers_carte([*lieux, lieu("nouveau", latitude=45.44, longitude=4.39)], {})
+    reecrits = [c for c in ajout if ajout[c] != apres.get(c)]
+    assert len(reecrits) < 0.2 * len(ajout)  # not every group whose numbers shifted
+
+
+@pytest.fixture(scope="module")
+def site_genere(navigateur, tmp_path_factory):
+    """The map page alone (bench/carte.py's writer) for the generated directory, served."""
+    sys.path.insert(0, str(RACINE / "bench"))
+    import carte as banc_carte
+
+    dossier = tmp_path_factory.mktemp("carte-grande")
+    banc_carte.ecrire_site(lieux_generes(), dossier)
+    base, serveur = servir(dossier)
+    yield base
+    arreter(serveur)
+
+
+def erreurs_carte(o) -> list[str]:
+    """The tab's errors, less the files that bench/carte.py's map-only site lacks (the territory's
+    style, the service worker, the days' open places); any error about the map's data stays."""
+    return [e for e in o.erreurs if "/donnees/carte" in e or not ("404" in e or "bad HTTP response" in e)]
+
+
+DONNEES_JS = """() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/donnees/'))
+  .reduce((total, e) => total + e.decodedBodySize, 0)"""
+CLS_JS = """window.__cls = 0;
+new PerformanceObserver((liste) => {
+  for (const e of liste.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+}).observe({ type: "layout-shift", buffered: true });"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("vue", ["", "?vue=46.6,2.5,6", "?vue=48.8566,2.3522,13", "?vue=45.764,4.8357,9"])
+def test_premiere_vue_legere_sur_un_grand_annuaire(site_genere, onglet, vue):
+    o = onglet(viewport={"width": 390, "height": 844})
+    page = o.carte(f"{site_genere}/carte/{vue}")
+    assert page.evaluate(DONNEES_JS) <= 100_000  # bytes of data, uncompressed
+    assert 0 < page.locator("#carte-liste > li").count() <= 50
+    assert lieux_atteignables(page) > 0 and erreurs_carte(o) == []
+
+
+@pytest.mark.browser
+def test_filtre_et_liste_sur_un_grand_annuaire(site_genere, onglet):
+    o = onglet(viewport={"width": 1280, "height": 900})
+    page = o.carte(f"{site_genere}/carte/?vue=46.8,3,5")
+    assert lieux_atteignables(page) == GRAND
+    page.locator(".carte-filtres summary").click()
+    payant = page.locator("fieldset[data-facette=frais] input[value=Payant]")
+    assert f"({GRAND // 5})" in payant.locator("xpath=..").inner_text()
+    payant.check()
+    attendre(page, f"document.querySelector('#carte-compte').dataset.nombre === '{GRAND // 5}'")
+    assert lieux_atteignables(page) == GRAND // 5
+    page.goto(f"{site_genere}/carte/?frais=Payant&vue=48.8566,2.3522,13")  # Paris, detail zoom
+    page.wait_for_selector("#carte-page[data-etat=prete]")
+    liste = page.eval_on_selector_all("#carte-liste a", "els => els.map((a) => a.getAttribute('href'))")
+    payants = {f"/lieux/{x.slug}/" for x in lieux_generes() if x.frais_a_charge == ["Payant"]}
+    assert liste and set(liste) <= payants
+    assert lieux_atteignables(page) == int(page.locator("#carte-compte").get_attribute("data-nombre"))
+    assert erreurs_carte(o) == []
+
+
+@pytest.mark.browser
+def test_autour_de_moi_sur_un_grand_annuaire(site_genere, onglet):
+    o = onglet(geolocation={"latitude": 43.2965, "longitude": 5.3698}, permissions=["geolocation"])
+    page = o.carte(f"{site_genere}/carte/?vue=46.6,2.5,6")
+    page.get_by_role("button", name="Autour de moi").click()
+    page.wait_for_selector(".carte-lieu-distance")
+    distances = page.eval_on_selector_all(".carte-lieu-distance", "els => els.map((e) => e.textContent)")
+    metres = [float(d.split()[1].replace(",", ".")) * (1000 if d.endswith("km") else 1) for d in distances]
+    assert metres and metres == sorted(metres)
+    assert erreurs_carte(o) == []
+
+
+@pytest.mark.browser
+def test_carte_sans_decalage_de_mise_en_page(site_genere, onglet):
+    o = onglet(viewport={"width": 390, "height": 844})
+    o.contexte.add_init_script(CLS_JS)
+    page = o.carte(f"{site_genere}/carte/")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__cls") <= 0.05

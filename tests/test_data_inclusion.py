@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from annuaire.directory import construire_annuaire
 from annuaire.domain.champs import CHAMPS_MULTIPLES
-from annuaire.federation.importer import importer_fichier, lire_octets
+from annuaire.federation.importer import OptionsImport, importer_fichier, lire_octets
 from annuaire.federation.sources import Source, lire_source
 from annuaire.outputs import data_inclusion
 from annuaire.outputs.exports import enregistrement_standard
@@ -42,6 +42,8 @@ CHAMPS_EXACTS = (
     "modalites_accompagnement",
     "presentation_resume",
 )
+
+TOUT_GARDER = OptionsImport(contacts_personnels=True, hors_perimetre=True)  # round trips lose nothing
 
 
 def validateurs(dossier_shared: Path):
@@ -89,7 +91,9 @@ def pertes(dossier: Path) -> list[tuple[str, str, object, object]]:
     places for the national export again, and compare each mapped field with the national record
     it came from: (id, field, before, after)."""
     avant = records(dossier)
-    lieux, rapport = importer_fichier(dossier / data_inclusion.DOSSIER / data_inclusion.NOM_STRUCTURES)
+    # Our own export read back: nothing withheld (vivaraize publishes a mobile, le-mixeur no service)
+    chemin = dossier / data_inclusion.DOSSIER / data_inclusion.NOM_STRUCTURES
+    lieux, rapport = importer_fichier(chemin, options=TOUT_GARDER)
     courts = sum(len(r["nom"]) < data_inclusion.NOM_MIN for r in avant.values())
     assert rapport.importes == len(avant) - courts, rapport.ecartes[:3]
     differences = []
@@ -109,7 +113,7 @@ def pertes(dossier: Path) -> list[tuple[str, str, object, object]]:
 def test_export_embarque_valide(donnees_embarquees, dossier_shared):
     structures, services = lire(donnees_embarquees)
     schema_structure, schema_service = validateurs(dossier_shared)
-    assert len(structures) == len(records(donnees_embarquees)) == 24
+    assert len(structures) == len(records(donnees_embarquees)) == 23
     assert len(services) == sum(
         len(r.get("services", "").split("|"))
         for r in records(donnees_embarquees).values()
@@ -203,8 +207,8 @@ def test_source_federee_au_format_data_inclusion(donnees_embarquees):
         (base / "structures.json").read_bytes(), (base / "services.json").read_bytes()
     )
     source = Source("hub", format="data-inclusion", services="services.json")
-    lecture = lire_source(donnees, source, "hub.json", Contexte())
-    assert lecture.lus == len(lecture.lieux) == 24
+    lecture = lire_source(donnees, source, "hub.json", Contexte(), TOUT_GARDER)
+    assert lecture.lus == len(lecture.lieux) == 23
     assert sum(bool(lieu.services) for lieu in lecture.lieux) == sum(
         bool(r.get("services")) for r in records(donnees_embarquees).values()
     )
@@ -214,7 +218,8 @@ def test_make_import_lit_structures_et_services(donnees_embarquees, tmp_path, ra
     """`python -m annuaire import …/structures.json` (what `make import FILE=…` runs)."""
     fichier = donnees_embarquees / data_inclusion.DOSSIER / data_inclusion.NOM_STRUCTURES
     sortie = subprocess.run(
-        [sys.executable, "-m", "annuaire", "import", str(fichier), "--dossier", str(tmp_path / "lieux")],
+        [sys.executable, "-m", "annuaire", "import", str(fichier), "--dossier", str(tmp_path / "lieux")]
+        + ["--contacts-personnels", "--hors-perimetre"],
         capture_output=True,
         text=True,
         cwd=racine,
@@ -222,9 +227,9 @@ def test_make_import_lit_structures_et_services(donnees_embarquees, tmp_path, ra
         check=False,
     )
     assert sortie.returncode == 0, sortie.stderr
-    assert "24 lus, 24 importés, 0 écartés" in sortie.stdout
+    assert "23 lus, 23 importés, 0 écartés" in sortie.stdout
     annuaire = construire_annuaire(tmp_path)
-    assert not annuaire.erreurs and len(annuaire.lieux) == 24
+    assert not annuaire.erreurs and len(annuaire.lieux) == 23
     assert any(lieu.services for lieu in annuaire.lieux)
 
 
@@ -247,11 +252,11 @@ def test_sync_d_une_source_data_inclusion(donnees_embarquees, tmp_path):
             "licence": "Licence Ouverte 2.0",
         }
     ]
-    options = OptionsSync(dossier=tmp_path / "sources", racine=donnees_embarquees)
+    options = OptionsSync(dossier=tmp_path / "sources", racine=donnees_embarquees, importation=TOUT_GARDER)
     rapport = synchroniser(lire_sources(reglage), options)
     assert [r.etat for r in rapport.resultats] == ["mis à jour"], rapport.resultats[0].message
     instantane = json.loads((tmp_path / "sources" / "hub.json").read_text(encoding="utf-8"))
-    assert len(instantane) == 24
+    assert len(instantane) == 23
     assert sum("services" in r for r in instantane) == sum(
         "services" in r for r in records(donnees_embarquees).values()
     )
@@ -298,7 +303,7 @@ def test_fichier_data_inclusion_hostile_sans_trace(tmp_path):
     ]
     fichier = tmp_path / "structures.json"
     fichier.write_text(json.dumps(brut), encoding="utf-8")
-    lieux, rapport = importer_fichier(fichier)
+    lieux, rapport = importer_fichier(fichier, options=TOUT_GARDER)
     assert rapport.lus == 3
     assert [lieu.nom for lieu in lieux] == ["Lieu"]  # markup removed, the others left out with a reason
     assert len(rapport.ecartes) == 2 and all(p.message for p in rapport.ecartes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -277,3 +278,29 @@ def test_commande_export_refuse_un_annuaire_en_erreur(tmp_path, capsys):
     erreur = capsys.readouterr().err
     assert "export impossible" in erreur and "Traceback" not in erreur
     assert not (tmp_path / "out").exists()
+
+
+def test_une_fiche_changee_refait_ses_seuls_enregistrements(annuaire_fixture, tmp_path):
+    """Through the build's memo (build/memo.py), a rebuild after one place changed works out that
+    place's records only, in every standard (national files, data·inclusion, HSDS), and writes the
+    same files as a run without memo."""
+    from annuaire.build.memo import MemoCalculs
+
+    lieux = list(annuaire_fixture.lieux)
+    memo = MemoCalculs(tmp_path / "cache", en_parallele=False)
+    ecrire_exports(lieux, tmp_path / "avant", "https://exemple.org", "", "Saint-Étienne", memo)
+    memo.enregistrer()
+    rang = next(i for i, x in enumerate(lieux) if x.services and x.statut != "ferme_definitivement")
+    lieux[rang] = dataclasses.replace(lieux[rang], nom="Un autre nom", horaires="Mo 10:00-11:15")
+    memo = MemoCalculs(tmp_path / "cache", en_parallele=False)
+    ecrire_exports(lieux, tmp_path / "memo", "https://exemple.org", "", "Saint-Étienne", memo)
+    refaits = {m.chemin.stem.rsplit(".", 1)[-1]: len(m.nouveaux) for m in memo.memos.values()}
+    assert refaits == dict.fromkeys(
+        ("textes_lieu", "lignes_record", "plages_hebdomadaires", "lignes_horaires"), 1
+    )
+    ecrire_exports(lieux, tmp_path / "propre", "https://exemple.org", "", "Saint-Étienne")
+    propre = {p.relative_to(tmp_path / "propre"): p.read_bytes() for p in (tmp_path / "propre").rglob("*.*")}
+    assert len(propre) == 11
+    assert propre == {
+        p.relative_to(tmp_path / "memo"): p.read_bytes() for p in (tmp_path / "memo").rglob("*.*")
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 
@@ -77,7 +78,7 @@ def test_local_gagne_et_garde_toutes_les_provenances():
     (fusion,) = lieux
     assert fusion.id == "sisley" and fusion.est_local and fusion.slug == "sisley"
     assert fusion.date_maj == dt.date(2021, 1, 1)  # the local entry's own values win
-    assert fusion.services == ["Aide aux démarches administratives"]
+    assert fusion.services == ["Aide aux démarches administratives", "Loisirs et créations numériques"]
     assert fusion.telephone == "+33477464941" and fusion.courriels == ["epn@exemple.fr"]  # gaps filled
     assert [p.source for p in fusion.provenances] == ["local", "hinaura"]
     assert fusion.provenances[0].url == "content/lieux/sisley.yaml"
@@ -236,10 +237,41 @@ def test_jugements_gardes_par_bloc_entre_constructions(tmp_path, dossier_shared)
     memo = MemoCalculs(tmp_path)
     assert fusionner([], {"hinaura": lieux}, memo)[1] == sans_memo
     assert not any(m.nouveaux for m in memo.memos.values())
-    sisley = next(x for x in lieux if x.id == "466")
-    sisley.nom = SISLEY_2  # now the same name as 1020
+    rang = next(i for i, x in enumerate(lieux) if x.id == "466")
+    lieux[rang] = dataclasses.replace(lieux[rang], nom=SISLEY_2)  # now the same name as 1020
     memo = MemoCalculs(tmp_path)  # a new build: the places' digests are worked out again
     avec_memo = fusionner([], {"hinaura": lieux}, memo)[1]
     assert avec_memo == fusionner([], {"hinaura": lieux})[1] != sans_memo
     nouveaux = [cle for m in memo.memos.values() for cle in m.nouveaux]
     assert 0 < len(nouveaux) <= 2  # its postcode, and its INSEE code when it spans several
+
+
+def decisions(*lignes: tuple[str, tuple[str, ...]]):
+    """Reviewed decisions (content/doublons.yaml) as the build reads them."""
+    from annuaire.federation.decisions import Decision, Decisions
+
+    return Decisions([Decision(ids, decision, rang + 1) for rang, (decision, ids) in enumerate(lignes)])
+
+
+def test_lieux_differents_separe_une_fiche_et_une_source_a_la_construction():
+    locale, federee = local("sisley", SISLEY_2), lieu("1020", SISLEY_2)
+    assert len(fusionner([locale], {"hinaura": [federee]})[0]) == 1
+    lieux, rapport = fusionner(
+        [locale],
+        {"hinaura": [federee]},
+        decisions=decisions(("lieux différents", ("sisley", "hinaura_1020"))),
+    )
+    assert sorted(x.id for x in lieux) == ["hinaura_1020", "sisley"] and rapport.paires == []
+
+
+def test_meme_lieu_reunit_sous_le_seuil_et_un_enregistrement_importe_rejoint_sa_source():
+    loin = lieu("7", "Antenne du quartier", adresse="3 place Jean Jaurès", latitude=45.43, longitude=4.40)
+    locale = local("sisley", SISLEY_2)
+    assert len(fusionner([locale], {"hub": [loin]})[0]) == 2
+    lieux, _rapport = fusionner(
+        [locale], {"hub": [loin]}, decisions=decisions(("même lieu", ("sisley", "hub_7")))
+    )
+    assert [x.id for x in lieux] == ["sisley"]
+    importee = local("importee", "Nom importé", identifiants_sources=["hub_7"], latitude=None, longitude=None)
+    lieux, _rapport = fusionner([importee], {"hub": [loin]})
+    assert [x.id for x in lieux] == ["importee"]  # the snapshot of the record it was imported from

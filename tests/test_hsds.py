@@ -69,7 +69,7 @@ def test_schemas_avec_leur_licence():
 def test_export_embarque_valide(donnees_embarquees):
     assert erreurs(donnees_embarquees) == dict.fromkeys(TABLES, [])
     contenu = tables(donnees_embarquees)
-    assert len(contenu["organizations.json"]) == len(contenu["locations.json"]) == 24
+    assert len(contenu["organizations.json"]) == len(contenu["locations.json"]) == 23
 
 
 def test_export_d_un_annuaire_importe_valide(donnees_cnfs):
@@ -103,7 +103,7 @@ def test_liens_entre_tables(donnees_embarquees):
     ],
 )
 def test_horaires_hebdomadaires(texte, attendu):
-    horaires = hsds.horaires({"id": "x", "horaires": texte})
+    horaires = hsds.horaires_de("x", texte, hsds.plages_hebdomadaires(texte))
     if attendu is None:
         assert [(h.get("freq"), h["description"]) for h in horaires] == [(None, texte)]
     else:

@@ -52,3 +52,22 @@ def test_constructeur_d_integration(navigateur, serveur):
     assert 'title="Annuaire de la médiation numérique"' in code
     assert "/integrer/carte/?commune=Nancy" in page.get_attribute("#integrer-apercu", "src")
     page.close()
+
+
+def test_liste_integree_montre_les_lieux_avant_toute_saisie(navigateur, serveur):
+    """A visitor of the host site sees places at once, not an empty box."""
+    page = navigateur.new_page()
+    page.goto(f"{serveur}/integrer/liste/")
+    page.wait_for_selector("#liste-resultats > li", timeout=10_000)
+    assert page.locator("#liste-resultats > li").count() == 3
+    page.close()
+
+
+def test_constructeur_tient_sur_un_telephone(navigateur, serveur):
+    """A network's long name in a list does not widen the page past a 390 px screen."""
+    page = navigateur.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{serveur}/integrer/")
+    page.evaluate("""() => document.getElementById("i-reseau").add(new Option(
+        "Réseau des espaces publics numériques de la métropole et des communes associées (très long)"))""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()

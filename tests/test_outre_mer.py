@@ -3,6 +3,8 @@ place's postcode, and Saint-Martin and Saint-Barthélemy are in France."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from annuaire.domain.formats import region_telephone, telephone_affiche, telephone_normalise
 from annuaire.domain.model import AVERTISSEMENT, ERREUR
@@ -51,7 +53,7 @@ def test_validation_d_une_fiche_reunionnaise():
     lieu = lieu_valide(
         telephone="0262 90 12 34", code_postal="97400", commune="Saint-Denis", code_insee="97411"
     )
-    lieu.latitude, lieu.longitude = -20.88, 55.45
+    lieu = dataclasses.replace(lieu, latitude=-20.88, longitude=55.45)
     assert "telephone" not in messages(lieu, ERREUR)
     assert "« +262262901234 »" in messages(lieu, AVERTISSEMENT)["telephone"]
 
@@ -63,5 +65,5 @@ def test_validation_d_une_fiche_reunionnaise():
 def test_saint_martin_et_saint_barthelemy_sont_en_france(latitude, longitude, zone):
     assert zone_france(latitude, longitude) == zone
     lieu = lieu_valide(code_postal="97150", commune="Saint-Martin", code_insee="97801")
-    lieu.latitude, lieu.longitude = latitude, longitude
+    lieu = dataclasses.replace(lieu, latitude=latitude, longitude=longitude)
     assert "latitude" not in messages(lieu, ERREUR)

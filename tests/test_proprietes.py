@@ -125,16 +125,15 @@ LISTES_LIEU = st.lists(st.text(max_size=30), max_size=4)
 @st.composite
 def lieux(draw) -> Lieu:
     """A record with arbitrary values in every field (of the model's types)."""
-    lieu = Lieu(chemin="content/lieux/x.yaml")
+    valeurs: dict[str, object] = {}
     for nom, valeur in vars(Lieu()).items():
         if isinstance(valeur, str):
-            setattr(lieu, nom, draw(TEXTES_LIEU))
+            valeurs[nom] = draw(TEXTES_LIEU)
         elif isinstance(valeur, list):
-            setattr(lieu, nom, draw(LISTES_LIEU))
-    lieu.latitude, lieu.longitude = draw(st.none() | st.floats()), draw(st.none() | st.floats())
-    lieu.date_maj = draw(st.none() | st.dates())
-    lieu.lignes = {}
-    return lieu
+            valeurs[nom] = draw(LISTES_LIEU)
+    valeurs.update(chemin="content/lieux/x.yaml", lignes={})
+    valeurs["latitude"], valeurs["longitude"] = draw(st.none() | st.floats()), draw(st.none() | st.floats())
+    return Lieu(**valeurs, date_maj=draw(st.none() | st.dates()))
 
 
 @REGLAGES

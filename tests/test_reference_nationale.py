@@ -41,7 +41,7 @@ def verdicts(dossier: Path) -> list[dict]:
 
 def test_annuaire_embarque_lu_sans_perte(donnees_embarquees):
     for rapport in verdicts(donnees_embarquees):
-        assert rapport["lus"] == rapport["acceptes"] == 24, rapport["refus"]
+        assert rapport["lus"] == rapport["acceptes"] == 23, rapport["refus"]
         assert rapport["differences"] == []
 
 

@@ -220,7 +220,8 @@ def test_filtres(serveur, tmp_path):
 def test_source_fichier_local(tmp_path):
     (tmp_path / "donnees").mkdir()
     (tmp_path / "donnees" / "lieux.csv").write_text(
-        "id,nom,commune,code_postal,adresse,date_maj\n7,Lieu CSV,Nice,06000,1 quai,2024-02-02\n",
+        "id,nom,commune,code_postal,adresse,date_maj,services\n"
+        "7,Lieu CSV,Nice,06000,1 quai,2024-02-02,Aide aux démarches administratives\n",
         encoding="utf-8",
     )
     source = Source("local-csv", chemin="donnees/lieux.csv")

@@ -35,8 +35,10 @@ def site_nancy(tmp_path_factory):
 
 
 def test_rien_de_saint_etienne(site_nancy):
+    # donnees/communes/ is the national referential (every French commune, for the map's lookup)
+    communes = site_nancy / "donnees" / "communes"
     for chemin in site_nancy.rglob("*"):
-        if chemin.is_file() and chemin.suffix in SUFFIXES_TEXTE:
+        if chemin.is_file() and chemin.suffix in SUFFIXES_TEXTE and communes not in chemin.parents:
             texte = chemin.read_text(encoding="utf-8")
             for trace in TRACES_SAINT_ETIENNE:  # a postcode, not digits inside a longer number
                 motif = rf"(?<!\d){trace}(?!\d)" if trace.isdigit() else re.escape(trace)
@@ -80,3 +82,13 @@ def test_construction_refuse_une_couleur_illisible(tmp_path, capsys):
     )
     assert code == 2
     assert "ANNUAIRE['couleurs']['accent']" in capsys.readouterr().err
+
+
+def test_courriel_de_maintenance_verifie():
+    assert (
+        lire_reglages({"courriel_maintenance": "annuaire@exemple.fr"}).courriel_maintenance
+        == "annuaire@exemple.fr"
+    )
+    assert lire_reglages({}).courriel_maintenance == ""  # none: the form says what to do instead
+    with pytest.raises(ReglageInvalide, match="courriel_maintenance"):
+        lire_reglages({"courriel_maintenance": "annuaire@exemple"})

@@ -21,7 +21,7 @@ def lieu_valide(**champs) -> Lieu:
         code_postal="42000",
         commune="Saint-Étienne",
         code_insee="42218",
-        pivot="12345678901234",
+        pivot="12345678900015",
         latitude=45.43,
         longitude=4.39,
         precision_coordonnees="adresse",

@@ -26,6 +26,7 @@ from annuaire.build.cache import (
 from annuaire.build.entrees import rafraichir_entrees
 from annuaire.build.index_incremental import indexer_site
 from annuaire.build.memo import racine_cache
+from annuaire.build.origine import avec_origine
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.build.pelican_glue import AnnuaireInvalide, fiches_ecrites
 from annuaire.build.publication import publication_intacte, publier
@@ -124,7 +125,7 @@ def lire_settings(chemin: Path, sortie: Path | None = None, surcharges: dict | N
     settings = read_settings(str(chemin), override={**override, **(surcharges or {})})
     if settings.get("ANNUAIRE_CACHE"):  # relative to the settings file, as Pelican's PATH is
         settings["ANNUAIRE_CACHE"] = str((chemin.parent / settings["ANNUAIRE_CACHE"]).resolve())
-    return settings
+    return avec_origine(settings)
 
 
 def construire_site(chemin_settings: Path, sortie: Path | None = None, surcharges: dict | None = None) -> int:

@@ -28,6 +28,7 @@ from annuaire.build.memo import (
     version_code,
     version_fonction,
 )
+from annuaire.build.origine import reglages_du_site
 from annuaire.build.pages import adresses_en_conflit, assainir_page
 from annuaire.build.parallele import (
     lancer,
@@ -40,15 +41,19 @@ from annuaire.build.publication import Manifeste, SuiviRendu
 from annuaire.directory import Annuaire, Calculs, construire_annuaire
 from annuaire.domain import horaires as horaires_osm
 from annuaire.domain import routes
+from annuaire.domain.champs import libelle_valeur
 from annuaire.domain.formats import slugifier
 from annuaire.domain.model import Probleme
-from annuaire.domain.reglages import css_territoire, lire_reglages
+from annuaire.domain.reglages import css_territoire
 from annuaire.domain.texte import date_fr, pluriel
+from annuaire.federation.importer import options_import
 from annuaire.loading.liens import liens_sortants
-from annuaire.outputs.carte import communes_carte, copier_bibliotheques, donnees_carte, en_json
+from annuaire.outputs.carte import communes_carte, copier_bibliotheques, en_json, fichiers_carte
+from annuaire.outputs.carte_communes import fichiers_communes
 from annuaire.outputs.ecriture import ecrire_pickle, ecrire_si_change
 from annuaire.outputs.exports import RapportExport, ecrire_exports
 from annuaire.outputs.ouvertures import ecrire_ouvertures, lieux_numerotes
+from annuaire.search.classement import ecrire_profils
 from annuaire.site import gabarits
 from annuaire.site.gabarits import OutilsGabarits
 from annuaire.site.plan import Groupe, plan_du_site, robots_txt, sitemap_xml
@@ -72,6 +77,11 @@ class AnnuaireInvalide(Exception):
         self.problemes = problemes
 
 
+def _libelle(valeur: str, champ: str) -> str:
+    """The template filter `libelle`: the plain words of a field's value (champs.libelle_valeur)."""
+    return libelle_valeur(champ, valeur)
+
+
 def aujourd_hui(settings: dict) -> dt.date:
     """The build's date: ANNUAIRE_DATE (for reproducible builds and tests) or today."""
     fixe = settings.get("ANNUAIRE_DATE")
@@ -83,7 +93,7 @@ class AnnuaireGenerator(Generator):
 
     def generate_context(self) -> None:
         """Load and validate every entry; stop the build on any error."""
-        self.reglages = lire_reglages(self.settings.get("ANNUAIRE"))
+        self.reglages = reglages_du_site(self.settings)
         self.jour = aujourd_hui(self.settings)
         contenu = Path(self.path)
         self.cache = racine_cache(self.settings)
@@ -91,7 +101,9 @@ class AnnuaireGenerator(Generator):
         memo = MemoCalculs(self.cache, self.empreintes)
         calculs = Calculs(EntreesEnCache(self.cache, self.empreintes), memo)
         with sans_ramasse_miettes():
-            annuaire = construire_annuaire(contenu, contenu.parent, self.jour, calculs)
+            annuaire = construire_annuaire(
+                contenu, contenu.parent, self.jour, calculs, options_import(self.reglages)
+            )
         memo.enregistrer()
         theme = Path(self.settings["THEME"])
         publiees = [*self.context.get("pages", []), *self.context.get("hidden_pages", [])]
@@ -104,7 +116,9 @@ class AnnuaireGenerator(Generator):
         self.context["reglages"] = self.reglages
         self.context["routes"] = routes  # every URL of the site, for the templates (domain/routes.py)
         self.context["outils"] = OutilsGabarits(self.reglages.tuiles_url, self.jour)  # CSP, QR, print
-        self.env.filters.update({"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier})
+        # `libelle`: a value's plain words, e.g. {{ service|libelle("services") }} (champs.libelle_valeur).
+        filtres = {"date_fr": date_fr, "pluriel": pluriel, "slug": slugifier, "libelle": _libelle}
+        self.env.filters.update(filtres)
         self.env.bytecode_cache = FileSystemBytecodeCache(str(self.dossier_gabarits_compiles()))
 
     def dossier_gabarits_compiles(self) -> Path:
@@ -166,7 +180,6 @@ class AnnuaireGenerator(Generator):
             self.settings.get("ANNUAIRE_PRODUCTEUR", ""),
             self.reglages.territoire,
             memo,
-            self.cache / "hsds-horaires.json",  # HSDS weekly schedules, kept between builds
         )
         memo.enregistrer()
         return rapport
@@ -259,8 +272,9 @@ class AnnuaireGenerator(Generator):
         return int(ecrire_si_change(sortie / page.chemin, html))
 
     def ecrire_carte(self, sortie: Path, vues_horaires: MemoFichier) -> None:
-        """The map's data (donnees/carte.geojson, donnees/communes.json), its libraries and the
-        days' open places ("Ouvert maintenant", from the hours views kept by earlier builds)."""
+        """The map's data (donnees/carte.geojson, donnees/carte/, donnees/communes.json), its
+        libraries and the days' open places ("Ouvert maintenant", from the hours views kept by
+        earlier builds)."""
         lieux, noms_reseaux = self.annuaire.lieux, {r.slug: r.nom for r in self.annuaire.reseaux}
         connus = vues_horaires.connus  # kept by an earlier build today; else only what is needed
 
@@ -272,12 +286,15 @@ class AnnuaireGenerator(Generator):
             vue = connus.get(texte)
             return vue.badge if vue is not None else horaires_osm.donnees_badge(texte.strip(), self.jour)
 
-        carte = donnees_carte(lieux, noms_reseaux, semaine)
-        ecrire_si_change(sortie / routes.CARTE_GEOJSON, en_json(carte))
+        for chemin, texte in fichiers_carte(lieux, noms_reseaux, semaine).items():
+            ecrire_si_change(sortie / chemin, texte)
         ecrire_si_change(sortie / routes.CARTE_COMMUNES, en_json(communes_carte(lieux)))
+        for nom, donnees in fichiers_communes(lieux, self.annuaire.referentiel).items():
+            ecrire_si_change(sortie / routes.COMMUNES_RECHERCHE / nom, en_json(donnees))
         node_modules = Path(self.settings["THEME"]).parent / "node_modules"  # beside package.json
         copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
         ecrire_ouvertures(lieux, sortie, self.jour, badge)
+        ecrire_profils(lieux, sortie, self.jour)  # what the search page orders results by
 
 
 def dessiner_avant_fork(pages: list) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annuaire.build.cache import dossier_a_supprimer, supprimer_en_arriere_plan
-from annuaire.build.memo import empreinte_pickle
+from annuaire.build.memo import empreinte_lieu, empreinte_pickle
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.build.signatures import intacts, signer, tous_intacts
 from annuaire.domain.model import Lieu, Reseau
@@ -53,7 +53,7 @@ class _Empreinteur(pickle.Pickler):
     def __init__(self, fichier, memo: dict, empreintes=None):
         super().__init__(fichier, protocol=5)
         self.memo_lieux = memo
-        self.empreintes = empreintes or empreinte_pickle
+        self.empreintes = empreintes or empreinte_lieu
         self.dispatch_table = {
             Lieu: self._lieu,
             Reseau: self._reseau,
@@ -108,7 +108,7 @@ class EmpreintesPages:
     """The fingerprint of every page of one process: one pickler and one buffer for them all
     (making a pickler per page cost a tenth of a second per thousand pages); `memo` holds the
     digests of the places and groups seen so far, `empreintes` gives a place's digest
-    (memo.EmpreintesLieux; default: its pickle)."""
+    (memo.EmpreintesLieux; default: its fields' values, memo.empreinte_lieu)."""
 
     def __init__(self, empreintes=None):
         self.memo: dict = {}

@@ -7,16 +7,19 @@ Each command takes the parsed arguments and returns an exit status; every mistak
 from __future__ import annotations
 
 import argparse
+import contextlib
 import runpy
 import sys
 from pathlib import Path
 
-from annuaire.directory import construire_annuaire
+from annuaire.directory import Calculs, construire_annuaire
 from annuaire.domain.model import Probleme
 from annuaire.domain.reglages import ReglageInvalide
 from annuaire.domain.reglages import lire_reglages as reglages_annuaire
-from annuaire.federation.importer import ErreurImport, ecrire_fiches, importer_fichier
+from annuaire.federation.importer import ErreurImport, OptionsImport, importer_fichier, options_import
+from annuaire.federation.rapprochement import Rapprochement, ecrire, importer_dans
 from annuaire.federation.sources import ErreurSource, OptionsSync, lire_sources, synchroniser
+from annuaire.loading.depot import origine_du_depot
 from annuaire.outputs.exports import ecrire_exports
 
 REGLAGES = "pelicanconf.py"
@@ -49,20 +52,93 @@ def _afficher(problemes: list[Probleme], flux=None) -> None:
         print(f"… et {len(problemes) - DETAILS_MAX} autres", file=flux)
 
 
+def _options_import(args: argparse.Namespace) -> OptionsImport:
+    """Privacy and scope of an import: the settings (when the file exists), widened by the flags."""
+    chemin = Path(args.settings)
+    reglages = reglages_annuaire(lire_reglages(chemin).get("ANNUAIRE") if chemin.is_file() else None)
+    options = options_import(reglages)
+    return OptionsImport(
+        options.contacts_personnels or args.contacts_personnels,
+        options.hors_perimetre or args.hors_perimetre,
+    )
+
+
 def commande_import(args: argparse.Namespace) -> int:
-    """`import FICHIER`: one entry file per place of a file in the national standard."""
+    """`import FICHIER`: every place of a file in the national standard merged into the directory
+    (one entry per real place); nothing written when the file or content/doublons.yaml is broken."""
     try:
-        lieux, rapport = importer_fichier(Path(args.fichier), args.source, progression=sys.stderr)
-    except ErreurImport as exc:
+        options = _options_import(args)
+        lieux, rapport = importer_fichier(Path(args.fichier), args.source, None, sys.stderr, options)
+    except (ErreurImport, ErreurReglages, ReglageInvalide) as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 1
+    with _calculs(args) as calculs:
+        plan = importer_dans(lieux, rapport, Path(args.dossier), charger=calculs.charger_lieux)
+    erreurs = [p for p in plan.problemes if p.est_erreur]
+    _afficher(plan.problemes, sys.stderr)
+    if erreurs:
+        print("import annulé : corrigez d'abord content/doublons.yaml (rien n'a été écrit)", file=sys.stderr)
+        return 1
     if not args.simulation:
-        ecrire_fiches(lieux, Path(args.dossier), rapport)
+        ecrire(plan)
+    rapport.fiches.update(plan.comptes())
     _afficher(rapport.ecartes)
     for ligne in rapport.details():
         print(ligne)
+    sections = sections_rapprochement(plan)
+    _afficher_sections(sections)
+    if args.rapport:
+        lignes = [ligne for titre, contenu in sections for ligne in (f"{titre} : {len(contenu)}", *contenu)]
+        Path(args.rapport).write_text("\n".join(lignes) + "\n", encoding="utf-8")
     print(rapport.resume())
+    print(resume_rapprochement(plan))
     return 0
+
+
+def _calculs(args: argparse.Namespace):
+    """The entries' loader of the build's cache (.cache/annuaire/ of the working folder) when
+    `python -m annuaire` provides it: importing into 30,000 entries reads only the changed ones."""
+    fabrique = getattr(args, "calculs", None)
+    return contextlib.nullcontext(Calculs()) if fabrique is None else fabrique(Path(".cache") / "annuaire")
+
+
+def sections_rapprochement(plan: Rapprochement) -> list[tuple[str, list[str]]]:
+    """The report's sections on merging, each (French title, lines): what a person has to decide
+    first, then what a decision changed, then the conflicts of values."""
+    probables = [
+        f"doublon probable à vérifier — score {p.score:.0f} : {p.id_a} « {p.nom_a} » ↔ {p.id_b} « {p.nom_b} »"
+        for p in sorted(plan.probables, key=lambda p: (-p.score, p.id_a, p.id_b))
+    ]
+    return [
+        ("Doublons probables (décidez dans content/doublons.yaml)", probables),
+        ("Décisions appliquées", plan.separes),
+        (
+            "Conflits de valeurs (la valeur écartée reste en commentaire dans la fiche importée)",
+            [str(c) for c in plan.conflits],
+        ),
+    ]
+
+
+def _afficher_sections(sections: list[tuple[str, list[str]]]) -> None:
+    """Each non-empty section with its count, at most DETAILS_MAX lines each."""
+    for titre, lignes in sections:
+        if lignes:
+            print(f"{titre} : {len(lignes)}")
+            for ligne in lignes[:DETAILS_MAX]:
+                print(f"  {ligne}")
+            if len(lignes) > DETAILS_MAX:
+                print(f"  … et {len(lignes) - DETAILS_MAX} autres (liste complète : --rapport FICHIER)")
+
+
+def resume_rapprochement(plan: Rapprochement) -> str:
+    """One French line: merged records, conflicts, likely duplicates, and where to decide."""
+    ligne = (
+        f"rapprochement : {plan.fusionnes} enregistrements fusionnés dans une fiche existante ou entre "
+        f"eux, {len(plan.conflits)} conflits de valeurs, {len(plan.probables)} doublons probables à vérifier"
+    )
+    if plan.probables:
+        ligne += " (décidez dans content/doublons.yaml : voir CONTRIBUTING.md)"
+    return ligne
 
 
 def _sources_des_reglages(chemin: Path) -> list:
@@ -76,13 +152,15 @@ def commande_sync(args: argparse.Namespace) -> int:
     chemin = Path(args.settings)
     try:
         sources = _sources_des_reglages(chemin)
-    except (ErreurReglages, ErreurSource) as exc:
+        importation = options_import(reglages_annuaire(lire_reglages(chemin).get("ANNUAIRE")))
+    except (ErreurReglages, ErreurSource, ReglageInvalide) as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 1
     if not sources:
         print(f"aucune source dans {chemin.name} (réglage ANNUAIRE_SOURCES) : rien à faire")
         return 0
     options = OptionsSync(
+        importation=importation,
         dossier=Path(args.dossier),
         racine=chemin.resolve().parent,
         delai=args.delai,
@@ -99,7 +177,7 @@ def commande_sync(args: argparse.Namespace) -> int:
 def _reglages_export(chemin: Path) -> tuple[str, str, str]:
     """(public URL, producer's SIRET, territory) from the settings; defaults without a file."""
     reglages = lire_reglages(chemin) if chemin.is_file() else {}
-    annuaire = reglages_annuaire(reglages.get("ANNUAIRE"))
+    annuaire = reglages_annuaire(reglages.get("ANNUAIRE"), origine_du_depot(chemin.resolve().parent))
     return annuaire.url_publique, str(reglages.get("ANNUAIRE_PRODUCTEUR", "")), annuaire.territoire
 
 
@@ -128,6 +206,20 @@ def ajouter_commandes(sous) -> None:
     importer.add_argument("--dossier", default="content/lieux", help="où écrire les fiches")
     importer.add_argument("--source", default="", help="nom de la source dans les identifiants")
     importer.add_argument("--simulation", action="store_true", help="tout vérifier sans rien écrire")
+    importer.add_argument("--settings", default=REGLAGES, help="réglages (ANNUAIRE : contacts, périmètre)")
+    importer.add_argument(
+        "--contacts-personnels",
+        action="store_true",
+        help="publier aussi les e-mails nominatifs et les mobiles (vie privée : avec l'accord des personnes)",
+    )
+    importer.add_argument(
+        "--hors-perimetre",
+        action="store_true",
+        help="importer aussi les lieux qui ne proposent aucun service de médiation numérique",
+    )
+    importer.add_argument(
+        "--rapport", default="", help="écrire ici la liste complète des conflits et doublons"
+    )
     importer.set_defaults(fonction=commande_import)
     sync = sous.add_parser("sync", help="rafraîchir les instantanés des sources fédérées")
     sync.add_argument("--settings", default=REGLAGES, help="fichier de réglages (ANNUAIRE_SOURCES)")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from annuaire.cli.federation import ajouter_commandes
 from annuaire.directory import Calculs, construire_annuaire
-from annuaire.validation.affichage import afficher_problemes
+from annuaire.validation.affichage import afficher_validation
 
 
 def commande_valider(args: argparse.Namespace) -> int:
@@ -21,7 +21,7 @@ def commande_valider(args: argparse.Namespace) -> int:
     with _calculs(args) as calculs:
         annuaire = construire_annuaire(Path(args.contenu), Path(args.racine), calculs=calculs)
     montres = annuaire.problemes if args.avertissements else annuaire.erreurs
-    afficher_problemes(montres)
+    afficher_validation(montres, args.details)
     print(annuaire.resume())
     return 1 if annuaire.erreurs else 0
 
@@ -84,6 +84,9 @@ def _analyseur() -> argparse.ArgumentParser:
         dest="avertissements",
         action="store_false",
         help="n'afficher que les erreurs",
+    )
+    valider.add_argument(
+        "--details", action="store_true", help="chaque avertissement sur sa ligne (sinon : groupés par genre)"
     )
     valider.set_defaults(fonction=commande_valider)
     construire = sous.add_parser("build", help="construire le site dans output/")

@@ -56,6 +56,8 @@ class Champ:
     multiple: bool = False  # a YAML list in entries, "|" between values in the CSV
     valeurs: Mapping[str, str] | tuple[str, ...] = ()  # closed list: (values) or {value: label}
     aussi: tuple[str, ...] = ()  # other accepted spellings, never proposed
+    # Plain words the public reads for a value (sheet, facets, cards); data and exports keep the value.
+    libelles_simples: Mapping[str, str] | tuple = ()
     inconnu: str = ""  # message for a value outside `valeurs` (see HORS_STANDARD)
     inconnu_gravite: str = ERREUR  # AVERTISSEMENT: an open list (the schema has no pattern)
     suggerer: bool = True  # add "vouliez-vous dire" to `inconnu`
@@ -90,6 +92,7 @@ class Champ:
         if not isinstance(valeurs, Mapping):
             valeurs = {valeur: valeur for valeur in valeurs}
         object.__setattr__(self, "valeurs", MappingProxyType(dict(valeurs)))
+        object.__setattr__(self, "libelles_simples", MappingProxyType(dict(self.libelles_simples)))
 
     @property
     def ferme(self) -> bool:
@@ -317,6 +320,7 @@ _STANDARD: tuple[Champ, ...] = (
         "Ce que l'on peut y faire",
         multiple=True,
         valeurs=v.SERVICES,
+        libelles_simples=v.LIBELLES_SERVICES,
         inconnu=HORS_STANDARD,
         recommande=4,
         priorite=160,
@@ -330,6 +334,7 @@ _STANDARD: tuple[Champ, ...] = (
         "Publics accueillis en particulier",
         multiple=True,
         valeurs=v.PUBLICS,
+        libelles_simples=v.LIBELLES_PUBLICS,
         inconnu=HORS_STANDARD,
         priorite=120,
         fiche=True,
@@ -343,6 +348,7 @@ _STANDARD: tuple[Champ, ...] = (
         "Accompagnement adapté",
         multiple=True,
         valeurs=v.PRISES_EN_CHARGE,
+        libelles_simples=v.LIBELLES_PRISES_EN_CHARGE,
         inconnu=HORS_STANDARD,
         priorite=110,
         fiche=True,
@@ -355,6 +361,7 @@ _STANDARD: tuple[Champ, ...] = (
         "Tarif",
         multiple=True,
         valeurs=v.FRAIS,
+        libelles_simples=v.LIBELLES_FRAIS,
         inconnu=HORS_STANDARD,
         recommande=7,
         priorite=150,
@@ -401,6 +408,7 @@ _STANDARD: tuple[Champ, ...] = (
         "Comment venir",
         multiple=True,
         valeurs=v.MODALITES_ACCES,
+        libelles_simples=v.LIBELLES_MODALITES_ACCES,
         inconnu=HORS_STANDARD,
         recommande=8,
         priorite=140,
@@ -414,6 +422,7 @@ _STANDARD: tuple[Champ, ...] = (
         "Façon d'être aidé",
         multiple=True,
         valeurs=v.MODALITES_ACCOMPAGNEMENT,
+        libelles_simples=v.LIBELLES_MODALITES_ACCOMPAGNEMENT,
         inconnu=HORS_STANDARD,
         priorite=130,
         fiche=True,
@@ -504,6 +513,15 @@ _EXTENSIONS: tuple[Champ, ...] = (
         commentaire="liens, jeux de données, articles",
     ),
     Champ(
+        "identifiants_sources",
+        "Identifiants des fiches d'origine",
+        multiple=True,
+        standard=False,
+        exporte=False,
+        priorite=4,
+        commentaire="écrit par l'import : un identifiant SOURCE_ID par enregistrement fusionné ici",
+    ),
+    Champ(
         "a_verifier",
         "Informations à confirmer",
         multiple=True,
@@ -548,9 +566,23 @@ RENOMMAGES: Mapping[str, str] = MappingProxyType({a: c.nom for c in REGISTRE for
 VIDES: Mapping[str, object] = MappingProxyType({c.nom: c.vide for c in REGISTRE})
 
 
+# Every field with plain-language labels: {field: {value: plain words}}.
+LIBELLES_SIMPLES: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {c.nom: c.libelles_simples for c in REGISTRE if c.libelles_simples}
+)
+
+
 def libelle_valeur(champ: str, valeur: str) -> str:
-    """The French label of one value of a field (the value itself when it has none)."""
-    return VOCABULAIRES.get(champ, {}).get(valeur, valeur)
+    """The French words the public reads for one value of a field: its plain label, else its
+    vocabulary's label, else the value itself."""
+    simple = LIBELLES_SIMPLES.get(champ, {}).get(valeur)
+    return simple or VOCABULAIRES.get(champ, {}).get(valeur, valeur)
+
+
+def libelles_facettes() -> dict[str, dict[str, str]]:
+    """{facet key: {value: plain words}} of the fields whose facet has plain labels: what the
+    search page shows for each filter value (written into it as JSON; the URL keeps the value)."""
+    return {c.facette: dict(c.libelles_simples) for c in REGISTRE if c.facette and c.libelles_simples}
 
 
 def champs_fiche() -> tuple[tuple[str, tuple[str, ...]], ...]:

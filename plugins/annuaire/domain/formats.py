@@ -43,6 +43,16 @@ def region_telephone(code_postal: str) -> str:
     return next((region for prefixe, region in REGIONS_TELEPHONE if code.startswith(prefixe)), "FR")
 
 
+# Messages, kept once: the /proposer/ form's script shows the same words (domain/regles_formulaire.py).
+TELEPHONE_ILLISIBLE = "« {} » n'est pas un numéro de téléphone"
+TELEPHONE_INCOMPLET = "« {} » n'est pas un numéro complet"
+TELEPHONE_NON_ATTRIBUE = "« {} » n'est pas un numéro attribué"
+TELEPHONE_ETRANGER = "« {} » : le standard n'accepte que les numéros français (+33, DOM, COM)"
+COURRIEL_INVALIDE = "« {} » n'est pas une adresse e-mail valide"
+COURRIEL_MAX = 254
+COURRIEL_DEBUTS_INTERDITS = "=+-@"
+
+
 def telephone_normalise(texte: str, code_postal: str = "") -> tuple[str | None, str]:
     """Return (the standard's form "+33477...", "") or (None, French reason).
 
@@ -55,14 +65,14 @@ def telephone_normalise(texte: str, code_postal: str = "") -> tuple[str | None, 
     try:
         numero = phonenumbers.parse(brut, region_telephone(code_postal))
     except phonenumbers.NumberParseException:
-        return None, f"« {brut} » n'est pas un numéro de téléphone"
+        return None, TELEPHONE_ILLISIBLE.format(brut)
     if not phonenumbers.is_possible_number(numero):
-        return None, f"« {brut} » n'est pas un numéro complet"
+        return None, TELEPHONE_INCOMPLET.format(brut)
     if not phonenumbers.is_valid_number(numero):
-        return None, f"« {brut} » n'est pas un numéro attribué"
+        return None, TELEPHONE_NON_ATTRIBUE.format(brut)
     forme = phonenumbers.format_number(numero, phonenumbers.PhoneNumberFormat.E164)
     if not MOTIFS["telephone"].match(forme):
-        return None, f"« {brut} » : le standard n'accepte que les numéros français (+33, DOM, COM)"
+        return None, TELEPHONE_ETRANGER.format(brut)
     return forme, ""
 
 
@@ -78,10 +88,20 @@ def telephone_affiche(forme_standard: str) -> str:
 def courriel_valide(texte: str) -> bool:
     """True for a plain address "name@domain.tld" (no display name, no spaces, and no local part
     starting like a spreadsheet formula: "=cmd|…@x.fr" is legal for RFC 5322, never a real box)."""
-    return len(texte) <= 254 and texte[:1] not in "=+-@" and bool(_COURRIEL.match(texte))
+    return (
+        len(texte) <= COURRIEL_MAX
+        and texte[:1] not in COURRIEL_DEBUTS_INTERDITS
+        and bool(_COURRIEL.match(texte))
+    )
 
 
 URL_MAX = 2000
+URL_TROP_LONGUE = f"adresse web trop longue ({URL_MAX} caractères au plus)"
+URL_CARACTERE = "caractère {} interdit dans une adresse web (espace, caractère invisible ou de contrôle)"
+URL_ILLISIBLE = "adresse web illisible"
+URL_PAS_HTTP = "n'est pas une adresse web http:// ou https://"
+URL_ALPHABETS = "le nom du site mélange plusieurs alphabets (lettres qui imitent d'autres lettres)"
+URL_INTERDITS = '<>"`\\'
 
 
 def _alphabets(mot: str) -> set[str]:
@@ -93,7 +113,11 @@ def _caractere_interdit_url(texte: str) -> str:
     """The first character a URL field must not hold (space, control, invisible or direction
     character, or one a URL must percent-encode), as text for a message; "" when there is none."""
     for caractere in texte:
-        if caractere.isspace() or unicodedata.category(caractere) in ("Cc", "Cf") or caractere in '<>"`\\':
+        if (
+            caractere.isspace()
+            or unicodedata.category(caractere) in ("Cc", "Cf")
+            or caractere in URL_INTERDITS
+        ):
             return f"U+{ord(caractere):04X}" if not caractere.isprintable() else f"« {caractere} »"
     return ""
 
@@ -102,20 +126,18 @@ def url_erreur(texte: str) -> str:
     """Why `texte` is not a safe absolute http(s) URL, in French; "" when it is one. The one check
     for every URL field of every content type (places, networks, sources)."""
     if len(texte) > URL_MAX:
-        return f"adresse web trop longue ({URL_MAX} caractères au plus)"
+        return URL_TROP_LONGUE
     if interdit := _caractere_interdit_url(texte):
-        return (
-            f"caractère {interdit} interdit dans une adresse web (espace, caractère invisible ou de contrôle)"
-        )
+        return URL_CARACTERE.format(interdit)
     try:
         parties = urlsplit(texte)
         hote = parties.hostname or ""
     except ValueError:
-        return "adresse web illisible"
+        return URL_ILLISIBLE
     if parties.scheme not in ("http", "https") or not hote or "." not in parties.netloc:
-        return "n'est pas une adresse web http:// ou https://"
+        return URL_PAS_HTTP
     if any(len(_alphabets(etiquette)) > 1 for etiquette in hote.split(".")):
-        return "le nom du site mélange plusieurs alphabets (lettres qui imitent d'autres lettres)"
+        return URL_ALPHABETS
     return ""
 
 

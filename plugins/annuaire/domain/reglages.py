@@ -10,13 +10,18 @@ import re
 from dataclasses import dataclass, field, fields
 from urllib.parse import urlsplit
 
+from annuaire.domain.formats import courriel_valide
+
 DEFAUTS: dict[str, object] = {
     "nom": "Annuaire de la médiation numérique",
     "territoire": "",
     "slogan": "Où trouver de l'aide pour utiliser le numérique, près de chez vous",
-    "url_publique": "http://localhost:8000",
+    # Empty: derived from where the site is built (Origine: GitHub Actions or the git remote).
+    "url_publique": "",
     "depot_url": "",
     "depot_branche": "main",
+    # Where the /proposer/ form sends a proposal by e-mail, for people without a GitHub account.
+    "courriel_maintenance": "",
     "contact": "",
     "editeur": "",
     "carte_centre": (46.6, 2.5),
@@ -30,8 +35,42 @@ DEFAUTS: dict[str, object] = {
     # Three theme colours, each checked for AA contrast (4.5:1) with white text or background.
     "couleurs": {"principale": "#0b5394", "principale_fonce": "#073763", "accent": "#b8410f"},
     "communes": [],
+    # Imports and sources: publish nominative e-mails and personal mobiles (domain/confidentialite.py)?
+    "contacts_personnels": False,
+    # Imports and sources: keep records that offer no digital-mediation service (domain/perimetre.py)?
+    "hors_perimetre": False,
 }
 CONTRASTE_MIN = 4.5  # WCAG 2.1 AA for normal text
+URL_LOCALE = "http://localhost:8000"  # `make serve`: the public URL when nothing else is known
+# A GitHub repository in a remote URL: https://github.com/o/r(.git), git@github.com:o/r.git, ssh://…
+DEPOT_GITHUB = re.compile(r"^(?:https://|ssh://git@|git@)github\.com[:/]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$")
+
+
+@dataclass(frozen=True)
+class Origine:
+    """Where the site is built, for the settings left empty: the repository's page (edit links)
+    and its GitHub Pages address (QR codes, "à jour en ligne"). Empty when unknown."""
+
+    depot_url: str = ""
+    url_publique: str = ""
+
+
+def origine_github(proprietaire: str, depot: str) -> Origine:
+    """The repository and Pages URLs of github.com/`proprietaire`/`depot` (a user or organisation
+    site, named "owner.github.io", is served at the root)."""
+    pages = f"https://{proprietaire.lower()}.github.io"
+    if depot.lower() != f"{proprietaire.lower()}.github.io":
+        pages += f"/{depot}"
+    return Origine(f"https://github.com/{proprietaire}/{depot}", pages)
+
+
+def origine_depot(github_repository: str = "", remote: str = "") -> Origine:
+    """The Origine of a build: GITHUB_REPOSITORY ("owner/repo", set by GitHub Actions) first,
+    else a github.com git remote URL; nothing for another host or no repository."""
+    if re.fullmatch(r"[\w.-]+/[\w.-]+", github_repository or ""):
+        return origine_github(*github_repository.split("/"))
+    trouve = DEPOT_GITHUB.match((remote or "").strip())
+    return origine_github(*trouve.groups()) if trouve else Origine()
 
 
 class ReglageInvalide(Exception):
@@ -48,6 +87,7 @@ class Reglages:
     url_publique: str
     depot_url: str
     depot_branche: str
+    courriel_maintenance: str
     contact: str
     editeur: str
     carte_centre: tuple[float, float]
@@ -60,6 +100,8 @@ class Reglages:
     exemple_commune: str
     couleurs: dict
     communes: list
+    contacts_personnels: bool = False
+    hors_perimetre: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -118,16 +160,21 @@ def _verifier(cle: str, valeur: object) -> None:
     if attendu is tuple:
         ok = isinstance(valeur, (tuple, list)) and len(valeur) == 2
         ok = ok and all(isinstance(v, (int, float)) for v in valeur)
+    elif attendu is bool:
+        ok = isinstance(valeur, bool)
     else:
         ok = isinstance(valeur, attendu) and not isinstance(valeur, bool)
     if not ok:
         raise ReglageInvalide(f"ANNUAIRE[{cle!r}] : attendu {attendu.__name__}, reçu {valeur!r}")
     if cle in ("url_publique", "depot_url") and valeur and not _est_url(str(valeur)):
         raise ReglageInvalide(f"ANNUAIRE[{cle!r}] : « {valeur} » n'est pas une adresse http(s)")
+    if cle == "courriel_maintenance" and valeur and not courriel_valide(str(valeur)):
+        raise ReglageInvalide(f"ANNUAIRE[{cle!r}] : « {valeur} » n'est pas une adresse e-mail")
 
 
-def lire_reglages(brut: dict | None) -> Reglages:
-    """Merge the user's ANNUAIRE dict over the defaults; unknown keys and wrong types fail."""
+def lire_reglages(brut: dict | None, origine: Origine = Origine()) -> Reglages:
+    """Merge the user's ANNUAIRE dict over the defaults; unknown keys and wrong types fail. An empty
+    `url_publique` or `depot_url` takes the value of `origine` (where the site is built)."""
     brut = dict(brut or {})
     inconnues = sorted(set(brut) - set(DEFAUTS) - {"extra"})
     if inconnues:
@@ -137,6 +184,7 @@ def lire_reglages(brut: dict | None) -> Reglages:
         _verifier(cle, valeurs[cle])
     valeurs["carte_centre"] = tuple(valeurs["carte_centre"])
     valeurs["couleurs"] = _verifier_couleurs(valeurs["couleurs"])
-    valeurs["url_publique"] = str(valeurs["url_publique"]).rstrip("/")
+    valeurs["url_publique"] = str(valeurs["url_publique"] or origine.url_publique or URL_LOCALE).rstrip("/")
+    valeurs["depot_url"] = str(valeurs["depot_url"] or origine.depot_url).rstrip("/")
     noms = {f.name for f in fields(Reglages)}
     return Reglages(**{k: v for k, v in valeurs.items() if k in noms})

@@ -39,6 +39,10 @@ OUVERTURES = "donnees/ouvertures/"
 ETAT_RECHERCHE = "donnees/recherche.json"
 CARTE_GEOJSON = "donnees/carte.geojson"
 CARTE_COMMUNES = "donnees/communes.json"
+CARTE_TUILES = "donnees/carte/"  # the map's data by area (outputs/carte_tuiles.py)
+# Every French commune for the map's lookup, in small files ("sa.json", "cp-42.json"): see
+# outputs/carte_communes.py
+COMMUNES_RECHERCHE = "donnees/communes/"
 INDEX_RECHERCHE = "pagefind/"  # Pagefind's index of the sheets
 INDEX_DELTA = "pagefind-delta/"  # the sheets changed since that index was made
 FICHES = "lieux/*/index.html"  # every sheet's file, as a glob (the search index reads them)

@@ -211,3 +211,66 @@ LANGUES: dict[str, str] = {
     "he": "hébreu",
     "lsf": "langue des signes française",
 }
+
+# --- Plain-language labels (what the public reads; the data and the exports keep the values) ---
+# Reviewed words for readers with few digital skills: short, concrete, no category jargon. Every
+# value of the lists below has one (tests/test_recherche_mots.py checks it). No one-letter word
+# ("à", "d'", "e-mail"): the sheets give these labels to the search index, and a one-letter word
+# in the small index of an incremental build is a prefix Pagefind falls back on for any query word
+# it does not extend (tests/test_recherche_incrementale.py's xfail).
+
+LIBELLES_SERVICES: dict[str, str] = {
+    "Aide aux démarches administratives": "Faire ses démarches en ligne (impôts, CAF, santé…)",
+    "Maîtrise des outils numériques du quotidien": "Bien utiliser son ordinateur, son téléphone",
+    "Insertion professionnelle via le numérique": "Chercher un emploi, faire un CV",
+    "Utilisation sécurisée du numérique": "Se protéger sur internet (arnaques, mots de passe)",
+    "Parentalité et éducation avec le numérique": "Accompagner ses enfants sur les écrans",
+    "Loisirs et créations numériques": "Loisirs et création (photo, vidéo, jeux)",
+    "Compréhension du monde numérique": "Comprendre le numérique et ses enjeux",
+    "Accès internet et matériel informatique": "Utiliser un ordinateur, internet, une imprimante sur place",
+    "Acquisition de matériel informatique à prix solidaire": (
+        "Acheter un ordinateur ou un téléphone pas cher"
+    ),
+}
+
+LIBELLES_PUBLICS: dict[str, str] = {
+    "Jeunes": "Jeunes",
+    "Étudiants": "Étudiants",
+    "Familles et/ou enfants": "Familles, enfants",
+    "Seniors": "Personnes âgées",
+    "Femmes": "Femmes",
+}
+
+LIBELLES_PRISES_EN_CHARGE: dict[str, str] = {
+    "Surdité": "Personnes sourdes ou malentendantes",
+    "Handicaps moteurs": "Personnes en fauteuil, handicap moteur",
+    "Handicaps mentaux": "Handicap mental ou psychique",
+    "Illettrisme": "Difficultés pour lire ou écrire",
+    "Langues étrangères (anglais)": "Aide en anglais",
+    "Langues étrangères (autres)": "Aide dans une autre langue",
+    "Déficience visuelle": "Personnes aveugles ou malvoyantes",
+}
+
+LIBELLES_FRAIS: dict[str, str] = {
+    "Gratuit": "Gratuit",
+    "Gratuit sous condition": "Gratuit sous conditions",
+    "Payant": "Payant",
+}
+
+LIBELLES_MODALITES_ACCES: dict[str, str] = {
+    "Se présenter": "Venir sans rendez-vous",
+    "Téléphoner": "Appeler avant de venir",
+    "Contacter par mail": "Écrire un courriel avant de venir",
+    "Prendre un RDV en ligne": "Prendre rendez-vous sur internet",
+    "Ce lieu n'accueille pas de public": "Pas ouvert au public",
+    "Envoyer un mail avec une fiche de prescription": (
+        "Sur orientation par un travailleur social (fiche par courriel)"
+    ),
+}
+
+LIBELLES_MODALITES_ACCOMPAGNEMENT: dict[str, str] = {
+    "En autonomie": "Seul, avec le matériel du lieu",
+    "Accompagnement individuel": "Aide personnelle, une personne pour vous",
+    "Dans un atelier collectif": "En atelier, en groupe",
+    "À distance": "De chez vous (téléphone, visio)",
+}

@@ -12,6 +12,7 @@ The sync of federated sources (sources.py) uses the same reading and conversion.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -27,7 +28,9 @@ import phonenumbers
 import yaml
 
 from annuaire.domain import anciens_vocabulaires as anciens
+from annuaire.domain import anomalies, confidentialite
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.casse import remettre_en_forme
 from annuaire.domain.champs import (
     CHAMPS_CONNUS,
     CHAMPS_MULTIPLES,
@@ -38,6 +41,7 @@ from annuaire.domain.champs import (
     RENOMMAGES,
     VIDES,
 )
+from annuaire.domain.communes import Referentiel
 from annuaire.domain.formats import (
     contient_balise,
     courriel_valide,
@@ -46,15 +50,24 @@ from annuaire.domain.formats import (
     url_valide,
 )
 from annuaire.domain.horaires.ambigus import ambiguite
-from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance
+from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance, avec
+from annuaire.domain.perimetre import hors_perimetre
+from annuaire.domain.reglages import Reglages
 from annuaire.domain.texte import texte_brut
 from annuaire.federation.doublons import identifiant_federe
 from annuaire.loading.entrees import lieu_depuis_mapping
+from annuaire.loading.referentiel import charger_referentiel
 from annuaire.outputs import data_inclusion
-from annuaire.validation.regles import CHAMPS_TEXTE_LIBRE, Contexte, valider_lieu, zone_france
+from annuaire.validation.regles import (
+    CHAMPS_TEXTE_LIBRE,
+    Contexte,
+    eloignes,
+    valider_lieu,
+    zone_france,
+)
 
 TAILLE_MAX_FICHIER = 200 * 1024 * 1024
-DATES_FACTICES = frozenset({dt.date(1970, 1, 1), dt.date(1969, 12, 31)})
+DATES_FACTICES = anomalies.DATES_FACTICES
 ANCIENS_FRAIS = ("conditions_acces", "conditions_access", "modalites_access")
 ANCIENS_CHAMPS = frozenset(ANCIENS_FRAIS) | {"publics_accueillis", "labels_nationaux"}
 _MULTIPLES_SOURCE = frozenset(CHAMPS_MULTIPLES) | ANCIENS_CHAMPS
@@ -79,6 +92,25 @@ class Rejet:
     invalide: bool = True  # False: a valid old value without v1.0 equivalent
 
 
+@dataclass(frozen=True)
+class OptionsImport:
+    """What an import keeps beyond the defaults (settings `ANNUAIRE["contacts_personnels"]` and
+    `ANNUAIRE["hors_perimetre"]`, or the command's flags): by default, no nominative e-mail or
+    personal mobile (domain/confidentialite.py) and no record outside digital mediation
+    (domain/perimetre.py)."""
+
+    contacts_personnels: bool = False
+    hors_perimetre: bool = False
+
+
+OPTIONS_PAR_DEFAUT = OptionsImport()  # frozen: a shared default, not mutable state
+
+
+def options_import(reglages: Reglages) -> OptionsImport:
+    """The import options of the directory's settings (ANNUAIRE in pelicanconf.py)."""
+    return OptionsImport(reglages.contacts_personnels, reglages.hors_perimetre)
+
+
 @dataclass
 class Conversion:
     """One source record converted: the place (None when left out) and what happened."""
@@ -91,6 +123,13 @@ class Conversion:
     corrections: list[str] = field(default_factory=list)
     avertissements: int = 0
     date_factice: bool = False
+    a_verifier: list[str] = field(default_factory=list)  # fields to flag, set on the record at the end
+    options: OptionsImport = OPTIONS_PAR_DEFAUT
+    retenus: list[str] = field(default_factory=list)  # fields whose personal values were withheld
+    hors_perimetre: str = ""  # why the record is not a digital-mediation place
+    erreurs_producteur: list[str] = field(default_factory=list)  # kinds of mistakes flagged
+    referentiel: Referentiel = field(default_factory=Referentiel)
+    communes: list[str] = field(default_factory=list)  # what the commune step did (see RapportImport)
 
 
 @dataclass
@@ -109,6 +148,11 @@ class RapportImport:
     avertissements: int = 0
     fiches: Counter = field(default_factory=Counter)
     rejets: dict[str, list[Rejet]] = field(default_factory=dict)
+    retenus: Counter = field(default_factory=Counter)
+    hors_perimetre: Counter = field(default_factory=Counter)
+    erreurs_producteur: Counter = field(default_factory=Counter)
+    communes: Counter = field(default_factory=Counter)  # normalisées, non trouvées, incohérentes…
+    loin_de_la_commune: list[Probleme] = field(default_factory=list)
 
     def ajouter(self, conversion: Conversion) -> None:
         """Count one converted record."""
@@ -119,6 +163,10 @@ class RapportImport:
         self.valeurs_rejetees.update(r.champ for r in conversion.rejets if r.invalide)
         self.dates_factices += conversion.date_factice
         self.avertissements += conversion.avertissements
+        self.retenus.update(conversion.retenus)
+        self.hors_perimetre.update([conversion.hors_perimetre] if conversion.hors_perimetre else [])
+        self.erreurs_producteur.update(conversion.erreurs_producteur)
+        self.communes.update(conversion.communes)
         if conversion.ecart is not None:
             self.ecartes.append(conversion.ecart)
 
@@ -128,12 +176,22 @@ class RapportImport:
             f"{self.fichier} : {self.lus} lus, {self.importes} importés, "
             f"{len(self.ecartes)} écartés, {sum(self.non_repris.values())} valeurs non reprises "
             f"({len(self.non_repris)} distinctes), {sum(self.valeurs_rejetees.values())} valeurs "
-            f"invalides, {self.dates_factices} dates factices"
+            f"invalides, {self.dates_factices} dates factices, {sum(self.hors_perimetre.values())} hors "
+            f"périmètre, {sum(self.retenus.values())} contacts personnels non publiés, "
+            f"{sum(self.erreurs_producteur.values())} erreurs du producteur à vérifier"
         )
         if self.fiches:
             ligne += (
                 f" ; fiches : {self.fiches['nouveau']} nouvelles, {self.fiches['mis à jour']} "
                 f"mises à jour, {self.fiches['inchangé']} inchangées"
+            )
+        if self.communes or self.loin_de_la_commune:
+            ligne += (
+                f" ; communes : {self.communes['normalisée']} noms normalisés, "
+                f"{self.communes['code INSEE complété']} codes INSEE complétés, "
+                f"{self.communes['non trouvée']} non trouvées, "
+                f"{self.communes['incohérente']} code postal/INSEE incohérents ; "
+                f"{len(self.loin_de_la_commune)} coordonnées loin de leur commune"
             )
         return ligne
 
@@ -151,6 +209,18 @@ class RapportImport:
             for champ, n in sorted(self.valeurs_rejetees.items())
         ]
         lignes += [f"  corrigé ({n}) : {quoi}" for quoi, n in sorted(self.corrections.items())]
+        lignes += [
+            f"  non publié, vie privée ({n}) : {champ} (valeurs personnelles, non recopiées)"
+            for champ, n in sorted(self.retenus.items())
+        ]
+        lignes += [
+            f"  hors périmètre, non importé ({n}) : {pourquoi}" for pourquoi, n in self.hors_perimetre.items()
+        ]
+        lignes += [
+            f"  erreur du producteur, marquée « à vérifier » ({n}) : {quoi}"
+            for quoi, n in sorted(self.erreurs_producteur.items(), key=_par_nombre)
+        ]
+        lignes += [f"  coordonnées à vérifier : {p.chemin} : {p.message}" for p in self.loin_de_la_commune]
         return lignes
 
 
@@ -417,8 +487,13 @@ def _preparer_date(valeurs: dict[str, object], conversion: Conversion) -> None:
 def _rejeter(lieu: Lieu, conversion: Conversion, champ: str, valeur: object, raison: str) -> None:
     """Leave a bad value out, keep it in the report (and the entry's comments), flag the field."""
     conversion.rejets.append(Rejet(champ, str(valeur), raison))
-    if champ not in lieu.a_verifier:
-        lieu.a_verifier.append(champ)
+    _a_verifier(conversion, champ)
+
+
+def _a_verifier(conversion: Conversion, champ: str) -> None:
+    """Flag a field as to be checked (`_nettoyer` sets the flags on the record)."""
+    if champ not in conversion.a_verifier:
+        conversion.a_verifier.append(champ)
 
 
 def telephone_source(texte: str, code_postal: str = "") -> tuple[str | None, str]:
@@ -438,20 +513,23 @@ def telephone_source(texte: str, code_postal: str = "") -> tuple[str | None, str
     return None, raison
 
 
-def _nettoyer_contacts(lieu: Lieu, conversion: Conversion) -> None:
+def _nettoyer_contacts(lieu: Lieu, conversion: Conversion) -> Lieu:
     """Phone in the standard's form; e-mails and URLs valid, or left out."""
     if lieu.telephone:
         forme, raison = telephone_source(lieu.telephone, lieu.code_postal)
         if forme is None:
             _rejeter(lieu, conversion, "telephone", lieu.telephone, raison)
-        lieu.telephone = forme or ""
+        lieu = avec(lieu, telephone=forme or "")
     courriels = [c.removeprefix("mailto:").strip().rstrip(".") for c in lieu.courriels]
-    lieu.courriels = _garder(lieu, conversion, "courriels", courriels, courriel_valide)
-    lieu.site_web = _garder(lieu, conversion, "site_web", [_url(u) for u in lieu.site_web], url_valide)
+    lieu = avec(lieu, courriels=_garder(lieu, conversion, "courriels", courriels, courriel_valide))
+    lieu = avec(
+        lieu, site_web=_garder(lieu, conversion, "site_web", [_url(u) for u in lieu.site_web], url_valide)
+    )
     for champ in ("fiche_acces_libre", "prise_rdv"):
         valeur = _url(getattr(lieu, champ))
         gardee = _garder(lieu, conversion, champ, [valeur] if valeur else [], url_valide)
-        setattr(lieu, champ, "".join(gardee))
+        lieu = avec(lieu, **{champ: "".join(gardee)})
+    return lieu
 
 
 def _url(texte: str) -> str:
@@ -473,21 +551,22 @@ def _garder(lieu: Lieu, conversion: Conversion, champ: str, valeurs: list[str], 
     return gardees
 
 
-def _nettoyer_codes(lieu: Lieu, conversion: Conversion) -> None:
+def _nettoyer_codes(lieu: Lieu, conversion: Conversion) -> Lieu:
     """pivot, code_postal, code_insee in the standard's forms (placeholders emptied)."""
     pivot = re.sub(r"\s", "", lieu.pivot)
-    lieu.pivot = "" if not pivot.strip("0") else pivot
+    lieu = avec(lieu, pivot="" if not pivot.strip("0") else pivot)
     if lieu.pivot and not MOTIFS["pivot"].match(lieu.pivot):
         _rejeter(lieu, conversion, "pivot", lieu.pivot, "ni SIRET ni RNA")
-        lieu.pivot = ""
-    lieu.code_postal = _code(lieu.code_postal, conversion, "code_postal")
+        lieu = avec(lieu, pivot="")
+    lieu = avec(lieu, code_postal=_code(lieu.code_postal, conversion, "code_postal"))
     if lieu.code_insee.upper() in ("MISSING", "NULL", "NONE", "NA"):
         conversion.corrections.append("code_insee « MISSING » vidé")
-        lieu.code_insee = ""
-    lieu.code_insee = _code(lieu.code_insee, conversion, "code_insee")
+        lieu = avec(lieu, code_insee="")
+    lieu = avec(lieu, code_insee=_code(lieu.code_insee, conversion, "code_insee"))
     if lieu.code_insee and not MOTIFS["code_insee"].match(lieu.code_insee):
         _rejeter(lieu, conversion, "code_insee", lieu.code_insee, "code INSEE invalide")
-        lieu.code_insee = ""
+        lieu = avec(lieu, code_insee="")
+    return lieu
 
 
 def _code(texte: str, conversion: Conversion, champ: str) -> str:
@@ -503,21 +582,21 @@ def _code(texte: str, conversion: Conversion, champ: str) -> str:
     return texte
 
 
-def _nettoyer_coordonnees(lieu: Lieu, conversion: Conversion) -> None:
+def _nettoyer_coordonnees(lieu: Lieu, conversion: Conversion) -> Lieu:
     """Coordinates come in pairs and lie in France, or are both left out."""
     if lieu.latitude is None and lieu.longitude is None:
-        return
+        return lieu
     if lieu.latitude is None or lieu.longitude is None:
         raison = "latitude et longitude vont ensemble"
     elif not zone_france(lieu.latitude, lieu.longitude):
         raison = "point hors de France"
     else:
-        return
+        return lieu
     _rejeter(lieu, conversion, "latitude", f"{lieu.latitude}, {lieu.longitude}", raison)
-    lieu.latitude = lieu.longitude = None
+    return avec(lieu, latitude=None, longitude=None)
 
 
-def _retirer_balises(lieu: Lieu, conversion: Conversion) -> None:
+def _retirer_balises(lieu: Lieu, conversion: Conversion) -> Lieu:
     """Sources sometimes hold HTML in plain-text fields: keep the text, drop the markup, say so."""
     for champ in CHAMPS_TEXTE_LIBRE:
         valeurs = getattr(lieu, champ)
@@ -526,24 +605,29 @@ def _retirer_balises(lieu: Lieu, conversion: Conversion) -> None:
             for v in (valeurs if isinstance(valeurs, list) else [valeurs])
         ]
         if propres != (valeurs if isinstance(valeurs, list) else [valeurs]):
-            setattr(lieu, champ, propres if isinstance(valeurs, list) else propres[0])
+            lieu = avec(lieu, **{champ: propres if isinstance(valeurs, list) else propres[0]})
             conversion.corrections.append(f"{champ} : balises HTML retirées")
+    return lieu
 
 
-def _nettoyer_textes(lieu: Lieu, conversion: Conversion) -> None:
+def _nettoyer_textes(lieu: Lieu, conversion: Conversion) -> Lieu:
     """A leading list bullet "- " would read as a spreadsheet formula: made a "•" bullet or removed."""
-    _retirer_balises(lieu, conversion)
+    lieu = _retirer_balises(lieu, conversion)
     if _PUCE.match(lieu.adresse):
-        lieu.adresse = _PUCE.sub("", lieu.adresse)
+        lieu = avec(lieu, adresse=_PUCE.sub("", lieu.adresse))
         conversion.corrections.append("adresse : tiret initial retiré")
     for champ in ("presentation_resume", "presentation_detail"):
         if _PUCE.match(getattr(lieu, champ)):
-            setattr(lieu, champ, _PUCE.sub("• ", getattr(lieu, champ)))
+            lieu = avec(lieu, **{champ: _PUCE.sub("• ", getattr(lieu, champ))})
             conversion.corrections.append(f"{champ} : tiret initial remplacé par une puce")
     if len(lieu.presentation_resume) > 280:
-        lieu.presentation_detail = lieu.presentation_detail or lieu.presentation_resume
-        lieu.presentation_resume = lieu.presentation_resume[:279].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        lieu = avec(
+            lieu,
+            presentation_detail=lieu.presentation_detail or lieu.presentation_resume,
+            presentation_resume=lieu.presentation_resume[:279].rsplit(" ", 1)[0].rstrip(" ,;:") + "…",
+        )
         conversion.corrections.append("presentation_resume coupé à 280 caractères")
+    return lieu
 
 
 def convertir_horaires_texte_libre(texte: str) -> tuple[str | None, list[str]]:
@@ -555,43 +639,119 @@ def convertir_horaires_texte_libre(texte: str) -> tuple[str | None, list[str]]:
     return None, ["pas au format OpenStreetMap (conversion du texte libre à venir)"]
 
 
-def _nettoyer_horaires(lieu: Lieu, conversion: Conversion) -> None:
+def _nettoyer_horaires(lieu: Lieu, conversion: Conversion) -> Lieu:
     """Opening hours valid for OpenStreetMap, converted from free text, or left out (with a proposal)."""
     verdict = horaires_osm.verifier(lieu.horaires) if lieu.horaires else None
     if verdict is None or verdict.valide:
-        return
+        return lieu
     if verdict.suggestion and ambiguite(lieu.horaires):  # hook: written as every parser reads it
-        lieu.horaires = verdict.suggestion
         conversion.corrections.append("horaires réécrits pour être lus de la même façon partout")
-        return
+        return avec(lieu, horaires=verdict.suggestion)
     forme, raisons = convertir_horaires_texte_libre(lieu.horaires)
     if forme is None:
         proposition = f" ; proposition : « {verdict.suggestion} »" if verdict.suggestion else ""
         _rejeter(lieu, conversion, "horaires", lieu.horaires, " ; ".join(raisons) + proposition)
     else:
         conversion.corrections.append("horaires convertis du texte libre")
-    lieu.horaires = forme or ""
+    return avec(lieu, horaires=forme or "")
 
 
-def _nettoyer_date(lieu: Lieu, conversion: Conversion) -> None:
+def _nettoyer_date(lieu: Lieu, conversion: Conversion) -> Lieu:
     """Epoch placeholders (1970-01-01) are kept but reported and flagged as to be checked."""
     if lieu.date_maj in DATES_FACTICES:
         conversion.date_factice = True
-        if "date_maj" not in lieu.a_verifier:
-            lieu.a_verifier.append("date_maj")
+        _a_verifier(conversion, "date_maj")
+    return lieu
 
 
-def _nettoyer(lieu: Lieu, conversion: Conversion) -> None:
-    """Every cleaning step of one record."""
+def _signaler_horaires(lieu: Lieu, conversion: Conversion) -> Lieu:
+    """Slots of no length or inverted (`Tu 18:00-18:00`) are the producer's mistake: left out of
+    the week, their day marked « à vérifier », the field flagged, the original kept."""
+    douteuses = anomalies.plages_douteuses(lieu.horaires)
+    if not douteuses:
+        return lieu
+    conversion.erreurs_producteur.append("horaires : plage de durée nulle ou inversée")
+    raison = f"plage {', '.join(douteuses)} de durée nulle ou inversée : jour marqué à vérifier"
+    conversion.rejets.append(Rejet("horaires", lieu.horaires, raison, False))
+    _a_verifier(conversion, "horaires")
+    return dataclasses.replace(lieu, horaires=anomalies.marquer_plages(lieu.horaires))
+
+
+def _signaler_pivot(lieu: Lieu, conversion: Conversion) -> Lieu:
+    """A placeholder pivot (11111111111111, 12345678901234, a SIRET with a wrong checksum) is not
+    published as the place's SIRET: emptied (the export writes the standard's placeholder), flagged.
+    All zeros is the standard's own "unknown" (half of cnfs.json): counted, but no sheet says
+    "à vérifier" for it."""
+    raison = anomalies.pivot_factice(lieu.pivot)
+    if not raison:
+        return lieu
+    conversion.erreurs_producteur.append(f"pivot : {raison}")
+    if not lieu.pivot.strip("0 "):  # the standard's own "unknown": counted, not flagged on the sheet
+        return dataclasses.replace(lieu, pivot="")
+    conversion.rejets.append(Rejet("pivot", lieu.pivot, raison, False))
+    _a_verifier(conversion, "pivot")
+    return dataclasses.replace(lieu, pivot="")
+
+
+def _signaler_erreurs_producteur(lieu: Lieu, conversion: Conversion) -> Lieu:
+    """Producer mistakes (domain/anomalies.py) flagged "à vérifier" instead of shown as facts."""
+    lieu = _signaler_pivot(_signaler_horaires(lieu, conversion), conversion)
+    if anomalies.date_factice(lieu.date_maj):
+        conversion.erreurs_producteur.append("date_maj : date factice (1970-01-01)")
+    return lieu
+
+
+def _proteger_vie_privee(lieu: Lieu, conversion: Conversion) -> Lieu:
+    """Nominative e-mails and personal mobiles are not published unless the options allow them; the
+    entry file says which field lost a value, never the value."""
+    if conversion.options.contacts_personnels:
+        return lieu
+    lieu, retenue = confidentialite.retenir(lieu)
+    for champ in retenue.champs:
+        conversion.retenus += [champ] * getattr(retenue, champ)
+        raison = "coordonnée personnelle (prénom.nom ou mobile) non publiée : vie privée"
+        conversion.rejets.append(Rejet(champ, "valeur non recopiée", raison, False))
+    return lieu
+
+
+def _nettoyer_communes(lieu: Lieu, conversion: Conversion) -> Lieu:
+    """Names, addresses and communes in French case, the commune from the referential (official
+    name, INSEE code when missing); the original values stay as comments in the entry file."""
+    if not conversion.referentiel:
+        return lieu
+    nouveau, originaux, resolution = remettre_en_forme(lieu, conversion.referentiel)
+    for champ, valeur in originaux:
+        raison = "valeur d'origine, remplacée par la forme officielle ou en casse normale"
+        conversion.rejets.append(Rejet(champ, valeur, raison, invalide=False))
+    if resolution.commune is None:
+        conversion.communes.append("non trouvée")
+    elif nouveau.commune != lieu.commune:
+        conversion.communes.append("normalisée")
+    if nouveau.code_insee != lieu.code_insee:
+        conversion.communes.append("code INSEE complété")
+    if resolution.incoherence:
+        conversion.communes.append("incohérente")
+    return nouveau
+
+
+def _nettoyer(lieu: Lieu, conversion: Conversion) -> Lieu:
+    """Every cleaning step of one record, each `(lieu, conversion) -> Lieu` (records are frozen: a
+    step returns the cleaned record, a new one when it changed something); then the fields flagged
+    as to be checked on the way (`_a_verifier`)."""
     for etape in (
+        _signaler_erreurs_producteur,
         _nettoyer_contacts,
+        _proteger_vie_privee,
         _nettoyer_codes,
         _nettoyer_coordonnees,
         _nettoyer_textes,
+        _nettoyer_communes,
         _nettoyer_horaires,
         _nettoyer_date,
     ):
-        etape(lieu, conversion)
+        lieu = etape(lieu, conversion)
+    nouveaux = [champ for champ in conversion.a_verifier if champ not in lieu.a_verifier]
+    return avec(lieu, a_verifier=[*lieu.a_verifier, *nouveaux]) if nouveaux else lieu
 
 
 # --- one record: the whole conversion ------------------------------------------------------------
@@ -641,26 +801,34 @@ def _lieu_brut(brut: dict, nom: str, ligne: int, numero: int, conversion: Conver
 
 
 def convertir_enregistrement(
-    brut: object, nom: str, ligne: int, numero: int, source: str, contexte: Contexte
+    brut: object,
+    nom: str,
+    ligne: int,
+    numero: int,
+    source: str,
+    contexte: Contexte,
+    options: OptionsImport = OPTIONS_PAR_DEFAUT,
 ) -> Conversion:
     """Convert one raw record of file `nom` (at `ligne`, `numero`-th) to a cleaned, valid Lieu.
 
-    The Lieu keeps the source's own id; its provenance names `source`. Never raises.
+    The Lieu keeps the source's own id; its provenance names `source`. A record outside digital
+    mediation is left out (`hors_perimetre` says why) unless the options keep it. Never raises.
     """
-    conversion = Conversion()
+    conversion = Conversion(options=options, referentiel=contexte.referentiel)
     if not isinstance(brut, dict):
         conversion.ecart = _ecart(nom, ligne, "", "enregistrement qui n'est pas un objet « {…} »")
         return conversion
-    lieu = _lieu_brut(brut, nom, ligne, numero, conversion)
-    _nettoyer(lieu, conversion)
+    lieu = _nettoyer(_lieu_brut(brut, nom, ligne, numero, conversion), conversion)
     manquant = _manquant(lieu)
     if manquant:
         message = f"écarté : champ obligatoire « {manquant} » absent ou invalide"
         conversion.ecart = _ecart(nom, ligne, manquant, message)
         return conversion
-    lieu.provenances = [Provenance(source, lieu.id, lieu.date_maj)]
-    conversion.lieu = lieu
+    conversion.lieu = lieu = avec(lieu, provenances=[Provenance(source, lieu.id, lieu.date_maj)])
     _verdict(lieu, conversion, contexte, ligne)
+    if conversion.lieu is not None and not options.hors_perimetre and (pourquoi := hors_perimetre(lieu)):
+        conversion.hors_perimetre = pourquoi  # a valid record: counted in the report, not an error
+        conversion.lieu = None
     return conversion
 
 
@@ -687,16 +855,23 @@ def identifiant_unique(identifiant: str, numero: int, vus: set[str]) -> str:
     return identifiant
 
 
-def _nommer(lieu: Lieu, source: str, chemin: Path, numero: int, vus: set[str]) -> None:
-    """Give an imported place its namespaced id (SOURCE_ID), unique in the file, and its slug."""
+def _nommer(lieu: Lieu, source: str, chemin: Path, numero: int, vus: set[str]) -> Lieu:
+    """An imported place with its namespaced id (SOURCE_ID), unique in the file, and its slug."""
     propre = identifiant_unique(lieu.id, numero, vus)
-    lieu.id = identifiant_federe(source, propre)
-    lieu.slug = slugifier(f"{source}-{propre}") or "lieu"
-    lieu.references = [f"Importé de {chemin.name} ({source}, identifiant {propre})"]
+    return avec(
+        lieu,
+        id=identifiant_federe(source, propre),
+        slug=slugifier(f"{source}-{propre}") or "lieu",
+        references=[f"Importé de {chemin.name} ({source}, identifiant {propre})"],
+    )
 
 
 def importer_fichier(
-    chemin: Path, source: str = "", aujourd_hui: dt.date | None = None, progression: TextIO | None = None
+    chemin: Path,
+    source: str = "",
+    aujourd_hui: dt.date | None = None,
+    progression: TextIO | None = None,
+    options: OptionsImport = OPTIONS_PAR_DEFAUT,
 ) -> tuple[list[Lieu], RapportImport]:
     """Import a file in the standard: (valid places with ids "SOURCE_ID", report). Raise ErreurImport.
 
@@ -706,33 +881,39 @@ def importer_fichier(
     enregistrements, notes = lire_fichier(chemin)
     rapport = RapportImport(chemin.name)
     rapport.corrections.update(notes)
-    contexte = Contexte(aujourd_hui=aujourd_hui or dt.date.today())
+    contexte = Contexte(aujourd_hui=aujourd_hui or dt.date.today(), referentiel=charger_referentiel())
     lieux: list[Lieu] = []
     vus: set[str] = set()
     for numero, (ligne, brut) in enumerate(enregistrements, start=1):
         nom_source = slugifier(source) or source_par_defaut(brut, chemin)
-        conversion = convertir_enregistrement(brut, chemin.name, ligne, numero, nom_source, contexte)
+        conversion = convertir_enregistrement(brut, chemin.name, ligne, numero, nom_source, contexte, options)
         rapport.ajouter(conversion)
         if conversion.lieu is not None:
             avant = conversion.lieu.id
-            _nommer(conversion.lieu, nom_source, chemin, numero, vus)
+            conversion.lieu = _nommer(conversion.lieu, nom_source, chemin, numero, vus)
             if not conversion.lieu.id.endswith(f"_{avant}"):
                 rapport.corrections["identifiant en double dans la source : numéroté"] += 1
             rapport.rejets[conversion.lieu.id] = conversion.rejets
             lieux.append(conversion.lieu)
         _progression(progression, numero, len(enregistrements))
     rapport.importes = len(lieux)
+    # Reported with the place's id (its file does not exist yet): "cnfs_123 : à 565 km…"
+    rapport.loin_de_la_commune = [
+        _ecart(lieu.id, 1, "latitude", f"« {lieu.nom} » à {km:.0f} km des autres lieux de {lieu.commune}")
+        for lieu, km in eloignes(lieux, contexte.referentiel)
+    ]
     return lieux, rapport
 
 
 # --- entry files ----------------------------------------------------------------------------------
 
 
-def _commentaire(rejet: Rejet) -> str:
+def commentaire_rejet(rejet: Rejet) -> str:
     """A YAML comment line keeping a value that was not imported (control characters removed)."""
     texte = f"{rejet.champ} : « {rejet.valeur} » ({rejet.raison})"
     texte = re.sub(r"[\x00-\x1f\x7f\u2028\u2029\x85]+", " ", texte)
-    return "# non repris — " + (texte if len(texte) <= 300 else texte[:299] + "…")
+    prefixe = "# non repris — " if rejet.invalide else "# d'origine — "
+    return prefixe + (texte if len(texte) <= 300 else texte[:299] + "…")
 
 
 def _donnees_fiche(lieu: Lieu) -> dict[str, object]:
@@ -746,26 +927,34 @@ def _donnees_fiche(lieu: Lieu) -> dict[str, object]:
     return donnees
 
 
-def texte_fiche(lieu: Lieu, rejets: list[Rejet]) -> str:
-    """The YAML text of an imported entry: the source values not kept as comments, then the fields."""
-    entete = ["# Fiche importée automatiquement (voir « references ») : relisez-la avant de la publier."]
-    entete += [_commentaire(rejet) for rejet in rejets]
+ENTETE_IMPORT = "# Fiche importée automatiquement (voir « references ») : relisez-la avant de la publier."
+
+
+def texte_fiche(lieu: Lieu, rejets: list[Rejet], commentaires: Iterable[str] = ()) -> str:
+    """The YAML text of an imported entry: the source values not kept as comments (then the other
+    comment lines given, without repeats), then the fields."""
+    entete = [ENTETE_IMPORT]
+    for ligne in [*commentaires, *(commentaire_rejet(rejet) for rejet in rejets)]:
+        if ligne not in entete:
+            entete.append(ligne)
     corps = yaml.dump(_donnees_fiche(lieu), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
     return "\n".join(entete) + "\n" + corps
 
 
-def _chemin_fiche(dossier: Path, lieu: Lieu, pris: dict[str, str]) -> Path:
+def chemin_fiche(dossier: Path, lieu: Lieu, pris: dict[str, str]) -> Path:
     """The entry file of a place: SLUG.yaml; a slug already taken by another id gets a short hash."""
     slug = lieu.slug
     if pris.get(slug, lieu.id) != lieu.id:
         slug = f"{slug[:70]}-{hashlib.sha1(lieu.id.encode()).hexdigest()[:8]}"
     pris[slug] = lieu.id
-    lieu.slug = slug
     return dossier / f"{slug}.yaml"
 
 
 def ecrire_fiches(lieux: list[Lieu], dossier: Path, rapport: RapportImport) -> None:
     """Write one YAML entry per place into `dossier`; same id, same file (overwritten, never doubled).
+
+    No matching against the entries already there: `make import` uses rapprochement.importer_dans;
+    this plain writer builds the benches' and fixtures' directories of a known size.
 
     Counts "nouveau", "mis à jour" and "inchangé" in the report. A hand-written Markdown entry with
     the same name is left alone (reported).
@@ -773,7 +962,7 @@ def ecrire_fiches(lieux: list[Lieu], dossier: Path, rapport: RapportImport) -> N
     dossier.mkdir(parents=True, exist_ok=True)
     pris: dict[str, str] = {}
     for lieu in lieux:
-        chemin = _chemin_fiche(dossier, lieu, pris)
+        chemin = chemin_fiche(dossier, lieu, pris)
         if chemin.with_suffix(".md").exists():
             rapport.fiches["ignoré (fiche .md existante)"] += 1
             continue

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annuaire.domain.champs import CHAMPS_STANDARD
-from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance
+from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Provenance, avec
 from annuaire.federation.importer import (
+    OPTIONS_PAR_DEFAUT,
     ErreurImport,
+    OptionsImport,
     convertir_enregistrement,
     identifiant_unique,
     lire_octets,
@@ -227,19 +229,30 @@ class Lecture:
     lus: int = 0
     ecartes: list[Probleme] = field(default_factory=list)
     hors_filtre: int = 0
+    hors_perimetre: int = 0  # valid records that offer no digital-mediation service
 
 
-def lire_source(donnees: bytes, source: Source, chemin: str, contexte: Contexte) -> Lecture:
-    """Parse and check every record of a source's file; raise ErreurImport when unreadable."""
+def lire_source(
+    donnees: bytes,
+    source: Source,
+    chemin: str,
+    contexte: Contexte,
+    options: OptionsImport = OPTIONS_PAR_DEFAUT,
+) -> Lecture:
+    """Parse and check every record of a source's file; raise ErreurImport when unreadable. The
+    import's rules apply (privacy, scope: `options`)."""
     enregistrements, _notes = lire_octets(donnees, chemin, source.format)
     lecture, vus = Lecture(lus=len(enregistrements)), set()
     for numero, (ligne, brut) in enumerate(enregistrements, start=1):
-        conversion = convertir_enregistrement(brut, chemin, ligne, numero, source.nom, contexte)
-        if conversion.lieu is None:
+        conversion = convertir_enregistrement(brut, chemin, ligne, numero, source.nom, contexte, options)
+        if conversion.hors_perimetre:
+            lecture.hors_perimetre += 1
+        elif conversion.lieu is None:
             lecture.ecartes.append(conversion.ecart)  # type: ignore[arg-type]
         elif dans_filtre(conversion.lieu, source):
-            conversion.lieu.id = identifiant_unique(conversion.lieu.id, numero, vus)
-            lecture.lieux.append(conversion.lieu)
+            lecture.lieux.append(
+                avec(conversion.lieu, id=identifiant_unique(conversion.lieu.id, numero, vus))
+            )
         else:
             lecture.hors_filtre += 1
     return lecture
@@ -357,6 +370,7 @@ class OptionsSync:
     aujourd_hui: dt.date | None = None
     maintenant: dt.datetime | None = None
     accepter_baisse: bool = False  # let a snapshot with far fewer places replace the last one
+    importation: OptionsImport = OPTIONS_PAR_DEFAUT  # privacy and scope, from the settings
 
 
 def _ecrire_instantane(
@@ -389,7 +403,7 @@ def _refus(lecture: Lecture, meta: dict, options: OptionsSync) -> str:
     """Why a download must not replace the last snapshot ("" when it may)."""
     if not lecture.lus:
         return "la réponse ne contient aucun enregistrement"
-    if not lecture.lieux and not lecture.hors_filtre:
+    if not lecture.lieux and not lecture.hors_filtre and not lecture.hors_perimetre:
         return f"aucun des {lecture.lus} enregistrements n'est valide"
     return "" if options.accepter_baisse else _baisse(lecture, meta.get("valides"))
 
@@ -398,7 +412,9 @@ def _enregistrer(source: Source, telechargement: Telechargement, options: Option
     """Check the downloaded records and write the snapshot, or fail keeping the last one."""
     contexte = Contexte(aujourd_hui=options.aujourd_hui or dt.date.today())
     try:
-        lecture = lire_source(telechargement.donnees or b"", source, source.nom, contexte)
+        lecture = lire_source(
+            telechargement.donnees or b"", source, source.nom, contexte, options.importation
+        )
     except ErreurImport as exc:
         return _echec(source, options.dossier, f"réponse illisible ({exc})")
     precedent = (options.dossier / f"{source.nom}.json").exists()
@@ -408,7 +424,8 @@ def _enregistrer(source: Source, telechargement: Telechargement, options: Option
     etat = _ecrire_instantane(source, telechargement, lecture, options)
     message = (
         f"{etat} : {len(lecture.lieux)} lieux retenus sur {lecture.lus} lus, "
-        f"{len(lecture.ecartes)} écartés, {lecture.hors_filtre} hors filtre"
+        f"{len(lecture.ecartes)} écartés, {lecture.hors_filtre} hors filtre, "
+        f"{lecture.hors_perimetre} hors périmètre"
     )
     return ResultatSync(source.nom, etat, message, source.requis, len(lecture.lieux), lecture.ecartes)
 
@@ -457,25 +474,31 @@ def _chemin_affiche(chemin: Path, racine: Path | None) -> str:
     return f"content/sources/{chemin.name}"
 
 
-def _lire_instantane(chemin: Path, affiche: str, contexte: Contexte) -> tuple[list[Lieu], list[Probleme]]:
+def _lire_instantane(
+    chemin: Path, affiche: str, contexte: Contexte, options: OptionsImport
+) -> tuple[list[Lieu], list[Probleme]]:
     """The places of one snapshot; an unreadable snapshot is one warning, never a crash."""
     nom = chemin.stem
     meta = lire_meta(chemin.with_name(f"{nom}.meta.json"))
     try:
-        lecture = lire_source(chemin.read_bytes(), Source(nom), affiche, contexte)
+        lecture = lire_source(chemin.read_bytes(), Source(nom), affiche, contexte, options)
     except (ErreurImport, OSError) as exc:
         return [], [Probleme(affiche, 1, "", f"instantané illisible, source ignorée : {exc}", AVERTISSEMENT)]
-    for lieu in lecture.lieux:
-        lieu.provenances = [Provenance(nom, lieu.id, lieu.date_maj, str(meta.get("url", "")))]
-    return lecture.lieux, lecture.ecartes
+    url = str(meta.get("url", ""))
+    lieux = [avec(lieu, provenances=[Provenance(nom, lieu.id, lieu.date_maj, url)]) for lieu in lecture.lieux]
+    return lieux, lecture.ecartes
 
 
 def lire_snapshots(
-    dossier: Path, racine: Path | None = None, aujourd_hui: dt.date | None = None
+    dossier: Path,
+    racine: Path | None = None,
+    aujourd_hui: dt.date | None = None,
+    options: OptionsImport = OPTIONS_PAR_DEFAUT,
 ) -> tuple[dict[str, list[Lieu]], list[Probleme]]:
     """Every snapshot of `dossier` (NOM.json): {source name: places with their own ids}, and warnings.
 
-    Invalid rows are reported (warnings) and skipped.
+    Invalid rows are reported (warnings) and skipped. The import's privacy and scope rules apply
+    (`options`) to snapshots written before them, too: the directory is assembled with them.
     """
     contexte = Contexte(aujourd_hui=aujourd_hui or dt.date.today())
     sources: dict[str, list[Lieu]] = {}
@@ -484,7 +507,7 @@ def lire_snapshots(
     # A snapshot linked outside the repository is never read (construire_annuaire reports it).
     fichiers = [c for c in fichiers if racine is None or not hors_du_depot(c, racine)]
     for chemin in (c for c in fichiers if not c.name.endswith(".meta.json")):
-        lieux, trouves = _lire_instantane(chemin, _chemin_affiche(chemin, racine), contexte)
+        lieux, trouves = _lire_instantane(chemin, _chemin_affiche(chemin, racine), contexte, options)
         sources[chemin.stem] = lieux
         problemes.extend(trouves)
     return sources, problemes

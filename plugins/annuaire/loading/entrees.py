@@ -154,10 +154,19 @@ def _convertir(champ: str, valeur):
 
 
 def lieu_depuis_mapping(
-    donnees: dict, lignes: dict[str, int], nom: str, corps: str = ""
+    donnees: dict, lignes: dict[str, int], nom: str, corps: str = "", slug: str = ""
 ) -> tuple[Lieu, list[Probleme]]:
-    """Build a Lieu from a raw mapping; unknown fields and wrong types become problems."""
-    lieu = Lieu(chemin=nom, lignes=dict(lignes), corps_markdown=corps.strip())
+    """Build a Lieu from a raw mapping; unknown fields and wrong types become problems. With a
+    `slug`, the place has it, and it is its id when the mapping gives none."""
+    valeurs, problemes = _valeurs_du_mapping(donnees, lignes, nom)
+    if slug:
+        valeurs.update(slug=slug, id=valeurs.get("id") or slug)
+    return Lieu(chemin=nom, lignes=dict(lignes), corps_markdown=corps.strip(), **valeurs), problemes
+
+
+def _valeurs_du_mapping(donnees: dict, lignes: dict[str, int], nom: str) -> tuple[dict, list[Probleme]]:
+    """The known fields of a raw mapping converted to the model's types, and the problems."""
+    valeurs: dict[str, object] = {}
     problemes: list[Probleme] = []
     for champ, valeur in donnees.items():
         ligne = lignes.get(champ, 1)
@@ -171,8 +180,8 @@ def lieu_depuis_mapping(
             problemes.append(Probleme(nom, ligne, champ, str(exc)))
             continue
         if converti is not None:
-            setattr(lieu, champ, converti)
-    return lieu, problemes
+            valeurs[champ] = converti
+    return valeurs, problemes
 
 
 def _slug_du_fichier(chemin: Path) -> str:
@@ -193,9 +202,7 @@ def charger_lieu(
         return None, [exc.probleme]
     except OSError as exc:
         return None, [Probleme(nom, 1, "", f"lecture impossible : {exc.strerror}")]
-    lieu, problemes = lieu_depuis_mapping(donnees, donnees.lignes, nom, corps)
-    lieu.slug = _slug_du_fichier(chemin)
-    lieu.id = lieu.id or lieu.slug
+    lieu, problemes = lieu_depuis_mapping(donnees, donnees.lignes, nom, corps, _slug_du_fichier(chemin))
     if corps.strip() and lieu.presentation_detail:
         message = "décrit deux fois : gardez le texte sous les « --- » ou ce champ, pas les deux"
         ligne = lieu.ligne("presentation_detail")

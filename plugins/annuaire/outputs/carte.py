@@ -17,6 +17,7 @@ from annuaire.domain.facettes import FACETTES, GENRES, ContexteFacettes, Facette
 from annuaire.domain.formats import json_sur, slugifier
 from annuaire.domain.model import Lieu
 from annuaire.domain.reglages import ReglageInvalide
+from annuaire.outputs.carte_tuiles import cle_carte, fichiers_tuiles
 from annuaire.outputs.ecriture import ecrire_si_change
 
 DECIMALES = 5  # about 1 m: enough for a map, shorter than the source's 6+ digits
@@ -82,12 +83,30 @@ def _feature(lieu: Lieu, valeurs: dict[str, list[str]], index: dict[tuple[str, s
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": point}, "properties": proprietes}
 
 
-def donnees_carte(lieux: list[Lieu], noms_reseaux: dict[str, str], semaine=None) -> dict:
-    """The map's FeatureCollection: places on the map, sorted by slug, facets as indexes.
-    `semaine`: texte -> Semaine, the build's weeks when it has them (see ContexteFacettes)."""
-    retenus = sorted((lieu for lieu in lieux if sur_la_carte(lieu)), key=lambda x: (x.slug, x.id))
+def _retenus(lieux: list[Lieu], noms_reseaux: dict[str, str], semaine) -> tuple[list[Lieu], list[dict]]:
+    """The places on the map in their numbers' order (carte_tuiles.cle_carte), with their facet values."""
+    retenus = sorted((lieu for lieu in lieux if sur_la_carte(lieu)), key=cle_carte)
     contexte = ContexteFacettes(noms_reseaux, semaine)
-    valeurs = [valeurs_facettes(lieu, contexte) for lieu in retenus]
+    return retenus, [valeurs_facettes(lieu, contexte) for lieu in retenus]
+
+
+def donnees_carte(lieux: list[Lieu], noms_reseaux: dict[str, str], semaine=None) -> dict:
+    """The map's FeatureCollection: places on the map, in the map's order, facets as indexes.
+    `semaine`: texte -> Semaine, the build's weeks when it has them (see ContexteFacettes)."""
+    return _collection(*_retenus(lieux, noms_reseaux, semaine))
+
+
+def fichiers_carte(lieux: list[Lieu], noms_reseaux: dict[str, str], semaine=None) -> dict[str, str]:
+    """{path under the site: text} of the map's data: the whole FeatureCollection (for reuse)
+    and the files by area that the map page reads (carte_tuiles), facet values computed once."""
+    retenus, valeurs = _retenus(lieux, noms_reseaux, semaine)
+    fichiers = {routes.CARTE_GEOJSON: en_json(_collection(retenus, valeurs))}
+    fichiers.update({c: en_json(d) for c, d in fichiers_tuiles(retenus, valeurs, _rang).items()})
+    return fichiers
+
+
+def _collection(retenus: list[Lieu], valeurs: list[dict]) -> dict:
+    """The FeatureCollection of places (sorted) with their facet values."""
     paires = _dictionnaire(valeurs)
     index = {paire: i for i, paire in enumerate(paires)}
     return {

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from annuaire.domain.formats import slugifier
+from annuaire.domain.formats import json_sur, slugifier
 from annuaire.domain.vocabulaire import (
     FRAIS,
     MODALITES_ACCES,
@@ -32,6 +32,7 @@ from annuaire.domain.vocabulaire import (
     PUBLICS,
     SERVICES,
 )
+from annuaire.outputs.ecriture import ecrire_atomique
 
 DOSSIER = "data-inclusion"
 NOM_STRUCTURES = "structures.json"
@@ -312,43 +313,42 @@ def nom_source(territoire: str) -> str:
     return f"{SOURCE_DEFAUT}-{slugifier(territoire)}" if slugifier(territoire) else SOURCE_DEFAUT
 
 
-def depuis_national(
-    records: Iterable[dict], source: str, liens: dict[str, str] | None = None
-) -> tuple[list[dict], list[dict]]:
-    """(structures, services) of the records of our national JSON; `liens`: id -> page URL."""
-    structures, services = [], []
-    for record in records:
-        lien = (liens or {}).get(str(record.get("id")))
-        objet = structure(record, source, lien)
-        if objet is None:
-            continue
-        structures.append(objet)
-        services.extend(
-            service(record, s, source, lien) for s in _liste(record.get("services")) if s in SERVICES
+def objets_record(record: dict, source: str, lien: str | None) -> tuple[dict | None, list[dict]]:
+    """(structure, services) of one record of our national JSON; (None, []) when its name does
+    not fit the schema."""
+    objet = structure(record, source, lien)
+    if objet is None:
+        return None, []
+    return objet, [service(record, s, source, lien) for s in _liste(record.get("services")) if s in SERVICES]
+
+
+def ligne_json(objet: dict) -> str:
+    """One object as a line of our files: compact, nulls left out (the schema's default), safe in
+    HTML."""
+    return json_sur(
+        json.dumps(
+            {k: v for k, v in objet.items() if v is not None}, ensure_ascii=False, separators=(",", ":")
         )
-    return structures, services
+    )
 
 
-def _texte_json(objets: list[dict]) -> str:
-    """A JSON array, one object per line, nulls left out (the schema's default), safe in HTML."""
-    lignes = [
-        json.dumps({k: v for k, v in o.items() if v is not None}, ensure_ascii=False, separators=(",", ":"))
-        for o in objets
-    ]
-    texte = "[\n" + ",\n".join(lignes) + "\n]\n"
-    return texte.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def lignes_record(record: dict, source: str, lien: str | None) -> tuple[str, tuple[str, ...]]:
+    """(structure line or "", service lines) of one record: what a build keeps per place."""
+    objet, services = objets_record(record, source, lien)
+    return ("", ()) if objet is None else (ligne_json(objet), tuple(map(ligne_json, services)))
 
 
-def ecrire(dossier: Path, records: list[dict], source: str, liens: dict[str, str]) -> list[str]:
-    """Write data-inclusion/structures.json and services.json into `dossier`; their names."""
-    structures, services = depuis_national(records, source, liens)
-    sortie = dossier / DOSSIER
-    sortie.mkdir(parents=True, exist_ok=True)
+def texte_tableau(lignes: Iterable[str]) -> str:
+    """A JSON array of object lines, one per line."""
+    return "[\n" + ",\n".join(lignes) + "\n]\n"
+
+
+def ecrire(dossier: Path, structures: list[str], services: list[str]) -> list[str]:
+    """Write data-inclusion/structures.json and services.json (their object lines, see
+    `lignes_record`) into `dossier`; their names."""
     noms = []
-    for nom, objets in ((NOM_STRUCTURES, structures), (NOM_SERVICES, services)):
-        temporaire = sortie / f".{nom}.tmp"
-        temporaire.write_text(_texte_json(objets), encoding="utf-8")
-        temporaire.replace(sortie / nom)
+    for nom, lignes in ((NOM_STRUCTURES, structures), (NOM_SERVICES, services)):
+        ecrire_atomique(dossier / DOSSIER / nom, texte_tableau(lignes))
         noms.append(f"{DOSSIER}/{nom}")
     return noms
 

@@ -584,19 +584,17 @@ def ecrire_exports(
     producteur: str = "",
     territoire: str = "",
     appliquer: Appliquer = appliquer_simple,
-    memo_horaires: Path | None = None,
 ) -> RapportExport:
     """Write every open-data file into `dossier` (see `fichiers_exports`) and say what was written
     and left out; then the same records in the other standards (data·inclusion v1, Open Referral
-    HSDS: donnees_nationales.py), whose weekly hours are kept in `memo_horaires` when given."""
+    HSDS: donnees_nationales.py), each record's lines worked out by `appliquer` too."""
     dossier.mkdir(parents=True, exist_ok=True)
-    fichiers, rapport = fichiers_exports(lieux, site_url, producteur, territoire, appliquer)
+    fichiers, rapport, objets = _exports(lieux, site_url, producteur, territoire, appliquer)
     for nom, texte in fichiers.items():
         _ecrire(dossier, nom, texte)
-    rapport.fichiers = list(fichiers)
     liens = {_texte(lieu.id): f"{site_url.rstrip('/')}/{routes.fiche(lieu)}" for lieu in lieux}
-    autres = donnees_nationales.ecrire(dossier, fichiers[NOM_JSON], liens, territoire, memo_horaires)
-    rapport.fichiers += autres
+    records = [(texte, liens.get(identifiant)) for identifiant, texte in objets]
+    rapport.fichiers = list(fichiers) + donnees_nationales.ecrire(dossier, records, territoire, appliquer)
     return rapport
 
 
@@ -613,6 +611,14 @@ def fichiers_exports(
     `appliquer` (domain/calcul.py: the build keeps them between builds, most of the time on a
     large site).
     """
+    fichiers, rapport, _objets = _exports(lieux, site_url, producteur, territoire, appliquer)
+    return fichiers, rapport
+
+
+def _exports(
+    lieux: list[Lieu], site_url: str, producteur: str, territoire: str, appliquer: Appliquer
+) -> tuple[dict[str, str], RapportExport, list[tuple[str, str]]]:
+    """`fichiers_exports`, and each exported record's (id, national JSON text), by id."""
     par_lieu = dict(zip(map(id, lieux), appliquer(textes_lieu, lieux), strict=True))  # once per place
 
     def textes(lieu: Lieu) -> tuple:
@@ -621,6 +627,7 @@ def fichiers_exports(
     retenus, rapport = enregistrements_standard(lieux, lambda lieu: textes(lieu)[:2])
     texte_csv = _texte_csv(retenus, lambda lieu, _valeurs: textes(lieu)[2])
     nom_date = nom_fichier_national(date_des_donnees(lieux), producteur, territoire)
+    objets = [(str(valeurs["id"]), textes(lieu)[3]) for lieu, valeurs in retenus]
     fichiers = {
         nom_date: texte_csv,
         NOM_CSV: texte_csv,
@@ -628,4 +635,4 @@ def fichiers_exports(
         NOM_GEOJSON: geojson(lieux, lambda lieu: textes(lieu)[4]),
         NOM_ATOM: flux_atom(lieux, site_url),
     }
-    return fichiers, rapport
+    return fichiers, rapport, objets

@@ -7,7 +7,8 @@ of its `services`, and the place's opening hours as weekly schedules (iCalendar-
 holding the OpenStreetMap value in `description`. HSDS wants UUIDs: they are derived (UUID 5) from
 the record's id, so they stay the same from one build to the next.
 
-Plain data in, plain data out (no Pelican, no cache).
+Plain data in, plain data out (no Pelican, no cache): each record's lines are worked out on their
+own (`lignes_record`, `lignes_horaires`), so that a build can keep them for unchanged places.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from annuaire.domain import horaires as horaires_osm
+from annuaire.domain.formats import json_sur
 from annuaire.domain.vocabulaire import LANGUES, SERVICES
+from annuaire.outputs.ecriture import ecrire_atomique
 
 DOSSIER = "hsds"
 NOMS = ("organizations.json", "locations.json", "services.json", "schedules.json")
@@ -29,7 +32,6 @@ JOURS_ICAL = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Reference weeks without French public holidays, in winter, spring and autumn: hours that give the
 # same open ranges on all three repeat every week (DST changes nothing to wall-clock ranges).
 SEMAINES_REFERENCE = (dt.date(2024, 1, 8), dt.date(2024, 3, 4), dt.date(2024, 10, 7))
-VERSION_PLAGES = 1  # bump when plages_hebdomadaires changes: the memo of a build is then dropped
 NOTE_HEURE = "Heures locales de Paris (Europe/Paris). Valeur OpenStreetMap d'origine : "
 
 
@@ -230,20 +232,14 @@ def _par_plage(plages: list[tuple[int, int]]) -> dict[tuple[int, int], list[int]
     return groupes
 
 
-def horaires(record: dict, memo: dict | None = None, ids: Ids | None = None) -> list[dict]:
-    """The schedules of a place's location from its OpenStreetMap `horaires`; `memo` keeps the
-    weekly ranges of each text already seen (many places share the same hours)."""
-    texte = record.get("horaires")
-    if not texte:
-        return []
-    memo = {} if memo is None else memo
-    if texte not in memo:
-        memo[texte] = plages_hebdomadaires(texte)
-    lid, groupes = (ids or ids_de(record)).lieu, memo[texte]
+def horaires_de(rid: str, texte: str, groupes: dict[tuple[int, int], list[int]] | None) -> list[dict]:
+    """The schedules of the location of the record `rid` whose hours `texte` have the weekly
+    ranges `groupes` (`plages_hebdomadaires`: worked out once per text, many places share one)."""
+    lid = identifiant(rid, "location")
     if groupes is None:
         return [
             {
-                "id": identifiant(record["id"], "schedule"),
+                "id": identifiant(rid, "schedule"),
                 "location_id": lid,
                 "description": texte,
                 "notes": NOTE_HEURE + texte,
@@ -251,7 +247,7 @@ def horaires(record: dict, memo: dict | None = None, ids: Ids | None = None) -> 
         ]
     return [
         {
-            "id": identifiant(record["id"], "schedule", _heure(a), _heure(b)),
+            "id": identifiant(rid, "schedule", _heure(a), _heure(b)),
             "location_id": lid,
             "freq": "WEEKLY",
             "wkst": "MO",
@@ -265,49 +261,46 @@ def horaires(record: dict, memo: dict | None = None, ids: Ids | None = None) -> 
     ]
 
 
-def memo_en_json(memo: dict) -> dict:
-    """Weekly hours by text as JSON data: {text: [[opens, closes, [days]], ...] or null}."""
-    return {t: None if g is None else [[a, b, j] for (a, b), j in g.items()] for t, g in memo.items()}
+def ligne_json(objet: dict) -> str:
+    """One object as a line of our files: compact, safe in HTML."""
+    return json_sur(json.dumps(objet, ensure_ascii=False, separators=(",", ":")))
 
 
-def memo_depuis_json(donnees: object) -> dict:
-    """The reverse of `memo_en_json` ({} when malformed)."""
-    if not isinstance(donnees, dict):
-        return {}
-    try:
-        return {t: None if g is None else {(a, b): list(j) for a, b, j in g} for t, g in donnees.items()}
-    except (TypeError, ValueError):
-        return {}
+class Lignes(NamedTuple):
+    """A record's lines in the tables but the schedules, and what its schedules are made from."""
+
+    organisation: str
+    lieu: str
+    services: tuple[str, ...]
+    id: str
+    horaires: str
 
 
-def depuis_national(
-    records: list[dict], liens: dict[str, str] | None = None, memo: dict | None = None
-) -> dict[str, list[dict]]:
-    """The four HSDS tables of the records of our national JSON; `memo`: weekly hours by text,
-    filled as texts are evaluated (kept between builds by the caller)."""
-    tables: dict[str, list[dict]] = {nom: [] for nom in NOMS}
-    memo = {} if memo is None else memo
-    for record in records:
-        lien, ids = (liens or {}).get(str(record["id"])), ids_de(record)
-        tables["organizations.json"].append(organisation(record, lien, ids))
-        tables["locations.json"].append(lieu(record, lien, ids))
-        tables["services.json"] += [
-            service(record, s, ids) for s in _liste(record.get("services")) if s in SERVICES
-        ]
-        tables["schedules.json"] += horaires(record, memo, ids)
-    return tables
+def lignes_record(record: dict, lien: str | None) -> Lignes:
+    """One record of our national JSON as lines of the HSDS tables (its schedules aside: they need
+    the weekly ranges of its hours, see `lignes_horaires`)."""
+    ids = ids_de(record)
+    services = [service(record, s, ids) for s in _liste(record.get("services")) if s in SERVICES]
+    return Lignes(
+        ligne_json(organisation(record, lien, ids)),
+        ligne_json(lieu(record, lien, ids)),
+        tuple(map(ligne_json, services)),
+        str(record["id"]),
+        str(record.get("horaires") or ""),
+    )
 
 
-def ecrire(dossier: Path, records: list[dict], liens: dict[str, str], memo: dict | None = None) -> list[str]:
-    """Write hsds/organizations.json, locations.json, services.json and schedules.json; their names."""
-    sortie = dossier / DOSSIER
-    sortie.mkdir(parents=True, exist_ok=True)
+def lignes_horaires(element: tuple[str, str, dict | None]) -> tuple[str, ...]:
+    """The schedule lines of a place from (its id, its hours text, their weekly ranges)."""
+    rid, texte, groupes = element
+    return tuple(map(ligne_json, horaires_de(rid, texte, groupes))) if texte else ()
+
+
+def ecrire(dossier: Path, tables: dict[str, list[str]]) -> list[str]:
+    """Write hsds/organizations.json, locations.json, services.json and schedules.json from their
+    object lines (`NOMS` order); their names."""
     noms = []
-    for nom, objets in depuis_national(records, liens, memo).items():
-        lignes = [json.dumps(o, ensure_ascii=False, separators=(",", ":")) for o in objets]
-        texte = ("[\n" + ",\n".join(lignes) + "\n]\n").replace("<", "\\u003c").replace(">", "\\u003e")
-        temporaire = sortie / f".{nom}.tmp"
-        temporaire.write_text(texte.replace("&", "\\u0026"), encoding="utf-8")
-        temporaire.replace(sortie / nom)
+    for nom in NOMS:
+        ecrire_atomique(dossier / DOSSIER / nom, "[\n" + ",\n".join(tables[nom]) + "\n]\n")
         noms.append(f"{DOSSIER}/{nom}")
     return noms

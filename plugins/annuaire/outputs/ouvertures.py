@@ -11,7 +11,8 @@ E is the UTC epoch second of that day's midnight in Paris; each group is a list 
 places open exactly then. Places that share their hours share a group, so a day of 30,000 places
 is a few hundred groups. The browser (theme/static/js/ouvertures.js) loads today's file only.
 
-Numbers: a place's index in donnees/carte.geojson's features for the places on the map, then
+Numbers: a place's index in donnees/carte.geojson's features for the places on the map (the
+map's order, carte_tuiles.cle_carte), then
 `len(features) + k` for the k-th entry of `hors_carte` in donnees/ouvertures/numeros.json (places
 without coordinates). donnees/ouvertures/jours.json lists the days with a file, so that the browser
 asks only for a file that exists. The search page maps Pagefind's result ids to these numbers with
@@ -32,6 +33,7 @@ from annuaire.domain import horaires as horaires_osm
 from annuaire.domain import routes
 from annuaire.domain.model import Lieu
 from annuaire.outputs.carte import en_json, sur_la_carte
+from annuaire.outputs.carte_tuiles import cle_carte
 from annuaire.outputs.ecriture import ecrire_si_change
 
 DOSSIER = routes.OUVERTURES.rstrip("/")
@@ -39,9 +41,9 @@ DOSSIER = routes.OUVERTURES.rstrip("/")
 
 def lieux_numerotes(lieux: Iterable[Lieu]) -> list[Lieu]:
     """Places in number order: those on the map in carte.geojson's order, then the others."""
-    cle = lambda lieu: (lieu.slug, lieu.id)  # noqa: E731  (carte.donnees_carte sorts the same way)
-    tous = sorted(lieux, key=cle)
-    return [x for x in tous if sur_la_carte(x)] + [x for x in tous if not sur_la_carte(x)]
+    tous = sorted(lieux, key=lambda lieu: (lieu.slug, lieu.id))
+    sur_carte = sorted((x for x in tous if sur_la_carte(x)), key=cle_carte)
+    return sur_carte + [x for x in tous if not sur_la_carte(x)]
 
 
 def minuit_paris(jour: dt.date) -> int:

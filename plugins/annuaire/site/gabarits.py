@@ -117,6 +117,19 @@ def resume_horaires(texte: str, debut: dt.date | None = None, semaine=None) -> s
     return " ; ".join(morceaux) or "fermé"
 
 
+# The values a person needs to go to a place: when one of them is not confirmed, the place is
+# "à vérifier" (no computed open/closed badge, a label on its cards). Field names of champs.py.
+POUR_Y_ALLER = frozenset(
+    {"adresse", "complement_adresse", "horaires", "telephone", "latitude", "longitude", "statut"}
+)
+
+
+def a_verifier(lieu) -> bool:
+    """True when a place is "à vérifier": its status says so, or a value needed to go there
+    (address, hours, phone, position) is listed in its `a_verifier` field."""
+    return lieu.statut == "a_verifier" or not POUR_Y_ALLER.isdisjoint(lieu.a_verifier)
+
+
 class OutilsGabarits:
     """The helpers of one build, memoised (many places share one hours text or one phone)."""
 
@@ -154,3 +167,4 @@ class OutilsGabarits:
         return self._cartes[cle]
 
     qr = staticmethod(qr_svg)
+    a_verifier = staticmethod(a_verifier)

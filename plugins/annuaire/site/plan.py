@@ -8,19 +8,40 @@ with the theme's templates. Places are grouped once (by commune, service, networ
 from __future__ import annotations
 
 import datetime as dt
+import json
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+
+import phonenumbers
 
 from annuaire.directory import Annuaire
 from annuaire.domain import horaires as horaires_osm
 from annuaire.domain import routes
-from annuaire.domain.champs import FICHE, choix_formulaire, donnees_formulaire, libelle_valeur
+from annuaire.domain.besoins import (
+    VocabulaireBesoins,
+    donnees_page,
+    mots_du_lieu,
+    nombre_de_mots,
+    pour_l_index,
+    texte_index,
+)
+from annuaire.domain.champs import (
+    FICHE,
+    REGISTRE,
+    choix_formulaire,
+    donnees_formulaire,
+    libelle_valeur,
+    libelles_facettes,
+)
+from annuaire.domain.communes import departement
 from annuaire.domain.facettes import FACETTES, GENRES, ContexteFacettes, genre_lieu, valeurs_facettes
 from annuaire.domain.formats import (
     courriel_valide,
+    json_sur,
     slugifier,
     telephone_affiche,
     telephone_normalise,
@@ -28,18 +49,35 @@ from annuaire.domain.formats import (
 )
 from annuaire.domain.model import Lieu, Reseau
 from annuaire.domain.reglages import Reglages
-from annuaire.domain.texte import RenduMarkdown
+from annuaire.domain.texte import RenduMarkdown, cle_tri, initiale
 from annuaire.domain.vocabulaire import PRECISIONS, SERVICES, STATUTS, TYPOLOGIES
 from annuaire.outputs.exports import RapportExport
+from annuaire.site.gabarits import a_verifier
 from annuaire.site.mini_carte import ResumeCarte, resume_carte
-from annuaire.validation.qualite import doublons_de, rapport_qualite
+from annuaire.validation.formulaire import regles_navigateur
+from annuaire.validation.qualite import LIGNES_SUR_LA_PAGE, doublons_de, rapport_qualite
 
 JOURS_AVANT_PERIME = 365
+# Fields whose label does not read well in "Informations pas encore confirmées : …".
+MOTS_A_CONFIRMER = {
+    "latitude": "position sur la carte",
+    "longitude": "position sur la carte",
+    "services": "services",
+}
 COMMUNES_ACCUEIL = 12
 LIEUX_SUR_LA_PAGE_AZ = 500  # up to this many places, the A–Z page lists them all
 # The "Proposer un lieu" form: its checkbox groups (field, French legend, allowed values) and the
 # data its script reads (written into the page as JSON), from the field registry.
 FORMULAIRE = {"choix": choix_formulaire(), "formulaire": donnees_formulaire()}
+
+
+def contexte_proposer(*versions: str) -> dict:
+    """The /proposer/ page's data: the form's fields and the validator's rules for its script
+    (validation/formulaire.py) as JSON that stays inert inside a <script type="application/json">.
+    `versions`: those of phonenumbers and of Unicode, which the rules are read from; being the
+    page's arguments, they are in its fingerprint (PageARendre.cle_empreinte)."""
+    regles = json_sur(json.dumps(regles_navigateur(), ensure_ascii=False, separators=(",", ":")))
+    return {**FORMULAIRE, "regles_json": regles, "versions_regles": versions}
 
 
 @dataclass
@@ -94,25 +132,61 @@ def cle_commune(lieu: Lieu, slugs: dict[str, str] | None = None) -> str:
         slug = slugifier(lieu.commune)
         if slugs is not None:
             slugs[lieu.commune] = slug
-    return f"{slug or 'commune-inconnue'}-{lieu.code_postal[:2] or 'xx'}"
+    return f"{slug or 'commune-inconnue'}-{departement_lieu(lieu).lower() or 'xx'}"
+
+
+def departement_lieu(lieu: Lieu) -> str:
+    """The place's département: its INSEE code's (set from the referential when the directory is
+    assembled), else its postcode's first two digits."""
+    return departement(lieu.code_insee) if lieu.code_insee else lieu.code_postal[:2]
+
+
+@dataclass
+class Departement:
+    """A département of the /communes/ page: its communes and how many places they have."""
+
+    code: str
+    nom: str
+    communes: list[Groupe]
+
+    @property
+    def nombre(self) -> int:
+        """The number of places in the département."""
+        return sum(len(g.lieux) for g in self.communes)
+
+
+def _ordre_departement(code: str) -> str:
+    """01 … 19, 2A, 2B, 21 … 95, 971 …: Corsica where its old number 20 was."""
+    return code.upper().replace("2A", "20A").replace("2B", "20B").zfill(3)
+
+
+def par_departement(communes: list[Groupe], noms: Callable[[str], str]) -> list[Departement]:
+    """The communes grouped by département (the suffix of their key), départements in order."""
+    groupes: dict[str, list[Groupe]] = defaultdict(list)
+    for groupe in communes:
+        groupes[groupe.slug.rsplit("-", 1)[-1].upper()].append(groupe)
+    codes = sorted(groupes, key=_ordre_departement)
+    return [
+        Departement(code, noms(code) if code != "XX" else "Département inconnu", groupes[code])
+        for code in codes
+    ]
 
 
 def lettre(lieu: Lieu) -> str:
     """The A–Z letter a place is listed under ("#" for names starting with a digit or sign)."""
-    initiale = slugifier(lieu.nom)[:1]
-    return initiale if initiale.isalpha() else "0-9"
+    return initiale(lieu.nom)
 
 
 def _regrouper(lieux: list[Lieu], cles, url: Callable[[str], str], noms: dict[str, str]) -> list[Groupe]:
     """Group places by each key `cles(lieu)` yields (`url`: a group's URL from its key); groups
-    sorted by name."""
+    sorted by name, places in the order of `lieux`."""
     groupes: dict[str, Groupe] = {}
     for lieu in lieux:
         for cle in cles(lieu):
             if cle not in groupes:
                 groupes[cle] = Groupe(cle, noms.get(cle, cle), url(cle))
             groupes[cle].lieux.append(lieu)
-    return sorted(groupes.values(), key=lambda g: slugifier(g.nom))
+    return sorted(groupes.values(), key=lambda g: cle_tri(g.nom))
 
 
 def _noms_communes(lieux: list[Lieu], slugs: dict[str, str]) -> dict[str, str]:
@@ -128,6 +202,7 @@ class Index:
     """Places grouped once for every listing page."""
 
     communes: list[Groupe]
+    departements: list[Departement]
     services: list[Groupe]
     reseaux: list[Groupe]
     lettres: list[Groupe]
@@ -136,8 +211,9 @@ class Index:
 
     @classmethod
     def construire(cls, annuaire: Annuaire) -> Index:
-        """Group the directory's places by commune, service, network and letter."""
-        lieux = annuaire.lieux
+        """Group the directory's places by commune, service, network and letter; in every group
+        the places are in French order of their names (one sort for all the groups)."""
+        lieux = sorted(annuaire.lieux, key=lambda lieu: (cle_tri(lieu.nom), lieu.slug))
         services = {slugifier(s): s for s in SERVICES}
         slugs: dict[str, str] = {}  # the communes' slugs, each worked out once
         # A few dozen distinct texts, 150,000 uses: each slugified once.
@@ -153,14 +229,16 @@ class Index:
             for r in annuaire.reseaux
             if r.slug not in {g.slug for g in groupes_reseaux}
         ]
+        communes = _regrouper(
+            lieux, lambda x: [cle_commune(x, slugs)], routes.commune, _noms_communes(lieux, slugs)
+        )
         index = cls(
-            communes=_regrouper(
-                lieux, lambda x: [cle_commune(x, slugs)], routes.commune, _noms_communes(lieux, slugs)
-            ),
+            communes=communes,
+            departements=par_departement(communes, annuaire.referentiel.nom_departement),
             services=_regrouper(
                 lieux, lambda x: [slugs_services[s] for s in x.services], routes.service, services
             ),
-            reseaux=sorted(groupes_reseaux + vides, key=lambda g: slugifier(g.nom)),
+            reseaux=sorted(groupes_reseaux + vides, key=lambda g: cle_tri(g.nom)),
             lettres=sorted(_regrouper(lieux, lambda x: [lettre(x)], routes.lettre, {}), key=lambda g: g.slug),
             reseaux_par_slug=reseaux,
             noms_reseaux={slug: r.nom for slug, r in reseaux.items()},
@@ -190,11 +268,65 @@ class FicheLieu:
     typologies: list[str]
     facettes: dict[str, list[str]]
     genre: str
+    mots_besoins: str = ""  # everyday words of its needs, as the word index gets them (besoins.texte_index)
+
+    @property
+    def a_confirmer(self) -> list[str]:
+        """The unconfirmed fields (`a_verifier`) in plain words ("horaires", "réseaux"), for the sheet."""
+        mots = [
+            MOTS_A_CONFIRMER.get(nom) or _minuscule(REGISTRE[nom].libelle)
+            for nom in self.lieu.a_verifier
+            if nom in REGISTRE
+        ]
+        return list(dict.fromkeys(mots))  # latitude and longitude are one position
+
+    @property
+    def douteux(self) -> bool:
+        """True for an "à vérifier" place (gabarits.a_verifier): no confident open/closed badge."""
+        return a_verifier(self.lieu)
+
+    @property
+    def aides(self) -> list[tuple[str, str]]:
+        """(value, French label) of each service offered: the label is the vocabulary's plain words
+        (champs.libelle_valeur), the value names the service's page."""
+        return [(service, libelle_valeur("services", service)) for service in self.lieu.services]
+
+    @property
+    def itineraire(self) -> tuple[str, str]:
+        """(geo: link, OpenStreetMap link) to go to the place: a phone's map application opens the
+        first; the second works everywhere (a phone without a geo: handler, a computer)."""
+        lieu = self.lieu
+        if lieu.a_coordonnees:
+            point = f"{lieu.latitude:.5f},{lieu.longitude:.5f}"
+            nom = quote(lieu.nom, safe="")
+            return (
+                f"geo:{point}?q={point}({nom})",
+                f"https://www.openstreetmap.org/directions?route=%3B{quote(point)}",
+            )
+        adresse = quote(" ".join(filter(None, [lieu.adresse, lieu.code_postal, lieu.commune])), safe="")
+        return f"geo:0,0?q={adresse}", f"https://www.openstreetmap.org/search?query={adresse}"
 
     @property
     def accueil(self) -> list[str]:
         """Every value of the "Accueil" list, in its order (for the word index)."""
         return [valeur for _, valeurs in self.details for valeur in valeurs]
+
+    @property
+    def texte_accueil(self) -> str:
+        """The "Accueil" values as the word index gets them (besoins.pour_l_index)."""
+        return " ".join(pour_l_index(self.accueil))
+
+    @property
+    def mots_caches(self) -> int:
+        """How many word positions the sheet's hidden paragraphs take at the start of the index's
+        text (name, everyday words, "Accueil" values: partials/facettes_fiche.html): result
+        excerpts start after them, so that a card never shows the vocabulary's list."""
+        return sum(nombre_de_mots(t) for t in (self.lieu.nom, self.mots_besoins, self.texte_accueil))
+
+
+def _minuscule(libelle: str) -> str:
+    """A label inside a sentence: its first letter in lower case ("Réseaux" → "réseaux")."""
+    return libelle[:1].lower() + libelle[1:]
 
 
 def details_fiche(lieu: Lieu) -> list[tuple[str, list[str]]]:
@@ -228,12 +360,20 @@ class Rendus:
     """
 
     def etat(self) -> tuple:
-        """What the views it makes depend on besides their arguments and the code: the day and the
-        networks' names (its memos follow from them). A page's fingerprint reads it."""
-        return (self.jour, sorted(self.facettes.noms_reseaux.items()))
+        """What the views it makes depend on besides their arguments and the code: the day, the
+        networks' names (its memos follow from them) and the everyday words. A page's fingerprint
+        reads it."""
+        return (self.jour, sorted(self.facettes.noms_reseaux.items()), self.besoins)
 
-    def __init__(self, aujourd_hui: dt.date, noms_reseaux: dict[str, str], vues_horaires=None):
+    def __init__(
+        self,
+        aujourd_hui: dt.date,
+        noms_reseaux: dict[str, str],
+        vues_horaires=None,
+        besoins: VocabulaireBesoins | None = None,
+    ):
         self.jour = aujourd_hui
+        self.besoins = besoins or VocabulaireBesoins()
         self.markdown = RenduMarkdown()
         self.facettes = ContexteFacettes(noms_reseaux, self.semaine)
         self._horaires: dict[str, object] = {}
@@ -252,6 +392,11 @@ class Rendus:
         if texte not in self._horaires:
             self._horaires[texte] = self._vue(texte)
         return self._horaires[texte]
+
+
+def _offres(lieu: Lieu) -> tuple[list[str], list[str], list[str]]:
+    """What a place offers that needs are made of: services, publics, national programmes."""
+    return lieu.services, lieu.publics_specifiquement_adresses, lieu.dispositif_programmes_nationaux
 
 
 def url_fiche(lieu: Lieu) -> str:
@@ -282,6 +427,7 @@ def fiche(lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus) -> FicheLieu
         typologies=[TYPOLOGIES.get(t, t) for t in lieu.typologie],
         facettes=valeurs_facettes(lieu, rendus.facettes),
         genre=genre_lieu(lieu),
+        mots_besoins=texte_index(rendus.besoins, mots_du_lieu(rendus.besoins, *_offres(lieu))),
     )
 
 
@@ -328,7 +474,10 @@ def _pages_integration(outils: dict) -> Iterator[PageARendre]:
 def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
     """Index pages (communes, services, networks, A–Z) and each group's own pages."""
     yield PageARendre(
-        routes.fichier(routes.COMMUNES), "communes.html", {"groupes": index.communes}, routes.COMMUNES
+        routes.fichier(routes.COMMUNES),
+        "communes.html",
+        {"groupes": index.communes, "departements": index.departements},
+        routes.COMMUNES,
     )
     yield PageARendre(
         routes.fichier(routes.SERVICES), "services.html", {"groupes": index.services}, routes.SERVICES
@@ -374,23 +523,38 @@ def plan_du_site(
         doublons_de(annuaire.fusion.probables),
         aujourd_hui,
     )
-    yield PageARendre(routes.fichier(routes.RAPPORT), "rapport.html", {"rapport": qualite})
+    probables = sorted(annuaire.fusion.probables, key=lambda p: (-p.score, p.id_a, p.id_b))
+    contexte_rapport = {
+        "rapport": qualite,
+        "probables": probables[:LIGNES_SUR_LA_PAGE],
+        "nb_probables": len(probables),
+    }
+    yield PageARendre(routes.fichier(routes.RAPPORT), "rapport.html", contexte_rapport)
     principales = sorted(index.communes, key=lambda g: -len(g.lieux))[:COMMUNES_ACCUEIL]
     accueil = {
         "index": index,
         "nombre_lieux": len(annuaire.lieux),
-        "communes_principales": sorted(principales, key=lambda g: slugifier(g.nom)),
+        "communes_principales": sorted(principales, key=lambda g: cle_tri(g.nom)),
+        "besoins": annuaire.besoins.raccourcis(),
     }
     yield PageARendre(routes.fichier(routes.ACCUEIL), "accueil.html", accueil, routes.ACCUEIL)
     yield PageARendre(routes.fichier(routes.PLAN), "plan.html", {}, routes.PLAN)
-    outils = {"index": index, "facettes": FACETTES, "genres": GENRES, "statuts": STATUTS}
+    outils = {
+        "index": index,
+        "facettes": FACETTES,
+        "genres": GENRES,
+        "statuts": STATUTS,
+        "mots_page": donnees_page(annuaire.besoins),  # the search page's everyday words
+        "libelles_page": libelles_facettes(),  # and its facet values' plain words
+    }
     yield PageARendre(routes.fichier(routes.RECHERCHE), "recherche.html", outils, routes.RECHERCHE)
     yield PageARendre(routes.fichier(routes.CARTE), "carte.html", outils, routes.CARTE)
-    yield PageARendre(routes.fichier(routes.PROPOSER), "proposer.html", FORMULAIRE, routes.PROPOSER)
+    formulaire = partial(contexte_proposer, phonenumbers.__version__, unicodedata.unidata_version)
+    yield PageARendre(routes.fichier(routes.PROPOSER), "proposer.html", formulaire, routes.PROPOSER)
     yield from _pages_integration(outils)
     yield PageARendre(routes.PAGE_404, "404.html", {"index": index})
     yield from _pages_listes(index, reglages)
-    rendus = Rendus(aujourd_hui, index.noms_reseaux, vues_horaires)
+    rendus = Rendus(aujourd_hui, index.noms_reseaux, vues_horaires, annuaire.besoins)
     for lieu in annuaire.lieux:
         url = url_fiche(lieu)
         reseaux = [index.reseaux_par_slug.get(s) for s in lieu.reseaux]

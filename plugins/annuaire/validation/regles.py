@@ -15,8 +15,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from annuaire.domain import anomalies, confidentialite
 from annuaire.domain import horaires as horaires_osm
 from annuaire.domain.calcul import Appliquer, appliquer_simple
+from annuaire.domain.casse import CHAMPS_CASSE, casse_francaise, en_capitales
 from annuaire.domain.champs import (
     CHAMPS_CONNUS,
     CHAMPS_COURRIEL,
@@ -28,7 +30,9 @@ from annuaire.domain.champs import (
     REGISTRE,
     Champ,
 )
+from annuaire.domain.communes import Referentiel, resoudre
 from annuaire.domain.formats import (
+    COURRIEL_INVALIDE,
     caractere_invisible,
     contient_balise,
     courriel_valide,
@@ -37,7 +41,7 @@ from annuaire.domain.formats import (
     url_erreur,
 )
 from annuaire.domain.model import AVERTISSEMENT, ERREUR, Lieu, Probleme, Reseau
-from annuaire.domain.texte import citer
+from annuaire.domain.texte import citer, date_fr
 from annuaire.domain.vocabulaire import PIVOT_REFERENCE
 
 # Rough boxes (lat_min, lat_max, lon_min, lon_max) of metropolitan France and the overseas
@@ -69,6 +73,18 @@ class Contexte:
 
     aujourd_hui: dt.date = field(default_factory=dt.date.today)
     reseaux: frozenset[str] = frozenset()
+    referentiel: Referentiel = field(default_factory=Referentiel)  # empty: communes not checked
+
+
+# Messages of the rules a proposal form can break, kept once: the /proposer/ form's script shows
+# the same words (validation/formulaire.py writes them into the page).
+HORS_FORMAT = "« {} » ne suit pas le format attendu ({})"
+TROP_LONG = "{} caractères, {} au plus"
+FORMULE = "commence comme une formule de tableur (=, @, +, -) : reformulez"
+BALISE = "texte simple attendu : pas de balise HTML ni de lien javascript:"
+INVISIBLE = "caractère invisible {} : retirez-le (retapez le texte)"
+URL_FAUSSE = "« {} » : {}"
+PROPOSITION = " ; proposition : « {} »"
 
 
 def _p(lieu: Lieu, champ: str, message: str, gravite: str = ERREUR) -> Probleme:
@@ -139,13 +155,16 @@ def regle_motifs(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     for champ in _AVEC_MOTIF:
         valeur = getattr(lieu, champ.nom)
         if valeur and not champ.motif.match(valeur):
-            yield _p(lieu, champ.nom, f"« {valeur} » ne suit pas le format attendu ({champ.format_attendu})")
+            yield _p(lieu, champ.nom, HORS_FORMAT.format(valeur, champ.format_attendu))
 
 
 def verifier_pivot_absent(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     """A missing SIRET or RNA is a warning: the export writes the standard's placeholder."""
     if not lieu.pivot:
         yield _p(lieu, "pivot", "SIRET ou RNA absent : l'export écrira 00000000000000", AVERTISSEMENT)
+    elif raison := anomalies.pivot_factice(lieu.pivot):
+        message = f"« {citer(lieu.pivot)} » : {raison} ; vérifiez le numéro ou retirez-le"
+        yield _p(lieu, "pivot", message, AVERTISSEMENT)
     yield from pivot_hors_reference(lieu)  # RIDET and SIREN are no longer read nationally
 
 
@@ -178,24 +197,53 @@ def regle_contacts(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     for champ in CHAMPS_COURRIEL:
         for courriel in getattr(lieu, champ):
             if not courriel_valide(courriel):
-                yield _p(lieu, champ, f"« {courriel} » n'est pas une adresse e-mail valide")
+                yield _p(lieu, champ, COURRIEL_INVALIDE.format(courriel))
     for champ in CHAMPS_URL:
         valeurs = getattr(lieu, champ)
         for url in valeurs if isinstance(valeurs, list) else [valeurs]:
             if url and (erreur := url_erreur(url)):
-                yield _p(lieu, champ, f"« {citer(url)} » : {erreur}")
+                yield _p(lieu, champ, URL_FAUSSE.format(citer(url), erreur))
 
 
 def regle_date(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
-    """date_maj is not in the future, and warns when older than twelve months."""
+    """date_maj is not in the future nor an epoch placeholder, and warns (once, with the date)
+    when older than twelve months."""
     if lieu.date_maj is None:
         return
     if lieu.date_maj > contexte.aujourd_hui:
         yield _p(lieu, "date_maj", f"{lieu.date_maj.isoformat()} est dans le futur")
         return
+    if anomalies.date_factice(lieu.date_maj):
+        message = (
+            f"{lieu.date_maj.isoformat()} n'est pas une vraie date : écrivez celle de la dernière visite"
+        )
+        yield _p(lieu, "date_maj", message, AVERTISSEMENT)
+        return
     mois = (contexte.aujourd_hui - lieu.date_maj).days // 30
     if mois > MOIS_AVANT_PERIME:
-        yield _p(lieu, "date_maj", f"informations vieilles de {mois} mois : à vérifier", AVERTISSEMENT)
+        message = f"informations du {date_fr(lieu.date_maj)} (il y a {mois} mois) : à vérifier"
+        yield _p(lieu, "date_maj", message, AVERTISSEMENT)
+
+
+def regle_vie_privee(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """A nominative e-mail or a mobile number is a person's: a warning naming the field, never the
+    value (warnings are shown on /rapport/). Local entries only: imports and sources withhold them
+    by default (confidentialite.py), or publish them because the settings say so."""
+    if not lieu.est_local:
+        return
+    for rang, courriel in enumerate(lieu.courriels, start=1):
+        if confidentialite.courriel_nominatif(courriel):
+            message = (
+                f"l'adresse n° {rang} semble celle d'une personne (prénom.nom) : publiez-la seulement avec "
+                "son accord, sinon l'adresse générique du lieu (contact@, accueil@…)"
+            )
+            yield _p(lieu, "courriels", message, AVERTISSEMENT)
+    if lieu.telephone and confidentialite.mobile_personnel(lieu.telephone):
+        message = (
+            "numéro de mobile : s'il est celui d'une personne, publiez-le seulement avec son accord, "
+            "sinon le numéro du lieu"
+        )
+        yield _p(lieu, "telephone", message, AVERTISSEMENT)
 
 
 def zone_france(latitude: float, longitude: float) -> str:
@@ -227,14 +275,39 @@ def regle_textes(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     for champ in _AVEC_LONGUEUR:
         longueur = len(getattr(lieu, champ.nom))
         if longueur > champ.longueur_max:
-            yield _p(lieu, champ.nom, f"{longueur} caractères, {champ.longueur_max} au plus")
+            yield _p(lieu, champ.nom, TROP_LONG.format(longueur, champ.longueur_max))
     for champ in CHAMPS_TEXTE_LIBRE:
         valeurs = getattr(lieu, champ)
         for valeur in valeurs if isinstance(valeurs, list) else [valeurs]:
             if ressemble_formule(valeur):
-                yield _p(lieu, champ, "commence comme une formule de tableur (=, @, +, -) : reformulez")
+                yield _p(lieu, champ, FORMULE)
             if contient_balise(valeur):
-                yield _p(lieu, champ, "texte simple attendu : pas de balise HTML ni de lien javascript:")
+                yield _p(lieu, champ, BALISE)
+
+
+def regle_casse(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """Names, addresses and communes are not written in capitals (the French case is proposed)."""
+    for champ, adresse in CHAMPS_CASSE:
+        valeur = getattr(lieu, champ)
+        if en_capitales(valeur):
+            forme = casse_francaise(valeur, contexte.referentiel, adresse=adresse)
+            yield _p(lieu, champ, f"écrit en capitales : écrivez « {citer(forme)} »", AVERTISSEMENT)
+
+
+def regle_commune(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
+    """The commune is the referential's (official name; postcode and INSEE code that agree)."""
+    if not contexte.referentiel or not lieu.commune:
+        return
+    resolution = resoudre(contexte.referentiel, lieu.commune, lieu.code_postal, lieu.code_insee)
+    if resolution.incoherence:
+        yield _p(lieu, resolution.champ, resolution.incoherence, AVERTISSEMENT)
+    elif resolution.commune is None:
+        message = (
+            f"« {citer(lieu.commune)} » ({lieu.code_postal}) introuvable dans le référentiel des communes"
+        )
+        yield _p(lieu, "commune", message + " : vérifiez le nom et le code postal", AVERTISSEMENT)
+    elif resolution.commune.nom != lieu.commune and not en_capitales(lieu.commune):
+        yield _p(lieu, "commune", f"nom officiel de la commune : « {resolution.commune.nom} »", AVERTISSEMENT)
 
 
 def regle_identifiant(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
@@ -250,7 +323,7 @@ def regle_caracteres(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         for valeur in valeurs if isinstance(valeurs, list) else [valeurs]:
             code = caractere_invisible(valeur)
             if code:
-                yield _p(lieu, champ, f"caractère invisible {code} : retirez-le (retapez le texte)")
+                yield _p(lieu, champ, INVISIBLE.format(code))
 
 
 def regle_horaires(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
@@ -259,8 +332,11 @@ def regle_horaires(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
         return
     verdict = horaires_osm.verifier(lieu.horaires)
     if verdict.valide:
+        for plage in anomalies.plages_douteuses(lieu.horaires):
+            message = f"plage « {plage} » inversée (la fin avant le début) : vérifiez l'heure de fermeture"
+            yield _p(lieu, "horaires", message, AVERTISSEMENT)
         return
-    indice = f" ; proposition : « {verdict.suggestion} »" if verdict.suggestion else ""
+    indice = PROPOSITION.format(verdict.suggestion) if verdict.suggestion else ""
     yield _p(lieu, "horaires", f"{verdict.message}{indice}")
 
 
@@ -297,7 +373,10 @@ REGLES: tuple[Callable[[Lieu, Contexte], Iterable[Probleme]], ...] = (
     regle_motifs,
     regle_enumerations,
     regle_contacts,
+    regle_vie_privee,
     regle_textes,
+    regle_casse,
+    regle_commune,
     regle_identifiant,
     regle_caracteres,
     *(VERIFICATIONS[nom] for champ in REGISTRE for nom in champ.verifications),
@@ -332,12 +411,27 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371 * sqrt(dx * dx + dy * dy)
 
 
-def _loin_de_la_commune(lieux: list[Lieu]) -> Iterable[Probleme]:
-    """Places far from the median point of their commune's other places (with 3 or more)."""
+def cle_commune_lieu(lieu: Lieu, ref: Referentiel) -> str:
+    """The INSEE code of the place's current commune in the referential, else its own fields."""
+    commune = resoudre(ref, lieu.commune, lieu.code_postal, lieu.code_insee).commune if ref else None
+    return commune.code if commune else lieu.code_insee or lieu.code_postal + lieu.commune
+
+
+def loin_de_la_commune(lieux: list[Lieu], ref: Referentiel | None = None) -> Iterable[Probleme]:
+    """A warning for each place far from its commune's other places (see `eloignes`)."""
+    for lieu, distance in eloignes(lieux, ref):
+        message = f"à {distance:.0f} km des autres lieux de {lieu.commune} : coordonnées à vérifier"
+        yield _p(lieu, "latitude", message, AVERTISSEMENT)
+
+
+def eloignes(lieux: list[Lieu], ref: Referentiel | None = None) -> Iterable[tuple[Lieu, float]]:
+    """(place, km) for places far from the median point of their commune's places (3 or more).
+    The referential has no coordinates, but it makes "Saint-Etienne" and "SAINT ETIENNE" one
+    commune, so the group is the whole commune."""
     par_commune: dict[str, list[Lieu]] = defaultdict(list)
     for lieu in lieux:
         if lieu.a_coordonnees:
-            par_commune[lieu.code_insee or lieu.code_postal + lieu.commune].append(lieu)
+            par_commune[cle_commune_lieu(lieu, ref or Referentiel())].append(lieu)
     for groupe in par_commune.values():
         if len(groupe) < 3:
             continue
@@ -348,8 +442,7 @@ def _loin_de_la_commune(lieux: list[Lieu]) -> Iterable[Probleme]:
         for lieu in groupe:
             distance = _km(centre, (lieu.latitude, lieu.longitude))
             if distance > DISTANCE_COMMUNE_KM:
-                message = f"à {distance:.0f} km des autres lieux de {lieu.commune} : coordonnées à vérifier"
-                yield _p(lieu, "latitude", message, AVERTISSEMENT)
+                yield lieu, distance
 
 
 def valider_lieux(
@@ -368,7 +461,7 @@ def valider_annuaire(
     problemes = valider_lieux(lieux, contexte, appliquer)
     problemes.extend(_doublons(lieux, "id", "identifiant"))
     problemes.extend(_doublons(lieux, "slug", "nom de fichier (adresse de la page)"))
-    problemes.extend(_loin_de_la_commune(lieux))
+    problemes.extend(loin_de_la_commune(lieux, contexte.referentiel))
     for reseau in reseaux:
         problemes.extend(_problemes_reseau(reseau))
     return problemes

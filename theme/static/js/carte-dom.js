@@ -1,6 +1,5 @@
 // Small DOM helpers of the map modules: the kind-of-place shape, a place's address and sheet URL
 // (elements and numbers come from partage-dom.js, shared with the search page).
-import { valeursDe } from "./carte-donnees.js";
 import { el } from "./partage-dom.js";
 
 export { el, nombre } from "./partage-dom.js";
@@ -21,8 +20,7 @@ export function forme(genre) {
 
 /** "2 rue X, 01000 Bourg-en-Bresse". */
 export function adresseDe(donnees, lieu) {
-  const commune = valeursDe(donnees, lieu, "commune")[0] || "";
-  const ville = [lieu.cp, commune].filter(Boolean).join(" ");
+  const ville = [lieu.cp, lieu.commune].filter(Boolean).join(" ");
   return [lieu.adresse, ville].filter(Boolean).join(", ");
 }
 

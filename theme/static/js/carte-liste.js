@@ -3,8 +3,9 @@
 // alternative to the map.
 import { distanceKm, texteDistance } from "./partage-geo.js";
 import { adresseDe, el, forme, libelleStatut, lienFiche, nombre } from "./carte-dom.js";
+import { compte as compteGroupe } from "./carte-donnees.js";
 
-const LIMITE = 50;
+export const LIMITE = 50;
 
 /** One list item, like the site's other lists of places. */
 function element(etat, lieu, km) {
@@ -45,13 +46,22 @@ export function lieuxVisibles(etat) {
   return etat.filtres.filter((l) => l.lat >= sud && l.lat <= nord && l.lon >= ouest && l.lon <= est);
 }
 
+/** The number of matching places in view: from the precomputed groups below the detail zoom. */
+function nombreVisibles(etat, visibles) {
+  if (!etat.groupes) return visibles.length;
+  const b = etat.carte.getBounds();
+  const dedans = etat.groupes.filter((g) => b.contains([g.lat, g.lon]));
+  return Math.max(visibles.length, dedans.reduce((n, g) => n + compteGroupe(etat.sommes, g.debut, g.fin), 0));
+}
+
 /** Redraw the list and its count from the map's view and the filters. */
 export function rendreListe(etat, liste, paragraphe) {
   const centre = etat.carte.getCenter();
   const origine = etat.moi || { lat: centre.lat, lon: centre.lng };
   const visibles = lieuxVisibles(etat).map((lieu) => [distanceKm(origine, lieu), lieu]);
   const affiches = plusProches(visibles, LIMITE);
+  const n = nombreVisibles(etat, visibles);
   liste.replaceChildren(...affiches.map(([km, lieu]) => element(etat, lieu, etat.moi ? km : null)));
-  paragraphe.textContent = compte(visibles.length, LIMITE, Boolean(etat.moi));
-  paragraphe.dataset.nombre = visibles.length;
+  paragraphe.textContent = compte(n, affiches.length, Boolean(etat.moi));
+  paragraphe.dataset.nombre = n;
 }

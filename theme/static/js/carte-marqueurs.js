@@ -1,8 +1,9 @@
-// Markers of the map page: supercluster groups the filtered places, Leaflet draws the groups
+// Markers of the map page: below the detail zoom, the groups precomputed by the build (with
+// their filtered count); from it, supercluster groups the loaded filtered places. Leaflet draws the groups
 // (with their count) and the places (with their kind's shape). Every marker is a focusable
 // button (Tab); Enter opens it (Leaflet sends a "keypress" event). Only the markers that changed
 // are redrawn, so an open popup stays open while the map moves.
-import { valeursDe } from "./carte-donnees.js";
+import { compte } from "./carte-donnees.js";
 import { adresseDe, el, forme, libelleStatut, lienFiche, nombre } from "./carte-dom.js";
 
 export const ZOOM_MAX = 19;
@@ -35,7 +36,7 @@ function popupLieu(etat, lieu) {
   contenu.append(titre, el("p", "", adresseDe(etat.donnees, lieu)));
   contenu.append(el("p", "carte-popup-genre", etat.donnees.genres.get(lieu.genre) || ""));
   if (lieu.statut) contenu.append(el("p", "etiquette etiquette--ferme", libelleStatut(etat, lieu.statut)));
-  const services = valeursDe(etat.donnees, lieu, "services");
+  const services = lieu.services;
   if (services.length) {
     const liste = el("ul", "carte-popup-services");
     liste.append(...services.map((s) => el("li", "", s)));
@@ -51,7 +52,7 @@ function popupMemeEndroit(etat, indexes) {
   const liste = el("ul");
   for (const i of indexes) {
     const item = el("li");
-    item.append(lienFiche(etat, etat.donnees.lieux[i]));
+    item.append(lienFiche(etat, etat.lieux.get(i)));
     liste.append(item);
   }
   contenu.append(liste);
@@ -95,7 +96,8 @@ function marqueurLieu(etat, lieu) {
 /** Zoom into a group; for places at one position, list them in a popup. */
 function ouvrirGroupe(etat, groupe, marqueur, auClavier) {
   if (groupe.properties.cluster) {
-    etat.carte.setView(marqueur.getLatLng(), etat.index.getClusterExpansionZoom(groupe.properties.cluster_id));
+    const zoom = groupe.properties.zoom ?? etat.index.getClusterExpansionZoom(groupe.properties.cluster_id);
+    etat.carte.setView(marqueur.getLatLng(), zoom);
     if (auClavier) etat.carte.getContainer().focus({ preventScroll: true });
     return;
   }
@@ -128,7 +130,7 @@ function marqueurGroupe(etat, groupe) {
 /** A stable key per marker, so that unchanged markers stay on the map. */
 function cle(element) {
   const p = element.properties;
-  return p.cluster ? `g${p.cluster_id}-${p.n}` : `p${p.lieux.join("-")}`;
+  return p.cluster ? `g${p.cle}-${p.n}` : `p${p.lieux.join("-")}`;
 }
 
 /** North to south, then west to east: the order Tab follows. */
@@ -138,16 +140,38 @@ function ordreLecture(a, b) {
   return latB - latA || lonA - lonB;
 }
 
+/** The one matching place of a run of numbers when it is loaded, else null. */
+function seul(etat, debut, fin) {
+  for (let i = debut; i < fin; i++) {
+    if (!etat.masque || etat.masque[i]) return etat.lieux.get(i) ? i : null;
+  }
+  return null;
+}
+
+/** The precomputed groups of the view as supercluster's elements (a lone loaded place as a place). */
+function groupesPrecalcules(etat, zoom) {
+  const suivant = Math.min(zoom + 2, etat.donnees.zoomDetail);
+  return etat.groupes.flatMap((g) => {
+    const n = compte(etat.sommes, g.debut, g.fin);
+    const i = n === 1 ? seul(etat, g.debut, g.fin) : null;
+    if (!n) return [];
+    const geometry = { coordinates: i === null ? [g.lon, g.lat] : [etat.lieux.get(i).lon, etat.lieux.get(i).lat] };
+    return [{ geometry, properties: i === null ? { cluster: true, cle: `z${zoom}-${g.debut}`, zoom: suivant, n }
+      : { lieux: [i] } }];
+  });
+}
+
 /** Draw the groups and places of the current view, keeping the markers that did not change. */
-export function rendreMarqueurs(etat) {
+export function rendreMarqueurs(etat, zoom) {
   const b = etat.carte.getBounds();
-  const zoom = Math.round(etat.carte.getZoom());
-  const elements = etat.index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom);
+  const elements = etat.groupes ? groupesPrecalcules(etat, zoom)
+    : etat.index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom)
+      .map((e) => (e.properties.cluster ? { ...e, properties: { ...e.properties, cle: `${etat.versionIndex}-${e.properties.cluster_id}` } } : e));
   const nouveaux = new Map();
   for (const element of elements.sort(ordreLecture)) {
     const c = cle(element);
-    nouveaux.set(c, etat.marqueurs.get(c) || (nombreDe(element) > 1
-      ? marqueurGroupe(etat, element) : marqueurLieu(etat, etat.donnees.lieux[element.properties.lieux[0]])));
+    nouveaux.set(c, etat.marqueurs.get(c) || (element.properties.cluster || nombreDe(element) > 1
+      ? marqueurGroupe(etat, element) : marqueurLieu(etat, etat.lieux.get(element.properties.lieux[0]))));
   }
   for (const [c, marqueur] of etat.marqueurs) if (!nouveaux.has(c)) etat.calque.removeLayer(marqueur);
   for (const [c, marqueur] of nouveaux) if (!etat.marqueurs.has(c)) etat.calque.addLayer(marqueur);

@@ -84,6 +84,28 @@ export function calculerEtat(donnees, maintenant = new Date()) {
   return { etat: "ferme", libelle: `Fermé · ouvre ${quand(instant(prochain), ms, false)}` };
 }
 
+// The day of the week in Paris at `maintenant`, Monday 0 … Sunday 6 (the week table's row).
+export function jourDeLaSemaine(maintenant = new Date()) {
+  return (enParis(maintenant.getTime()).semaine + 6) % 7;
+}
+
+// Highlight today's row of every week table under `racine` (the table itself is server-rendered).
+export function surlignerAujourdhui(racine = document, maintenant = new Date()) {
+  const jour = jourDeLaSemaine(maintenant);
+  for (const table of racine.querySelectorAll(".horaires-semaine")) {
+    table.querySelectorAll("tbody tr").forEach((ligne, i) => {
+      const oui = i === jour;
+      ligne.classList.toggle("aujourdhui", oui);
+      if (oui) ligne.setAttribute("aria-current", "date");
+      else ligne.removeAttribute("aria-current");
+      const mot = ligne.querySelector(".aujourdhui-mot");
+      if (oui && !mot) ligne.querySelector("th")?.append(Object.assign(document.createElement("span"),
+        { className: "aujourdhui-mot", textContent: " (aujourd'hui)" }));
+      else if (!oui && mot) mot.remove();
+    });
+  }
+}
+
 // Fill every [data-horaires] badge under `racine`.
 export function afficherBadges(racine = document, maintenant = new Date()) {
   for (const badge of racine.querySelectorAll("[data-horaires]")) {
@@ -102,7 +124,11 @@ export function afficherBadges(racine = document, maintenant = new Date()) {
 
 function demarrer() {
   afficherBadges();
-  setInterval(() => afficherBadges(), 60000);
+  surlignerAujourdhui();
+  setInterval(() => {
+    afficherBadges();
+    surlignerAujourdhui();
+  }, 60000);
 }
 
 if (typeof document !== "undefined") {

@@ -17,8 +17,8 @@ export function adresseIntegree(base, choix, routes) {
 /** The snippet to paste; attribute values are escaped. */
 export function codeIntegration(adresse, titre, hauteur) {
   const echapper = (t) => t.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
-  return `<iframe src="${echapper(adresse)}" title="${echapper(titre)}" width="100%" `
-    + `height="${hauteur}" style="border:0" loading="lazy"></iframe>`;
+  return `<iframe src="${echapper(adresse)}" title="${echapper(titre)}" `
+    + `height="${hauteur}" style="width:100%;border:0" loading="lazy"></iframe>`;
 }
 
 function mettreAJour(formulaire) {

@@ -9,9 +9,11 @@ export function el(balise, classe = "", texte = "") {
   return element;
 }
 
+const NOMBRES = new Intl.NumberFormat("fr-FR");  // made once: toLocaleString makes one per call
+
 /** A French number ("30 000"). */
 export function nombre(n) {
-  return n.toLocaleString("fr-FR");
+  return NOMBRES.format(n);
 }
 
 /** "1 lieu", "3 lieux": a count with its French noun. */

@@ -15,6 +15,19 @@ export function sansRetires(filtres, retires, resultats = null) {
   return comptes;
 }
 
+/** Counts per facet value of several searches whose results were put together: each value's
+ *  largest count (a lower bound of the union's: a place found by two searches counts once). */
+export function plusGrands(listes) {
+  const comptes = {};
+  for (const liste of listes) {
+    for (const [cle, valeurs] of Object.entries(liste || {})) {
+      comptes[cle] ||= {};
+      for (const [v, n] of Object.entries(valeurs)) comptes[cle][v] = Math.max(comptes[cle][v] || 0, n);
+    }
+  }
+  return comptes;
+}
+
 /** A search's results without the main index's outdated ones. */
 export function actuels(resultats, retires) {
   return retires.size ? resultats.filter((r) => !retires.has(r.id)) : resultats;

@@ -16,12 +16,13 @@ export function etatDeLaPage(page) {
   return { q: page.champ.value.trim(), filtres, ouvert: page.caseOuvert.checked };
 }
 
-/** One checkbox with its label and count (null: not counted yet). */
-function caseAcocher(cle, valeur, compte, cochee, rang) {
+/** One checkbox with its label (`libelle`: the value's plain words) and count (null: not counted
+ *  yet); the box's value stays the standard's, as in the URL. */
+function caseAcocher(cle, valeur, compte, cochee, rang, libelle) {
   const ligne = el("li");
   const boite = Object.assign(el("input"), { type: "checkbox", name: cle, value: valeur,
     checked: cochee, id: `f-${cle}-${rang}` });
-  const etiquette = Object.assign(el("label", "", valeur), { htmlFor: boite.id });
+  const etiquette = Object.assign(el("label", "", libelle || valeur), { htmlFor: boite.id });
   if (compte !== null) etiquette.append(" ", el("span", "facette-compte", `(${nombre(compte)})`));
   ligne.append(boite, etiquette);
   return ligne;
@@ -35,14 +36,15 @@ function dessinerBoutonPlus(bouton, total, deplie) {
 }
 
 /** Redraw one facet's checkboxes with counts, keeping the keyboard focus on the same value.
- *  `facette`: {cle, ordre, deplie, compte (false: not counted yet)}. */
+ *  `facette`: {cle, ordre, deplie, compte (false: not counted yet), libelles ({value: words})}. */
 function dessinerFacette(fieldset, facette, comptes, coches) {
   const actif = fieldset.contains(document.activeElement) ? document.activeElement : null;
   const limite = facette.deplie ? VALEURS_DEPLIEES : VALEURS_REPLIEES;
   const { visibles, total } = valeursVisibles(facette.ordre, comptes, coches, limite);
   const ul = fieldset.querySelector("ul");
   const compte = (v) => (facette.compte ? comptes[v] || 0 : null);
-  ul.replaceChildren(...visibles.map((v, i) => caseAcocher(facette.cle, v, compte(v), coches.includes(v), i)));
+  ul.replaceChildren(...visibles.map((v, i) => caseAcocher(facette.cle, v, compte(v), coches.includes(v), i,
+    facette.libelles[v])));
   dessinerBoutonPlus(fieldset.querySelector(".facette-plus"), total, facette.deplie);
   fieldset.hidden = visibles.length === 0;
   if (actif?.type === "checkbox") ul.querySelector(`input[value="${CSS.escape(actif.value)}"]`)?.focus();
@@ -55,7 +57,7 @@ export function dessinerFacettes(page, session, comptes, etat) {
   for (const fieldset of page.fieldsets) {
     const cle = fieldset.dataset.facette;
     const facette = { cle, ordre: session.ordres[cle] || [], deplie: session.deplies.has(cle),
-      compte: Boolean(session.totaux) };
+      compte: Boolean(session.totaux), libelles: page.libelles[cle] || {} };
     dessinerFacette(fieldset, facette, comptes[cle] || {}, etat.filtres[cle] || []);
   }
   page.boutonEffacer.hidden = Object.keys(etat.filtres).length === 0 && !etat.ouvert;

@@ -1,5 +1,6 @@
 // The result cards of the search page (DOM): name (link), address, status, services, excerpt,
-// fees; Pagefind's excerpt is kept as text and <mark> only.
+// fees. The excerpt is made from the sheet's text after its hidden paragraphs (text and <mark>
+// only), or is Pagefind's own on an older index.
 import { el } from "./partage-dom.js";
 import { distanceKm, pointDe, texteDistance } from "./partage-geo.js";
 
@@ -11,6 +12,36 @@ function extrait(html) {
     if (noeud.tagName !== "MARK") noeud.replaceWith(document.createTextNode(noeud.textContent));
   }
   return modele.content;
+}
+
+const LONGUEUR_EXTRAIT = 24; // words of an excerpt (Pagefind's excerptLength, recherche-pagefind.js)
+
+/** The words [from, to) of an excerpt of a sheet of `nombre` words: around the first matched
+ *  position (`positions`) at or after `debut` (the hidden paragraphs' words); null when the words
+ *  were found in the hidden paragraphs only (the card's name and services already say it). */
+export function fenetreExtrait(nombre, positions, debut, longueur = LONGUEUR_EXTRAIT) {
+  const premiere = positions.filter((p) => p >= debut).sort((a, b) => a - b)[0];
+  if (premiere === undefined) return null;
+  const de = Math.max(debut, Math.min(premiere - Math.floor(longueur / 3), nombre - longueur));
+  return [de, Math.min(nombre, de + longueur)];
+}
+
+/** The excerpt as nodes, made from the sheet's text after its hidden paragraphs (`debut` words:
+ *  the name and the everyday words, which a card must not show), matched words in <mark>; null
+ *  for none. */
+function extraitApres(donnees, debut) {
+  const mots = donnees.content.trim().split(/\s+/);
+  const positions = donnees.locations || [];
+  const fenetre = fenetreExtrait(mots.length, positions, debut);
+  if (!fenetre) return null;
+  const [de, a] = fenetre;
+  const marques = new Set(positions);
+  const fragment = document.createDocumentFragment();
+  for (let i = de; i < a; i += 1) {
+    if (i > de) fragment.append(" ");
+    fragment.append(marques.has(i) ? el("mark", "", mots[i]) : mots[i]);
+  }
+  return fragment;
 }
 
 /** "à 850 m", "à 2,4 km" from the visitor's {lat, lon} (null: unknown), or "". */
@@ -32,16 +63,17 @@ function ligneEtat(meta, position) {
   return ligne;
 }
 
-/** The services of a card, as a list. */
-function listeServices(services) {
+/** The services of a card, as a list, in plain words (`libelles`: {value: words}). */
+function listeServices(services, libelles = {}) {
   const liste = el("ul", "carte-lieu-services");
   liste.setAttribute("aria-label", "Services");
-  liste.append(...services.map((s) => el("li", "", s)));
+  liste.append(...services.map((s) => el("li", "", libelles[s] || s)));
   return liste;
 }
 
-/** One result card (an <li>) from Pagefind's data of a result. */
-export function carteResultat(donnees, position) {
+/** One result card (an <li>) from Pagefind's data of a result; `libelles`: the services' plain
+ *  words ({value: words}). */
+export function carteResultat(donnees, position, libelles = {}) {
   const { meta = {}, filters = {} } = donnees;
   const article = el("article", "carte-lieu resultat");
   const titre = el("h3", "carte-lieu-nom");
@@ -50,8 +82,16 @@ export function carteResultat(donnees, position) {
   article.append(titre, el("p", "carte-lieu-adresse", adresse.filter(Boolean).join(", ")));
   if (meta.statut) article.append(el("p", "etiquette etiquette--ferme", meta.statut));
   article.append(ligneEtat(meta, position));
-  if (filters.services?.length) article.append(listeServices(filters.services));
-  if (donnees.excerpt) {
+  if (filters.services?.length) article.append(listeServices(filters.services, libelles));
+  // "France Services", "Aidants Connect": names people know, and why a place with no "démarches"
+  // service is found for "impôts" (domain/besoins.yaml).
+  if (meta.dispositifs) article.append(el("p", "resultat-dispositifs", meta.dispositifs));
+  const debut = Number.parseInt(meta.debut, 10);
+  if (donnees.content && Number.isInteger(debut)) {
+    const morceau = extraitApres(donnees, debut);
+    if (morceau) article.append(el("p", "resultat-extrait"));
+    if (morceau) article.lastChild.append(morceau);
+  } else if (donnees.excerpt) {
     const texte = el("p", "resultat-extrait");
     texte.append(extrait(donnees.excerpt));
     article.append(texte);

@@ -8,16 +8,19 @@
 // recherche-facettes.js for the boxes). "Ouvert maintenant" (?ouvert=maintenant) is not a Pagefind
 // filter, since it depends on the instant: the results are narrowed in the browser with today's
 // file of open places (ouvertures.js, imported only then). Without JavaScript the page keeps its
-// links to the lists.
+// links to the lists. What is typed goes through recherche-ordre.js first: the everyday words of
+// domain/besoins.yaml (written into the page as JSON) say which needs are meant, and the results
+// are ordered by the places' profiles, not by Pagefind's scores.
 //
 // No module-level state: `demarrer` reads the page once (`page`: its elements, base path and URL
 // scheme) and makes the search's state (`session`); both are passed to every function.
 import { cheminBase, routesDe } from "./partage-dom.js";
 import { etatDepuisUrl, filtresPagefind, phraseCompte, requeteDepuisEtat, rienDemande, sansRecherche }
   from "./recherche-etat.js";
-import { actuels, ordreValeurs, sansRetires } from "./recherche-comptes.js";
-import { ranger } from "./recherche-ordre.js";
-import { chargerOuvertures, chargerPagefind, chercherDans, compterFacettes } from "./recherche-pagefind.js";
+import { actuels, ordreValeurs, plusGrands, sansRetires } from "./recherche-comptes.js";
+import { analyserRequete, indexCommunes, ranger, reunir } from "./recherche-ordre.js";
+import { chargerOuvertures, chargerPagefind, chargerPositions, chercherDans, compterFacettes, lireJson }
+  from "./recherche-pagefind.js";
 import { dessinerFacettes, dessinerOuverture, etatDeLaPage } from "./recherche-facettes.js";
 import { carteResultat, majDistances } from "./recherche-resultats.js";
 
@@ -26,7 +29,14 @@ const ATTENTE_SAISIE = 50; // ms of quiet typing before searching (index chunks 
 const ECRAN_LARGE = "(min-width: 48rem)"; // facets open beside the results; folded above them on phones
 const ATTENTE_COMPTES = 250; // ms without a new search before counting (counting can take seconds)
 
-/** The page's elements, its base path and the site's URL scheme. */
+/** The JSON written into the page by its template (`id`), or `defaut`. */
+function lireDonnees(id, defaut) {
+  const script = document.getElementById(id);
+  return script ? JSON.parse(script.textContent) : defaut;
+}
+
+/** The page's elements, its base path, the site's URL scheme, the everyday words
+ *  (domain/besoins.yaml) and the facet values' plain words. */
 function lirePage() {
   const racine = document.getElementById("recherche");
   const fieldsets = [...document.querySelectorAll("fieldset[data-facette]")];
@@ -42,7 +52,28 @@ function lirePage() {
     caseOuvert: ouverture.querySelector("input"),
     base: cheminBase(racine.dataset.base),
     routes: routesDe(racine),
+    mots: lireDonnees("recherche-mots", { expressions: {}, vides: [] }),
+    libelles: lireDonnees("recherche-libelles", {}),
+    communes: racine.dataset.communes,
+    // An embedded list (/integrer/liste/) shows every place before anyone types: a visitor of the
+    // host site sees places, not an empty box.
+    toutParDefaut: document.body.classList.contains("integre"),
   };
+}
+
+/** The words given to Pagefind for what was typed, the needs they mean and the commune typed
+ *  (recherche-ordre.js; communes known once `communesPour` has loaded them). */
+function sensDe(page, q, communes = null) {
+  return analyserRequete(q, page.mots, communes);
+}
+
+/** The communes' centres, loaded (once: about 55 KB at 5,000 places) when a query holds at least
+ *  two words besides the everyday ones, the only case a commune changes the search; null before. */
+async function communesPour(page, session, q) {
+  if (!session.communes && (sensDe(page, q).texte || "").split(" ").length > 1) {
+    session.communes = lireJson(page.communes, { champs: [], communes: [] }).then(indexCommunes);
+  }
+  return session.communes;
 }
 
 /** A new search state: Pagefind's instances, counts, results shown, the latest search's number. */
@@ -50,7 +81,8 @@ function nouvelleSession() {
   return {
     index: null, totaux: null, comptes: {}, ordres: {}, deplies: new Set(),
     resultats: [], tous: [], affiches: 0,
-    numero: 0, minuterie: 0, saisie: false, position: null, horaires: null, ouvertures: null,
+    numero: 0, minuterie: 0, saisie: false, position: null, positions: null, communes: null, horaires: null,
+    ouvertures: null,
   };
 }
 
@@ -71,9 +103,11 @@ async function mettreAJourComptes(page, session, etat, numero) {
   if (!session.totaux) return;
   await new Promise((fin) => { window.setTimeout(fin, ATTENTE_COMPTES); });
   if (numero !== session.numero) return;
-  const comptes = sansRecherche(etat) ? session.totaux
-    : await compterFacettes(session.index, etat, () => numero === session.numero);
-  if (!comptes) return;
+  const { groupes } = sensDe(page, etat.q, await session.communes);
+  const estCourant = () => numero === session.numero;
+  const comptes = sansRecherche(etat) ? session.totaux : plusGrands(await Promise.all(
+    groupes.map((q) => compterFacettes(session.index, { ...etat, q: q || "" }, estCourant))));
+  if (!estCourant()) return;
   dessinerFacettes(page, session, comptes, etat);
   await compterOuverts(page, session, etat, numero);
   page.racine.dataset.comptes = "";
@@ -134,7 +168,7 @@ async function afficherSuite(page, session, numero, focaliser) {
   for (const [rang, chargement] of chargements.entries()) {
     const donnees = await chargement;
     if (numero !== session.numero) return false;
-    const nouvelle = carteResultat(donnees, session.position);
+    const nouvelle = carteResultat(donnees, session.position, page.libelles.services);
     page.liste.append(nouvelle);
     if (focaliser && rang === 0) nouvelle.querySelector("a").focus();
   }
@@ -159,11 +193,16 @@ function etatVide(page, session, etat) {
 
 /** The results of `etat` (narrowed to the open places when asked): shown from the first card. */
 async function trouver(page, session, etat, numero) {
-  const recherche = chercherDans(session.index.recherche, etat.q, filtresPagefind(etat.filtres));
-  const ouverts = etat.ouvert ? await ouvertsMaintenant(page, session) : null;
-  const principale = await recherche;
+  const sens = sensDe(page, etat.q, await communesPour(page, session, etat.q));
+  if (sens.lieu) session.positions ||= await chargerPositions(page.base, page.routes);
   if (numero !== session.numero) return false;
-  session.tous = ranger(actuels(principale.results, session.index.retires), session.index.rangs);
+  const filtres = filtresPagefind(etat.filtres);
+  const recherches = Promise.all(sens.groupes.map((q) => chercherDans(session.index.recherche, q, filtres)));
+  const ouverts = etat.ouvert ? await ouvertsMaintenant(page, session) : null;
+  const principale = { results: reunir((await recherches).map((r) => r.results)) };
+  if (numero !== session.numero) return false;
+  const contexte = { profils: session.index.profils, sens, position: session.position, positions: session.positions };
+  session.tous = ranger(actuels(principale.results, session.index.retires), session.index.rangs, contexte);
   session.resultats = ouverts ? session.tous.filter((r) => ouverts.ids.has(r.id)) : session.tous;
   if (etat.ouvert) dessinerOuverture(page, etat, ouverts, ouverts ? session.resultats.length : null);
   session.affiches = 0;
@@ -175,7 +214,7 @@ async function trouver(page, session, etat, numero) {
 async function lancer(page, session, etat) {
   const numero = ++session.numero;
   delete page.racine.dataset.comptes;
-  if (rienDemande(etat)) return etatVide(page, session, etat);
+  if (rienDemande(etat) && !page.toutParDefaut) return etatVide(page, session, etat);
   page.racine.setAttribute("aria-busy", "true");
   if (!(await trouver(page, session, etat, numero))) return;
   if (await afficherSuite(page, session, numero, false)) {
@@ -201,7 +240,7 @@ function appliquer(page, session, etat) {
 /** Typing: preload the index chunks at once, search after a short pause, one history entry. */
 function surSaisie(page, session) {
   const q = page.champ.value.trim();
-  if (q) session.index.recherche.preload(q);
+  if (q) session.index.recherche.preload(sensDe(page, q).texte || q);
   window.clearTimeout(session.minuterie);
   session.minuterie = window.setTimeout(() => {
     const etat = etatDeLaPage(page);
@@ -250,14 +289,17 @@ function surEffacer(page, session, filtres) {
   lancer(page, session, etat);
 }
 
-/** "Afficher la distance": ask the browser for the position, then update the cards shown. */
+/** "Afficher la distance": ask the browser for the position, then show the nearest places first
+ *  (the places' positions are downloaded only now) with their distance. */
 function surPosition(page, session, evenement) {
   const bouton = evenement.target;
   bouton.disabled = true;
-  navigator.geolocation.getCurrentPosition((p) => {
+  navigator.geolocation.getCurrentPosition(async (p) => {
+    session.positions ||= await chargerPositions(page.base, page.routes);
     session.position = { lat: p.coords.latitude, lon: p.coords.longitude };
     majDistances(page.liste, session.position);
-    bouton.textContent = "Distances affichées depuis votre position";
+    bouton.textContent = "Lieux les plus proches en premier, distances depuis votre position";
+    lancer(page, session, etatDeLaPage(page));
   }, () => {
     bouton.disabled = false;
     bouton.textContent = "Position non disponible : réessayer";
@@ -288,6 +330,7 @@ function brancher(page, session) {
 /** Pagefind could not load: say so, the lists' links stay. */
 function indisponible(page, erreur) {
   page.compte.textContent = "";
+  document.querySelector("[data-avec-js]").hidden = true;
   document.querySelector("[data-sans-js]").textContent =
     "La recherche n'est pas disponible pour le moment. Parcourez les listes :";
   console.warn("Recherche indisponible :", erreur);

@@ -23,6 +23,10 @@ from annuaire.domain.horaires.analyse import (
 
 # --- Checking and suggestions --------------------------------------------------------------------
 
+# Messages, kept once: the /proposer/ form's script shows the same words (validation/formulaire.py).
+PAS_AU_FORMAT = "« {} » n'est pas au format OpenStreetMap (ex. " + EXEMPLE + ")"
+LU_DEUX_FACONS = "« {} » est lu de deux façons : {}"
+
 
 def verifier(texte: str) -> Verdict:
     """Check an `horaires` value; never raises, whatever the input."""
@@ -40,7 +44,7 @@ def _verdict_ambigu(texte: str) -> Verdict:
     if trouvee is None:
         return Verdict(True)
     court = texte if len(texte) <= 80 else f"{texte[:79]}…"
-    return Verdict(False, f"« {court} » est lu de deux façons : {trouvee[0]}", _sans_ambiguite(texte))
+    return Verdict(False, LU_DEUX_FACONS.format(court, trouvee[0]), _sans_ambiguite(texte))
 
 
 def _sans_ambiguite(texte: str) -> str:
@@ -54,7 +58,7 @@ def _sans_ambiguite(texte: str) -> str:
 def _message_erreur(texte: str) -> str:
     """French message for an invalid value, pointing at the first character the parser refused."""
     court = texte if len(texte) <= 80 else f"{texte[:79]}…"
-    base = f"« {court} » n'est pas au format OpenStreetMap (ex. {EXEMPLE})"
+    base = PAS_AU_FORMAT.format(court)
     position = re.search(r"-->\s*\d+:(\d+)", _erreur_analyse(texte))
     if not position:
         return base
