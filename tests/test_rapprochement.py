@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from annuaire.directory import construire_annuaire
 from annuaire.federation.decisions import lire_decisions
+from annuaire.federation.doublons import Conflit
 from annuaire.federation.importer import importer_fichier
-from annuaire.federation.rapprochement import ecrire, importer_dans
+from annuaire.federation.rapprochement import _sans_repetition, ecrire, importer_dans
 from annuaire.loading.entrees import charger_lieux
 
 JOUR = dt.date(2025, 1, 1)
@@ -386,3 +387,19 @@ def test_la_page_rapport_liste_les_doublons_probables_avec_leur_score(tmp_path):
     rapport = next(p for p in plan_du_site(annuaire, lire_reglages({}), JOUR) if p.gabarit == "rapport.html")
     (paire,) = rapport.donnees()["probables"]
     assert {paire.id_a, paire.id_b} == {"maison-des-possibles", "hub_3"} and 75 <= paire.score <= 83
+
+
+def test_une_autre_valeur_deja_gardee_autrement_ecrite_n_est_pas_ajoutee():
+    # Seen on the nine national files: a second import added "« rue des jardins »" under the kept
+    # "« Rue des Jardins »", and an address without its comma; the third changed nothing.
+    deja = [
+        "# autre valeur — adresse : « Rue des Jardins » (a_1)",
+        "# autre valeur — adresse : « 9 traverse des pénitents noirs, Square Verdun » (a_2)",
+    ]
+    conflits = [
+        Conflit("f.yaml", "adresse", "1 place X", "b_1", "rue des jardins", "b_2"),
+        Conflit("f.yaml", "adresse", "1 place X", "b_1", "9 traverse des pénitents noirs Square Verdun", "c"),
+        Conflit("f.yaml", "nom", "X", "b_1", "Rue des Jardins", "c"),
+    ]
+    lignes = _sans_repetition(deja, conflits)
+    assert lignes == [*deja, "# autre valeur — nom : « Rue des Jardins » (c)"]

@@ -629,7 +629,12 @@ def _differentes(champ: str, a: object, b: object) -> bool:
     """Two values that say different things (case, accents and spacing aside; points 45 m apart)."""
     if isinstance(a, float) and isinstance(b, float):
         return abs(a - b) > ECART_COORDONNEES
-    return normaliser(_sans_ligatures(str(a))) != normaliser(_sans_ligatures(str(b)))
+    return forme_comparable(str(a)) != forme_comparable(str(b))
+
+
+def forme_comparable(texte: str) -> str:
+    """The form two single values are compared in: case, accents, ligatures and punctuation aside."""
+    return normaliser(_sans_ligatures(texte))
 
 
 def _sans_ligatures(texte: str) -> str:

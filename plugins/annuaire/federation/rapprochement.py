@@ -35,6 +35,7 @@ from annuaire.federation.doublons import (
     Membre,
     Paire,
     federe,
+    forme_comparable,
     fusionner_fiches,
     identifiant_federe,
     regrouper,
@@ -122,13 +123,24 @@ def _commentaire_conflit(conflit: Conflit) -> str:
     return f"{AUTRE_VALEUR}{conflit.champ} : « {valeur} » ({conflit.origine_autre})"
 
 
+def _cle_commentaire(ligne: str) -> str:
+    """What a comment line keeps, in comparable form: its field and value, case, accents and
+    punctuation aside (the same sameness as the merge's), without the record it came from."""
+    tete, _, valeur = ligne.rsplit(" (", 1)[0].partition(" : « ")
+    return f"{tete} : {forme_comparable(valeur)}" if valeur else tete
+
+
 def _sans_repetition(lignes: list[str], conflits: list[Conflit]) -> list[str]:
-    """Comment lines, then the conflicts' lines whose field and value are not already kept."""
+    """Comment lines, then the conflicts' lines whose field and value are not already kept.
+
+    Compared as the merge compares values: "rue des jardins" is the "Rue des Jardins" already kept,
+    so importing the same files again adds no line (a second import is a no-op)."""
     resultat = list(lignes)
+    vues = {_cle_commentaire(x) for x in resultat}
     for conflit in conflits:
         ligne = _commentaire_conflit(conflit)
-        cle = ligne.rsplit(" (", 1)[0]
-        if not any(x.rsplit(" (", 1)[0] == cle for x in resultat):
+        if _cle_commentaire(ligne) not in vues:
+            vues.add(_cle_commentaire(ligne))
             resultat.append(ligne)
     return resultat
 
