@@ -124,3 +124,148 @@ def test_regles_refusees_et_jamais_developpees(regle):
 )
 def test_regles_acceptees(regle):
     assert regle_refusee(regle) == ""
+
+
+# --- workshop files ------------------------------------------------------------------------------------
+
+from pathlib import Path  # noqa: E402
+
+from annuaire.domain.model import Lieu  # noqa: E402
+from annuaire.loading.ateliers import lire_ateliers  # noqa: E402
+from annuaire.validation.ateliers import ContexteAteliers, valider_ateliers  # noqa: E402
+
+RACINE = Path(__file__).resolve().parents[1]
+LIEUX = {
+    slug: Lieu(slug=slug, nom=slug, code_postal="42000")
+    for slug in ("epn-montreynaud", "zoomacom", "mediatheque-tarentaize-atelier-numerique")
+}
+F = "content/ateliers/atelier.yaml:"  # the problems' prefix
+BON = """titre: Bien utiliser son smartphone
+lieu: epn-montreynaud
+debut: 2026-11-05 10:00
+fin: "11:30"
+recurrence: FREQ=WEEKLY;BYDAY=TH
+"""
+
+
+def charger(tmp_path: Path, texte: str, nom: str = "atelier.yaml", jour=dt.date(2026, 12, 6)):
+    """(workshops, problems as texts) of one workshop file written in a fresh content folder."""
+    dossier = tmp_path / "content" / "ateliers"
+    dossier.mkdir(parents=True, exist_ok=True)
+    (dossier / nom).write_text(texte, encoding="utf-8")
+    lus, problemes = lire_ateliers(dossier, tmp_path)
+    ateliers, autres = valider_ateliers(lus, ContexteAteliers(LIEUX, jour))
+    return ateliers, [str(p) for p in problemes + autres]
+
+
+def test_fichier_valide(tmp_path):
+    texte = BON + 'inscription:\n  telephone: "04 77 94 15 57"\n  url: https://exemple.fr/inscription\n'
+    texte += "description: |\n  **Apportez** votre téléphone <script>alert(1)</script>\n"
+    (atelier_lu,), problemes = charger(tmp_path, texte)
+    assert problemes == []
+    assert atelier_lu.identifiant == "atelier" and atelier_lu.lieu == "epn-montreynaud"
+    assert atelier_lu.debut == heure(2026, 11, 5, 10) and atelier_lu.fin == heure(2026, 11, 5, 11, 30)
+    assert atelier_lu.inscription.telephone == "+33477941557"
+    assert "<strong>Apportez</strong>" in atelier_lu.description and "<script" not in atelier_lu.description
+    assert atelier_lu.ligne("recurrence") == 5 and atelier_lu.gratuit
+
+
+@pytest.mark.parametrize(
+    ("ajout", "attendu"),
+    [
+        (
+            BON.replace("epn-montreynaud", "epn-montreinaud"),
+            F + "2: lieu: lieu « epn-montreinaud » inconnu ; vouliez-vous dire « epn-montreynaud » ?",
+        ),
+        (
+            BON.replace("2026-11-05 10:00", "2026-11-31 10:00"),
+            F + "3: debut: « 2026-11-31 10:00 » n'est pas une date : AAAA-MM-JJ HH:MM",
+        ),
+        (
+            BON.replace("BYDAY=TH", "BYDAY=JEUDI"),
+            F + "5: recurrence: « FREQ=WEEKLY;BYDAY=JEUDI » : BYDAY attend des jours",
+        ),
+        (
+            BON.replace("FREQ=WEEKLY;BYDAY=TH", "FREQ=SECONDLY"),
+            F + "5: recurrence: « FREQ=SECONDLY » : FREQ vaut DAILY",
+        ),
+        (
+            BON.replace('"11:30"', "2026-11-05 09:00"),
+            F + "4: fin: la fin (2026-11-05 09:00) est avant le début (2026-11-05 10:00)",
+        ),
+        (
+            BON + "themes:\n  - Aide aux demarches administrative\n",
+            F + "6: themes: « Aide aux demarches administrative » n'est pas une valeur "
+            "du standard ; vouliez-vous dire « Aide aux démarches administratives » ?",
+        ),
+        (
+            BON + "themes:\n  - Faire ses démarches en ligne (impôts, CAF, santé…)\n",
+            "vouliez-vous dire « Aide aux démarches administratives » ?",
+        ),
+        (
+            BON + "titr: x\n",
+            F + "6: titr: champ inconnu ; vouliez-vous dire « titre » ?",
+        ),
+        (
+            BON + "inscription:\n  telephone: 0477123456\n",
+            F + "7: inscription: telephone : écrivez le numéro entre guillemets",
+        ),
+        (
+            BON + "inscription:\n  courriel: pas-une-adresse\n",
+            F + "7: inscription: courriel : « pas-une-adresse » n'est pas une adresse",
+        ),
+        (
+            BON + "inscription:\n  url: javascript:alert(1)\n",
+            F + "7: inscription: url : texte simple attendu",
+        ),
+        (
+            BON + "gratuit: oui\nprix: 5 €\n",
+            F + "7: prix: un atelier gratuit n'a pas",
+        ),
+        (BON + "places_disponibles: beaucoup\n", "places_disponibles: « beaucoup » : un nombre de places"),
+        (
+            BON.replace("titre: Bien", "titre: <b>Bien"),
+            F + "1: titre: texte simple attendu",
+        ),
+        ("lieu: zoomacom\n", F + "1: titre: champ obligatoire manquant"),
+        (
+            "titre: x\nlieu: zoomacom\ndebut: 2026-12-12 14:00\n",
+            "atelier.yaml:3: debut: heure de fin manquante",
+        ),
+        ("a: &x [1]\nb: *x\n", F + "2: b: les alias YAML"),
+        ("titre: [\n", F + "2: titre: YAML invalide"),
+        ("", F + "1: fichier vide"),
+    ],
+)
+def test_fichiers_fautifs(tmp_path, ajout, attendu):
+    ateliers, problemes = charger(tmp_path, ajout)
+    assert ateliers == () and any(attendu in p for p in problemes), problemes
+
+
+def test_journee_entiere_et_exceptions(tmp_path):
+    texte = BON.replace("2026-11-05 10:00", "2026-11-05").replace('fin: "11:30"\n', "")
+    texte += "exceptions:\n  - 2026-12-24\n"
+    (lu,), problemes = charger(tmp_path, texte)
+    assert problemes == [] and lu.journee_entiere and lu.fin - lu.debut == dt.timedelta(days=1)
+    assert lu.exceptions == (dt.datetime(2026, 12, 24, tzinfo=PARIS),)
+    trouvees = occurrences_atelier(lu, dt.date(2026, 12, 17), dt.date(2026, 12, 31))
+    assert [o.jour.isoformat() for o in trouvees] == ["2026-12-17", "2026-12-31"]
+
+
+def test_seance_passee_un_avertissement(tmp_path):
+    texte = "titre: x\nlieu: zoomacom\ndebut: 2026-11-05 10:00\nfin: '12:00'\n"
+    (lu,), problemes = charger(tmp_path, texte)
+    assert problemes == [
+        F + "3: avertissement: debut: séance passée (le 2026-11-05) : le fichier peut être retiré"
+    ]
+
+
+def test_exemples_livres_valides():
+    from annuaire.loading.entrees import charger_lieux
+
+    lieux, _ = charger_lieux(RACINE / "content" / "lieux", RACINE)
+    lus, problemes = lire_ateliers(RACINE / "content" / "ateliers", RACINE)
+    ateliers, autres = valider_ateliers(
+        lus, ContexteAteliers({x.slug: x for x in lieux}, dt.date(2026, 12, 6))
+    )
+    assert problemes + autres == [] and 4 <= len(ateliers) <= 6
