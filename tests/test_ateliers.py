@@ -269,3 +269,92 @@ def test_exemples_livres_valides():
         lus, ContexteAteliers({x.slug: x for x in lieux}, dt.date(2026, 12, 6))
     )
     assert problemes + autres == [] and 4 <= len(ateliers) <= 6
+
+
+# --- the directory's agenda, and the build that must not serve a stale one ----------------------------
+
+import shutil  # noqa: E402
+
+from annuaire.directory import Calculs, construire_annuaire  # noqa: E402
+from annuaire.domain.ateliers import jour_agenda  # noqa: E402
+from annuaire.domain.reglages import ReglageInvalide  # noqa: E402
+
+
+@pytest.fixture
+def contenu(tmp_path) -> Path:
+    """A copy of the project's places and workshop files."""
+    for dossier in ("lieux", "reseaux", "ateliers"):
+        shutil.copytree(RACINE / "content" / dossier, tmp_path / "content" / dossier)
+    return tmp_path / "content"
+
+
+def test_agenda_de_l_annuaire(contenu):
+    annuaire = construire_annuaire(contenu, contenu.parent, dt.date(2026, 12, 6))
+    agenda = annuaire.agenda
+    assert agenda.debut == dt.date(2026, 12, 6) and agenda.fin == dt.date(2027, 3, 8)
+    assert {a.identifiant for a in agenda.ateliers} >= {
+        "epn-montreynaud-smartphone",
+        "zoomacom-install-party",
+    }
+    assert agenda.occurrences[0].debut == heure(2026, 12, 10, 10)
+    assert [o.jour.isoformat() for o in agenda.du_lieu("zoomacom")] == ["2027-01-30", "2027-02-27"]
+    assert not [p for p in annuaire.problemes if p.chemin.startswith("content/ateliers")]
+
+
+def test_jour_de_l_agenda_fixe(contenu):
+    annuaire = construire_annuaire(
+        contenu, contenu.parent, dt.date(2026, 12, 6), jour_agenda=dt.date(2027, 1, 1)
+    )
+    assert annuaire.agenda.debut == dt.date(2027, 1, 1)
+    assert jour_agenda("2027-01-01", dt.date(2026, 1, 1)) == dt.date(2027, 1, 1)
+    assert jour_agenda(None, dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)
+    with pytest.raises(ReglageInvalide, match="AGENDA_AUJOURDHUI : « demain » n'est pas une date"):
+        jour_agenda("demain", dt.date(2026, 1, 1))
+
+
+def test_erreur_d_atelier_arrete_la_construction(contenu):
+    fichier = contenu / "ateliers" / "zoomacom-install-party.yaml"
+    fichier.write_text(fichier.read_text(encoding="utf-8").replace("lieu: zoomacom", "lieu: zoomacon"))
+    annuaire = construire_annuaire(contenu, contenu.parent, dt.date(2026, 12, 6))
+    assert [str(p) for p in annuaire.erreurs] == [
+        "content/ateliers/zoomacom-install-party.yaml:3: lieu: lieu « zoomacon » inconnu ; "
+        "vouliez-vous dire « zoomacom » ?"
+    ]
+
+
+def test_avec_les_caches_du_build_l_agenda_n_est_jamais_perime(contenu, tmp_path):
+    """The build's memoised loaders keep places between builds; the agenda is computed afresh."""
+    from annuaire.build.entrees import EntreesEnCache
+    from annuaire.build.memo import EmpreintesLieux, MemoCalculs
+
+    def construire():
+        empreintes = EmpreintesLieux()
+        calculs = Calculs(
+            EntreesEnCache(tmp_path / "cache", empreintes), MemoCalculs(tmp_path / "cache", empreintes)
+        )
+        return construire_annuaire(contenu, contenu.parent, dt.date(2026, 12, 6), calculs).agenda
+
+    avant = construire()
+    fichier = contenu / "ateliers" / "google-saint-etienne-securite.yaml"
+    fichier.write_text(fichier.read_text(encoding="utf-8").replace("2026-12-15", "2026-12-16"))
+    apres = construire()
+    jours = lambda agenda: [o.jour for o in agenda.du_lieu("atelier-numerique-google-saint-etienne")]  # noqa: E731
+    assert jours(avant) == [dt.date(2026, 12, 15)] and jours(apres) == [dt.date(2026, 12, 16)]
+
+
+def test_l_empreinte_du_build_voit_les_ateliers(contenu, tmp_path):
+    """The "nothing changed" check of an incremental build hashes content/ (workshops and feed
+    snapshots included) and the settings (AGENDA_AUJOURDHUI included)."""
+    from annuaire.build.cache import empreinte_construction, version_rendu
+
+    reglages = {"PATH": str(contenu), "THEME": str(RACINE / "theme"), "ANNUAIRE_DATE": "2026-12-06"}
+    empreinte = lambda: empreinte_construction(reglages, tmp_path / "absent.py", tmp_path / "cache")  # noqa: E731
+    avant = empreinte()
+    (contenu / "ateliers" / "nouveau.yaml").write_text(BON, encoding="utf-8")
+    assert empreinte() != avant
+    instantane = contenu / "sources" / "agendas" / "zoomacom.ics"
+    instantane.parent.mkdir(parents=True)
+    avec_atelier = empreinte()
+    instantane.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", encoding="utf-8")
+    assert empreinte() != avec_atelier
+    assert version_rendu({**reglages, "AGENDA_AUJOURDHUI": "2027-01-01"}) != version_rendu(reglages)
