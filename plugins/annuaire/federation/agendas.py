@@ -48,11 +48,13 @@ from annuaire.validation.ateliers import ContexteAteliers, valider_ateliers
 
 DOSSIER = "agendas"  # under content/sources/
 TAILLE_MAX = 5 * 1024 * 1024  # a place's calendar is a few hundred KB at most
-EVENEMENTS_MAX = 300  # series (UIDs) kept per feed
-INSTANCES_MAX = 50  # overrides (RECURRENCE-ID) kept per series
-EXCEPTIONS_MAX = 200
+EVENEMENTS_MAX = 200  # series (UIDs) kept per feed
+INSTANCES_MAX = 20  # events (master and RECURRENCE-ID overrides) kept per series
+EXCEPTIONS_MAX = 100
+URL_MAX = 500
 TITRE_MAX = 200
-DESCRIPTION_MAX = 5000
+DESCRIPTION_MAX = 2000
+INSTANTANE_MAX = 2 * 1024 * 1024  # a snapshot is at most 200 series of about 8 KB
 DELAI_MAX = 10.0  # seconds per network operation for a feed (sources get --delai)
 DUREE_SYNC_MAX = 600.0  # all feeds together: beyond, the others keep their snapshot
 PRODID = "-//annuaire-mediation-numerique//agenda normalise//FR"
@@ -65,10 +67,10 @@ class FluxIllisible(Exception):
 # --- reading a feed ------------------------------------------------------------------------------------
 
 
-def lire_calendrier(octets: bytes) -> icalendar.Calendar:
+def lire_calendrier(octets: bytes, taille_max: int = TAILLE_MAX) -> icalendar.Calendar:
     """Parse iCalendar bytes; raise FluxIllisible (never anything else) when they are not one."""
-    if len(octets) > TAILLE_MAX:
-        raise FluxIllisible(f"agenda trop gros (maximum {TAILLE_MAX // 1024} Ko)")
+    if len(octets) > taille_max:
+        raise FluxIllisible(f"agenda trop gros (maximum {taille_max // 1024} Ko)")
     try:
         calendrier = icalendar.Calendar.from_ical(octets)
     except Exception as exc:  # noqa: BLE001 - a hostile feed may break the parser in any way
@@ -133,12 +135,12 @@ class Releve:
         )
 
 
-def _uid(evenement, debut: object) -> str:
+def _uid(evenement, debut: object) -> str:  # debut: the raw DTSTART, stable across syncs
     """The event's UID (at most 200 characters), or one made of its title and start when absent."""
     uid = str(evenement.get("UID", "")).strip()
     if uid:
         return uid[:200]
-    graine = f"{evenement.get('SUMMARY', '')}\0{debut}".encode()
+    graine = f"{evenement.get('SUMMARY', '')}\0".encode() + getattr(debut, "to_ical", bytes)()
     return "sans-uid-" + hashlib.blake2b(graine, digest_size=8).hexdigest()
 
 
@@ -174,44 +176,50 @@ def _texte_du_flux(evenement, cle: str, maximum: int) -> str:
     return propre[:maximum]
 
 
-def _normalise(evenement, debut, fin, regle: str) -> icalendar.Event:
-    """The event with only what the agenda uses, in a fixed order."""
+def _normalise(evenement, uid: str, debut, fin, regle: str) -> icalendar.Event:
+    """The event with only what the agenda uses, in a fixed order (an override keeps no
+    description: its series' is shown)."""
     propre = icalendar.Event()
-    propre.add("uid", _uid(evenement, debut))
+    propre.add("uid", uid)
     if (instance := _moment(evenement.get("RECURRENCE-ID"))) is not None:
         propre.add("recurrence-id", instance)
     propre.add("dtstart", debut)
     propre.add("dtend", fin)
     if regle:
         propre.add("rrule", icalendar.vRecur.from_ical(regle))
-    if exceptions := _exceptions(evenement):
+    if instance is None and (exceptions := _exceptions(evenement)):
         propre.add("exdate", exceptions)
     if _statut(evenement) == "CANCELLED":
         propre.add("status", "CANCELLED")
     propre.add("summary", _texte_du_flux(evenement, "SUMMARY", TITRE_MAX) or "Atelier")
-    if description := _texte_du_flux(evenement, "DESCRIPTION", DESCRIPTION_MAX):
+    if instance is None and (description := _texte_du_flux(evenement, "DESCRIPTION", DESCRIPTION_MAX)):
         propre.add("description", description)
     url = str(evenement.get("URL", "")).strip()
-    if url and not url_erreur(url):
+    if instance is None and url and len(url) <= URL_MAX and not url_erreur(url):
         propre.add("url", url)
     return propre
 
 
-def _evenement(evenement, jour: dt.date, releve: Releve) -> icalendar.Event | None:
-    """One event normalised, or None when left out (the reason noted in `releve`)."""
-    debut = _moment(evenement.get("DTSTART"))
+def _raison(evenement) -> str:
+    """Why an event is left out ("" when kept), from its start and rule."""
     try:
         regle = _regle(evenement)
     except ValueError:
-        regle = "PLUSIEURS"
-    if raison := _refus(evenement, debut, regle):
+        return "plusieurs règles de récurrence (RRULE)"
+    return _refus(evenement, _moment(evenement.get("DTSTART")), regle)
+
+
+def _evenement(evenement, uid: str, jour: dt.date, releve: Releve) -> icalendar.Event | None:
+    """One event normalised, or None when left out (the reason noted in `releve`)."""
+    if raison := _raison(evenement):
         releve.ecartes.append(f"« {citer(evenement.get('SUMMARY', ''))} » : {raison}")
         return None
+    debut, regle = _moment(evenement.get("DTSTART")), _regle(evenement)
     fin = _fin(evenement, debut)
     if _passe(debut, fin, regle, jour, evenement.get("RECURRENCE-ID")):
         releve.passes += 1
         return None
-    return _normalise(evenement, debut, fin, regle)
+    return _normalise(evenement, uid, debut, fin, regle)
 
 
 def _cle_instance(evenement) -> tuple[int, str]:
@@ -220,21 +228,32 @@ def _cle_instance(evenement) -> tuple[int, str]:
     return (0, "") if instance is None else (1, str(_moment(instance)))
 
 
+def _serie(evenements: list, uid: str, jour: dt.date, releve: Releve) -> list:
+    """One UID's events normalised, master first, at most INSTANCES_MAX; none when its master is
+    left out (its overrides would otherwise show as workshops of their own)."""
+    maitre = next((e for e in evenements if e.get("RECURRENCE-ID") is None), None)
+    if maitre is not None and (raison := _raison(maitre)):
+        releve.ecartes.append(f"« {citer(maitre.get('SUMMARY', ''))} » : {raison}")
+        return []
+    propres = (_evenement(e, uid, jour, releve) for e in sorted(evenements, key=_cle_instance))
+    return [p for p in propres if p is not None][:INSTANCES_MAX]
+
+
 def series(calendrier: icalendar.Calendar, jour: dt.date) -> tuple[dict[str, list], Releve]:
-    """{UID: [master, overrides…]} of the events kept (see the module's docstring), sorted by
-    UID, at most EVENEMENTS_MAX series of at most INSTANCES_MAX events; and what was left out."""
-    releve, groupes = Releve(), {}
+    """{UID: [master, overrides…]} of the events kept (see the module's docstring), by UID, at most
+    EVENEMENTS_MAX series (the first UIDs in order; only those are normalised); what was left out."""
+    releve, brutes, groupes = Releve(), {}, {}
     for evenement in calendrier.walk("VEVENT"):
         releve.lus += 1
-        if (propre := _evenement(evenement, jour, releve)) is not None:
-            groupes.setdefault(str(propre["UID"]), []).append(propre)
-    gardes = sorted(groupes)[:EVENEMENTS_MAX]
-    if len(groupes) > EVENEMENTS_MAX:
-        releve.ecartes.append(
-            f"{len(groupes) - EVENEMENTS_MAX} ateliers au-delà des {EVENEMENTS_MAX} premiers"
-        )
-    releve.series = len(gardes)
-    return {uid: sorted(groupes[uid], key=_cle_instance)[:INSTANCES_MAX] for uid in gardes}, releve
+        brutes.setdefault(_uid(evenement, evenement.get("DTSTART")), []).append(evenement)
+    for rang, uid in enumerate(sorted(brutes)):
+        if len(groupes) == EVENEMENTS_MAX:
+            releve.ecartes.append(f"{len(brutes) - rang} ateliers au-delà des {EVENEMENTS_MAX} premiers")
+            break
+        if serie := _serie(brutes[uid], uid, jour, releve):
+            groupes[uid] = serie
+    releve.series = len(groupes)
+    return groupes, releve
 
 
 def texte_instantane(groupes: dict[str, list]) -> str:
@@ -308,7 +327,9 @@ def lire_instantane(chemin: Path, affiche: str, lieu: str, debut: dt.date, fin: 
     warning, never a crash. Its events are normalised again: a snapshot edited by hand gets the
     same bounds as a downloaded feed."""
     try:
-        groupes, _releve = series(lire_calendrier(chemin.read_bytes()), debut)
+        if chemin.stat().st_size > INSTANTANE_MAX:
+            raise FluxIllisible(f"instantané trop gros (maximum {INSTANTANE_MAX // 1024} Ko)")
+        groupes, _releve = series(lire_calendrier(chemin.read_bytes(), INSTANTANE_MAX), debut)
     except (FluxIllisible, OSError) as exc:
         return (
             [],
@@ -381,6 +402,10 @@ def _ecrire(lieu: Lieu, reponse, options: OptionsSync, dossier: Path) -> Resulta
     except FluxIllisible as exc:
         return _echec(lieu, dossier, str(exc))
     chemin, texte = dossier / f"{lieu.slug}.ics", texte_instantane(groupes)
+    if len(texte.encode()) > INSTANTANE_MAX:  # the build would not read it
+        return _echec(
+            lieu, dossier, f"agenda trop gros une fois normalisé (maximum {INSTANTANE_MAX // 1024} Ko)"
+        )
     ancien = chemin.read_text(encoding="utf-8") if chemin.exists() else None
     ecrire_atomique(chemin, texte, fsync=True)
     maintenant = options.maintenant or dt.datetime.now(dt.UTC)
