@@ -176,9 +176,18 @@ def _texte_du_flux(evenement, cle: str, maximum: int) -> str:
     return propre[:maximum]
 
 
+def _textes(propre: icalendar.Event, evenement, maitre: bool) -> None:
+    """Title, and for a series' master its description and URL (its overrides show the series')."""
+    propre.add("summary", _texte_du_flux(evenement, "SUMMARY", TITRE_MAX) or "Atelier")
+    if maitre and (description := _texte_du_flux(evenement, "DESCRIPTION", DESCRIPTION_MAX)):
+        propre.add("description", description)
+    url = str(evenement.get("URL", "")).strip()
+    if maitre and url and len(url) <= URL_MAX and not url_erreur(url):
+        propre.add("url", url)
+
+
 def _normalise(evenement, uid: str, debut, fin, regle: str) -> icalendar.Event:
-    """The event with only what the agenda uses, in a fixed order (an override keeps no
-    description: its series' is shown)."""
+    """The event with only what the agenda uses, in a fixed order."""
     propre = icalendar.Event()
     propre.add("uid", uid)
     if (instance := _moment(evenement.get("RECURRENCE-ID"))) is not None:
@@ -191,12 +200,7 @@ def _normalise(evenement, uid: str, debut, fin, regle: str) -> icalendar.Event:
         propre.add("exdate", exceptions)
     if _statut(evenement) == "CANCELLED":
         propre.add("status", "CANCELLED")
-    propre.add("summary", _texte_du_flux(evenement, "SUMMARY", TITRE_MAX) or "Atelier")
-    if instance is None and (description := _texte_du_flux(evenement, "DESCRIPTION", DESCRIPTION_MAX)):
-        propre.add("description", description)
-    url = str(evenement.get("URL", "")).strip()
-    if instance is None and url and len(url) <= URL_MAX and not url_erreur(url):
-        propre.add("url", url)
+    _textes(propre, evenement, instance is None)
     return propre
 
 
@@ -322,25 +326,31 @@ def occurrences_serie(evenements: list, atelier: Atelier, debut: dt.date, fin: d
     return sorted(o for o in occurrences if debut <= o.jour <= fin)[:OCCURRENCES_MAX]
 
 
+def _series_instantane(chemin: Path, jour: dt.date) -> dict[str, list]:
+    """The series of a snapshot file, normalised again; raise FluxIllisible or OSError."""
+    if chemin.stat().st_size > INSTANTANE_MAX:
+        raise FluxIllisible(f"instantané trop gros (maximum {INSTANTANE_MAX // 1024} Ko)")
+    return series(lire_calendrier(chemin.read_bytes(), INSTANTANE_MAX), jour)[0]
+
+
 def lire_instantane(chemin: Path, affiche: str, lieu: str, debut: dt.date, fin: dt.date):
     """(workshops, occurrences, problems) of one place's snapshot; an unreadable snapshot is a
     warning, never a crash. Its events are normalised again: a snapshot edited by hand gets the
     same bounds as a downloaded feed."""
     try:
-        if chemin.stat().st_size > INSTANTANE_MAX:
-            raise FluxIllisible(f"instantané trop gros (maximum {INSTANTANE_MAX // 1024} Ko)")
-        groupes, _releve = series(lire_calendrier(chemin.read_bytes(), INSTANTANE_MAX), debut)
+        groupes = _series_instantane(chemin, debut)
     except (FluxIllisible, OSError) as exc:
         return (
             [],
             [],
             [Probleme(affiche, 1, "agenda", f"instantané illisible, ignoré : {exc}", AVERTISSEMENT)],
         )
-    ateliers, occurrences = [], []
-    for evenements in groupes.values():
-        atelier = atelier_du_flux(evenements[0], lieu, affiche)
-        ateliers.append(atelier)
-        occurrences += occurrences_serie(evenements, atelier, debut, fin)
+    ateliers = [atelier_du_flux(evenements[0], lieu, affiche) for evenements in groupes.values()]
+    occurrences = [
+        o
+        for atelier, evenements in zip(ateliers, groupes.values(), strict=True)
+        for o in occurrences_serie(evenements, atelier, debut, fin)
+    ]
     return ateliers, occurrences, []
 
 
@@ -393,31 +403,34 @@ def _meta(lieu: Lieu, reponse, releve: Releve, maintenant: dt.datetime, texte: s
     return json.dumps(meta, ensure_ascii=False, indent=1) + "\n"
 
 
+def normaliser(octets: bytes, jour: dt.date) -> tuple[str, Releve]:
+    """A feed's snapshot text (see the module's docstring) and what it kept; raise FluxIllisible
+    when the feed is unreadable or its snapshot would be too large for the build to read."""
+    groupes, releve = series(lire_calendrier(octets), jour)
+    texte = texte_instantane(groupes)
+    if len(texte.encode()) > INSTANTANE_MAX:
+        raise FluxIllisible(f"agenda trop gros une fois normalisé (maximum {INSTANTANE_MAX // 1024} Ko)")
+    return texte, releve
+
+
 def _ecrire(lieu: Lieu, reponse, options: OptionsSync, dossier: Path) -> ResultatSync:
-    """Normalise the downloaded feed and write its snapshot, or fail keeping the last one."""
+    """Normalise the downloaded feed and write its snapshot and metadata, or fail keeping the last."""
     try:
-        groupes, releve = series(
-            lire_calendrier(reponse.donnees or b""), options.aujourd_hui or dt.date.today()
-        )
+        texte, releve = normaliser(reponse.donnees or b"", options.aujourd_hui or dt.date.today())
     except FluxIllisible as exc:
         return _echec(lieu, dossier, str(exc))
-    chemin, texte = dossier / f"{lieu.slug}.ics", texte_instantane(groupes)
-    if len(texte.encode()) > INSTANTANE_MAX:  # the build would not read it
-        return _echec(
-            lieu, dossier, f"agenda trop gros une fois normalisé (maximum {INSTANTANE_MAX // 1024} Ko)"
-        )
+    chemin = dossier / f"{lieu.slug}.ics"
     ancien = chemin.read_text(encoding="utf-8") if chemin.exists() else None
     ecrire_atomique(chemin, texte, fsync=True)
-    maintenant = options.maintenant or dt.datetime.now(dt.UTC)
-    ecrire_atomique(
-        dossier / f"{lieu.slug}.meta.json", _meta(lieu, reponse, releve, maintenant, texte), fsync=True
-    )
+    meta = _meta(lieu, reponse, releve, options.maintenant or dt.datetime.now(dt.UTC), texte)
+    ecrire_atomique(dossier / f"{lieu.slug}.meta.json", meta, fsync=True)
     etat = "inchangé" if ancien == texte else "mis à jour"
-    resultat = ResultatSync(f"agenda {lieu.slug}", etat, f"{etat} : {releve.resume()}", lieux=releve.series)
-    resultat.ecartes = [
+    ecartes = [
         Probleme(lieu.chemin, lieu.ligne("agenda"), "agenda", m, AVERTISSEMENT) for m in releve.ecartes
     ]
-    return resultat
+    return ResultatSync(
+        f"agenda {lieu.slug}", etat, f"{etat} : {releve.resume()}", False, releve.series, ecartes
+    )
 
 
 def synchroniser_agenda(lieu: Lieu, options: OptionsSync, dossier: Path) -> ResultatSync:

@@ -145,6 +145,12 @@ def _regle(valeur: object) -> str:
 # --- registration ------------------------------------------------------------------------------------
 
 
+def _proche(nom: str, possibles: tuple[str, ...]) -> str:
+    """ " ; vouliez-vous dire « … » ?" for a misspelt field name, or ""."""
+    proches = difflib.get_close_matches(nom, possibles, n=1, cutoff=0.6)
+    return f" ; vouliez-vous dire « {proches[0]} » ?" if proches else ""
+
+
 def _telephone(valeur: object, code_postal: str) -> str:
     """A phone number in the standard's form (a number YAML read as one must be quoted)."""
     if not isinstance(valeur, str):
@@ -164,9 +170,7 @@ def _inscription(valeur: object, code_postal: str) -> Inscription:
     for cle, brute in valeur.items():
         ligne = lignes.get(cle)
         if cle not in _CHAMPS_INSCRIPTION:
-            proches = difflib.get_close_matches(cle, _CHAMPS_INSCRIPTION, n=1)
-            indice = f" ; vouliez-vous dire « {proches[0]} » ?" if proches else ""
-            raise ValeurRefusee(f"« {citer(cle)} » inconnu{indice}", ligne)
+            raise ValeurRefusee(f"« {citer(cle)} » inconnu{_proche(cle, _CHAMPS_INSCRIPTION)}", ligne)
         try:
             parties[cle] = _partie_inscription(cle, brute, code_postal)
         except ValeurRefusee as exc:
@@ -249,9 +253,7 @@ def _convertir(donnees: dict, nom: str, contexte: ContexteAteliers) -> tuple[dic
     valeurs, problemes = {}, []
     for champ, brute in donnees.items():
         if champ not in _CONVERSIONS:
-            proches = difflib.get_close_matches(champ, CHAMPS_ATELIER, n=1, cutoff=0.6)
-            indice = f" ; vouliez-vous dire « {proches[0]} » ?" if proches else ""
-            problemes.append(_p(nom, lignes, champ, f"champ inconnu{indice}"))
+            problemes.append(_p(nom, lignes, champ, f"champ inconnu{_proche(champ, CHAMPS_ATELIER)}"))
             continue
         try:
             valeurs[champ] = _CONVERSIONS[champ](brute, contexte, code_postal)
