@@ -263,7 +263,8 @@ def test_instantane_modifie_a_la_main_reste_borne(tmp_path):
     """A snapshot is reviewed in pull requests, so hostile too: the build checks it again."""
     chemin = instantane(tmp_path)
     chemin.parent.mkdir(parents=True)
-    chemin.write_bytes(calendrier(SANS_FIN, JOURNEE))
+    rdate = UTC.replace("utc@epn", "rdate@epn") + "\nRDATE:20261116T130000Z,20261117T130000Z"  # not ours
+    chemin.write_bytes(calendrier(SANS_FIN, JOURNEE, rdate))
     debut = time.monotonic()
     agenda, problemes = agenda_du_contenu(
         tmp_path / "content", tmp_path, [lieu("https://x.fr/a.ics")], AUJOURD_HUI

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import itertools
 import re
 
@@ -121,6 +122,7 @@ def regle_locale(regle: str) -> str:
     return _FIN_UTC.sub(local, regle.strip().removeprefix("RRULE:"))
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text; feeds repeat the same few rules
 def regle_refusee(regle: str) -> str:
     """Why an RRULE text is not accepted, in French ("" when it is): its syntax, the subset this
     directory expands (see the module's docstring), and what dateutil itself refuses."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -302,41 +303,87 @@ def atelier_du_flux(maitre, lieu: str, chemin: str) -> Atelier:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _titre(brut: str) -> str:
+    """A title as plain text (instances repeat their series' title: worked out once)."""
+    return texte_brut(brut)[:TITRE_MAX]
+
+
 def _occurrence(composant, atelier: Atelier) -> Occurrence:
     """One expanded instance: its own times, title and status (an override may change them)."""
     debut, fin = _en_heure(composant["DTSTART"].dt), composant.get("DTEND")
-    titre = texte_brut(str(composant.get("SUMMARY", "")))[:TITRE_MAX]
+    titre = _titre(str(composant.get("SUMMARY", "")))
     if titre and titre != atelier.titre:
         atelier = dataclasses.replace(atelier, titre=titre)
     fin = _en_heure(fin.dt) if fin is not None else debut + (atelier.fin - atelier.debut)
     return Occurrence(debut, max(fin, debut), atelier, annulee=_statut(composant) == "CANCELLED")
 
 
-def occurrences_serie(evenements: list, atelier: Atelier, debut: dt.date, fin: dt.date) -> list[Occurrence]:
-    """The occurrences of one series within [debut, fin] (recurring-ical-events: RRULE, EXDATE,
-    RECURRENCE-ID), at most OCCURRENCES_MAX. Bounded: the series' rule is one of the accepted
-    ones, at most one occurrence a day."""
+def occurrences_series(
+    groupes: dict[str, list], ateliers: dict[str, Atelier], debut: dt.date, fin: dt.date
+) -> list[Occurrence]:
+    """The occurrences of these series within [debut, fin] (recurring-ical-events: RRULE, EXDATE,
+    RECURRENCE-ID), at most OCCURRENCES_MAX per series. Bounded: every rule is one of the
+    accepted ones (at most one occurrence a day). One expansion for the whole calendar."""
     calendrier = icalendar.Calendar()
-    for evenement in evenements:
+    for evenement in itertools.chain.from_iterable(groupes.values()):
         calendrier.add_component(evenement)
     bas = dt.datetime.combine(debut, dt.time(), FUSEAU)
     haut = dt.datetime.combine(fin + dt.timedelta(days=1), dt.time(), FUSEAU)
-    composants = recurring_ical_events.of(calendrier).between(bas, haut)
-    occurrences = [_occurrence(c, atelier) for c in composants]
-    return sorted(o for o in occurrences if debut <= o.jour <= fin)[:OCCURRENCES_MAX]
+    par_serie: dict[str, list[Occurrence]] = {}
+    for composant in recurring_ical_events.of(calendrier).between(bas, haut):
+        occurrence = _occurrence(composant, ateliers[str(composant["UID"])])
+        if debut <= occurrence.jour <= fin:
+            par_serie.setdefault(str(composant["UID"]), []).append(occurrence)
+    return [o for liste in par_serie.values() for o in sorted(liste)[:OCCURRENCES_MAX]]
+
+
+# What a snapshot's event may hold (what `_normalise` writes): an event with anything else was not
+# written by sync, and is left out (an EXRULE or RDATE added by hand would escape the bounds).
+PROPRIETES = frozenset(
+    {
+        "UID",
+        "RECURRENCE-ID",
+        "DTSTART",
+        "DTEND",
+        "RRULE",
+        "EXDATE",
+        "STATUS",
+        "SUMMARY",
+        "DESCRIPTION",
+        "URL",
+        "DTSTAMP",
+    }
+)
+
+
+def _conforme(evenement) -> bool:
+    """True for an event as sync writes them: known properties, a start, an accepted rule."""
+    return (
+        set(evenement) <= PROPRIETES
+        and "UID" in evenement
+        and "DTEND" in evenement
+        and not _raison(evenement)
+    )
 
 
 def _series_instantane(chemin: Path, jour: dt.date) -> dict[str, list]:
-    """The series of a snapshot file, normalised again; raise FluxIllisible or OSError."""
+    """The series of a snapshot file, checked again (not rebuilt: the build reads hundreds of
+    them), bounded as sync bounds them; raise FluxIllisible or OSError."""
     if chemin.stat().st_size > INSTANTANE_MAX:
         raise FluxIllisible(f"instantané trop gros (maximum {INSTANTANE_MAX // 1024} Ko)")
-    return series(lire_calendrier(chemin.read_bytes(), INSTANTANE_MAX), jour)[0]
+    groupes: dict[str, list] = {}
+    for evenement in lire_calendrier(chemin.read_bytes(), INSTANTANE_MAX).walk("VEVENT"):
+        if _conforme(evenement):
+            groupes.setdefault(str(evenement["UID"]), []).append(evenement)
+    gardes = sorted(groupes)[:EVENEMENTS_MAX]
+    return {uid: sorted(groupes[uid], key=_cle_instance)[:INSTANCES_MAX] for uid in gardes}
 
 
 def lire_instantane(chemin: Path, affiche: str, lieu: str, debut: dt.date, fin: dt.date):
     """(workshops, occurrences, problems) of one place's snapshot; an unreadable snapshot is a
-    warning, never a crash. Its events are normalised again: a snapshot edited by hand gets the
-    same bounds as a downloaded feed."""
+    warning, never a crash. Its events are checked again: a snapshot edited by hand gets the
+    same bounds as a downloaded feed (texts are sanitised when read, in `atelier_du_flux`)."""
     try:
         groupes = _series_instantane(chemin, debut)
     except (FluxIllisible, OSError) as exc:
@@ -345,13 +392,9 @@ def lire_instantane(chemin: Path, affiche: str, lieu: str, debut: dt.date, fin: 
             [],
             [Probleme(affiche, 1, "agenda", f"instantané illisible, ignoré : {exc}", AVERTISSEMENT)],
         )
-    ateliers = [atelier_du_flux(evenements[0], lieu, affiche) for evenements in groupes.values()]
-    occurrences = [
-        o
-        for atelier, evenements in zip(ateliers, groupes.values(), strict=True)
-        for o in occurrences_serie(evenements, atelier, debut, fin)
-    ]
-    return ateliers, occurrences, []
+    ateliers = {uid: atelier_du_flux(evenements[0], lieu, affiche) for uid, evenements in groupes.items()}
+    occurrences = occurrences_series(groupes, ateliers, debut, fin)
+    return list(ateliers.values()), occurrences, []
 
 
 def chemin_instantane(sources: Path, slug: str) -> Path:
