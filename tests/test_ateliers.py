@@ -358,3 +358,15 @@ def test_l_empreinte_du_build_voit_les_ateliers(contenu, tmp_path):
     instantane.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", encoding="utf-8")
     assert empreinte() != avec_atelier
     assert version_rendu({**reglages, "AGENDA_AUJOURDHUI": "2027-01-01"}) != version_rendu(reglages)
+
+
+def test_champ_agenda_extension_verifiee_hors_du_csv():
+    from annuaire.domain.champs import CHAMPS_STANDARD, CHAMPS_URL, EXTENSIONS
+    from annuaire.validation.regles import Contexte, valider_lieu
+
+    assert "agenda" in EXTENSIONS and "agenda" in CHAMPS_URL and "agenda" not in CHAMPS_STANDARD
+    lieu = Lieu(
+        slug="x", nom="X", chemin="content/lieux/x.yaml", agenda="javascript:alert(1)", lignes={"agenda": 7}
+    )
+    problemes = [str(p) for p in valider_lieu(lieu, Contexte()) if p.champ == "agenda"]
+    assert problemes and problemes[0].startswith("content/lieux/x.yaml:7: agenda: « javascript:alert(1) »")
