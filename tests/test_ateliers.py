@@ -82,6 +82,13 @@ def test_fin_utc_de_la_regle():
     assert len(trouvees) == 4 and trouvees[-1].debut == heure(2026, 10, 27)
 
 
+def test_fin_de_regle_en_jour_seul_incluse():
+    trouvees = occurrences_atelier(
+        atelier("FREQ=WEEKLY;UNTIL=20261027"), dt.date(2026, 10, 1), dt.date(2026, 12, 31)
+    )
+    assert trouvees[-1].debut == heure(2026, 10, 27)
+
+
 def test_bornes_par_atelier_et_au_total():
     quotidien = atelier("FREQ=DAILY", heure(2026, 1, 1))
     assert len(occurrences_atelier(quotidien, dt.date(2026, 1, 1), dt.date(2026, 12, 31))) == OCCURRENCES_MAX

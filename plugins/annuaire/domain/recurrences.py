@@ -109,17 +109,20 @@ def _combinaison_refusee(parties: dict[str, list[str]]) -> str:
 
 
 _FIN_UTC = re.compile(r"UNTIL=(\d{8}T\d{6})Z", re.IGNORECASE)
+_FIN_JOUR = re.compile(r"UNTIL=(\d{8})(?=;|$)", re.IGNORECASE)
 
 
 def regle_locale(regle: str) -> str:
     """The rule as dateutil expands it on local times: without "RRULE:", its UTC end (UNTIL=…Z,
-    what calendars write) as a Europe/Paris time."""
+    what calendars write) as a Europe/Paris time, a last day alone (UNTIL=20270630, what people
+    write) as that day's end."""
 
     def local(trouve: re.Match) -> str:
         moment = dt.datetime.strptime(trouve.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
         return f"UNTIL={_local(moment):%Y%m%dT%H%M%S}"
 
-    return _FIN_UTC.sub(local, regle.strip().removeprefix("RRULE:"))
+    texte = _FIN_UTC.sub(local, regle.strip().removeprefix("RRULE:"))
+    return _FIN_JOUR.sub(lambda trouve: f"UNTIL={trouve.group(1)}T235959", texte)
 
 
 @functools.lru_cache(maxsize=4096)  # a pure function of the text; feeds repeat the same few rules
