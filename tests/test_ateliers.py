@@ -155,6 +155,16 @@ recurrence: FREQ=WEEKLY;BYDAY=TH
 """
 
 
+def memoire():
+    """An `appliquer` that keeps results by key as the build's does (here, for one test)."""
+    gardes: dict = {}
+
+    def appliquer(fonction, elements, *fixes):
+        return [gardes.setdefault((fonction.__qualname__, e, fixes), fonction(e, *fixes)) for e in elements]
+
+    return appliquer
+
+
 def charger(tmp_path: Path, texte: str, nom: str = "atelier.yaml", jour=dt.date(2026, 12, 6)):
     """(workshops, problems as texts) of one workshop file written in a fresh content folder."""
     dossier = tmp_path / "content" / "ateliers"
@@ -162,6 +172,7 @@ def charger(tmp_path: Path, texte: str, nom: str = "atelier.yaml", jour=dt.date(
     (dossier / nom).write_text(texte, encoding="utf-8")
     lus, problemes = lire_ateliers(dossier, tmp_path)
     ateliers, autres = valider_ateliers(lus, ContexteAteliers(LIEUX, jour))
+    assert (ateliers, autres) == valider_ateliers(lus, ContexteAteliers(LIEUX, jour), memoire())
     return ateliers, [str(p) for p in problemes + autres]
 
 

@@ -30,13 +30,14 @@ import icalendar
 import recurring_ical_events
 
 from annuaire.domain.ateliers import FUSEAU, HORIZON_JOURS, Agenda, Atelier, Occurrence, faire_agenda
+from annuaire.domain.calcul import Appliquer, appliquer_simple
 from annuaire.domain.formats import url_erreur
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme
 from annuaire.domain.recurrences import (
     DEBUT_MIN,
     OCCURRENCES_MAX,
     OCCURRENCES_TOTAL_MAX,
-    occurrences_ateliers,
+    occurrences_atelier,
     regle_refusee,
 )
 from annuaire.domain.texte import citer, nettoyer_html, texte_brut
@@ -406,9 +407,9 @@ def lire_instantanes(contenu: Path, racine: Path, lieux: list[Lieu], debut: dt.d
     """(workshops, occurrences, problems) of the snapshots of every place that has an `agenda`
     (a snapshot left by a place that no longer has one is not read)."""
     ateliers, occurrences, problemes = [], [], []
-    for lieu in lieux:
+    for lieu in (lieu for lieu in lieux if lieu.agenda):
         chemin = chemin_instantane(contenu / "sources", lieu.slug)
-        if not lieu.agenda or not chemin.is_file() or hors_du_depot(chemin, racine):
+        if not chemin.is_file() or hors_du_depot(chemin, racine):
             continue
         affiche = chemin.relative_to(racine).as_posix() if chemin.is_relative_to(racine) else chemin.name
         trouves = lire_instantane(chemin, affiche, lieu.slug, debut, fin)
@@ -523,15 +524,20 @@ def _borner(occurrences: list[Occurrence], chemin: str) -> tuple[list[Occurrence
 
 
 def agenda_du_contenu(
-    contenu: Path, racine: Path, lieux: list[Lieu], jour: dt.date
+    contenu: Path, racine: Path, lieux: list[Lieu], jour: dt.date, appliquer: Appliquer = appliquer_simple
 ) -> tuple[Agenda, list[Probleme]]:
     """The agenda of [jour, jour + HORIZON_JOURS]: the workshop files of content/ateliers/ (checked:
     their errors stop the build like an entry's) and the feed snapshots of the places with an
-    `agenda`; only the workshops with an occurrence in the horizon. Reads files, never the network."""
+    `agenda`; only the workshops with an occurrence in the horizon. Reads files, never the network.
+    `appliquer` converts each workshop file and expands each workshop (the build keeps those
+    results: a file's workshop depends only on its text, its occurrences on it and the horizon);
+    the feeds' snapshots are read afresh."""
     fin = jour + dt.timedelta(days=HORIZON_JOURS)
     lus, problemes = lire_ateliers(contenu / "ateliers", racine)
-    locaux, trouves = valider_ateliers(lus, ContexteAteliers({lieu.slug: lieu for lieu in lieux}, jour))
-    occurrences = occurrences_ateliers(locaux, jour, fin)
+    contexte = ContexteAteliers({lieu.slug: lieu for lieu in lieux}, jour)
+    locaux, trouves = valider_ateliers(lus, contexte, appliquer)
+    # One workshop's occurrences depend on it and the horizon only: kept between the day's builds.
+    occurrences = [o for liste in appliquer(occurrences_atelier, locaux, jour, fin) for o in liste]
     du_flux, occurrences_flux, problemes_flux = lire_instantanes(contenu, racine, lieux, jour, fin)
     occurrences, trop = _borner(occurrences + occurrences_flux, "content/ateliers")
     presents = {o.atelier.identifiant for o in occurrences}

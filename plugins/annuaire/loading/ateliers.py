@@ -3,7 +3,8 @@
 The same reader as entries (loading/entrees.py: size cap, no binary, UTF-8 only, and the YAML
 traps closed by loading/yamlpos.py: aliases, duplicate keys, explicit tags), so a workshop file is
 as safe to read as an entry. Top-level values are kept as written ("2026-12-12 14:00" stays a
-text, never a UTC timestamp); validation/ateliers.py converts and checks them.
+text, never a UTC timestamp); validation/ateliers.py converts and checks them. Files are read as
+texts first: what is made of a text may be kept between builds (domain/calcul.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from annuaire.loading.liens import LIEN_REFUSE, hors_du_depot
 from annuaire.loading.yamlpos import MappingAvecLignes
 
 SUFFIXES_ATELIERS = (".yaml", ".yml")
-FICHIERS_MAX = 5000  # workshop files read per build (a folder of a million files is a mistake)
+VIDE = "fichier vide : un atelier a au moins titre, lieu et debut"
+ENCODAGE = "encodage invalide : enregistrez le fichier en UTF-8"
+FICHIERS_MAX = 50_000  # workshop files read per build (a folder of a million files is a mistake)
 
 
 def fichiers_ateliers(dossier: Path) -> list[Path]:
@@ -25,8 +28,9 @@ def fichiers_ateliers(dossier: Path) -> list[Path]:
     return [chemin for chemin in fichiers_entrees(dossier) if chemin.suffix in SUFFIXES_ATELIERS]
 
 
-def _octets(chemin: Path, nom: str) -> bytes:
-    """The file's bytes, refusing a huge one before reading it (raise EntreeIlisible)."""
+def _texte(chemin: Path, nom: str) -> str:
+    """The file's text: refused when huge (before reading it), empty, binary or not UTF-8 (raise
+    EntreeIlisible, with the line of a bad byte)."""
     if chemin.stat().st_size > TAILLE_MAX:
         message = f"fichier trop gros ({chemin.stat().st_size // 1024} Ko, maximum {TAILLE_MAX // 1024} Ko)"
         raise EntreeIlisible(Probleme(nom, 1, "", message))
@@ -35,34 +39,47 @@ def _octets(chemin: Path, nom: str) -> bytes:
         raise EntreeIlisible(
             Probleme(nom, 1, "", "fichier vide : un atelier a au moins titre, lieu et debut")
         )
-    return octets
+    if b"\x00" in octets:
+        raise EntreeIlisible(Probleme(nom, 1, "", "fichier binaire : un atelier est un texte YAML"))
+    try:
+        return octets.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        ligne = octets[: exc.start].count(b"\n") + 1
+        raise EntreeIlisible(
+            Probleme(nom, ligne, "", "encodage invalide : enregistrez le fichier en UTF-8")
+        ) from None
 
 
-def lire_atelier(chemin: Path, racine: Path) -> tuple[MappingAvecLignes | None, list[Probleme]]:
-    """One workshop file as a mapping with its keys' lines; (None, [problem]) when it cannot be
-    read at all (never raises)."""
+def lire_atelier(chemin: Path, racine: Path) -> tuple[str | None, list[Probleme]]:
+    """One workshop file's text; (None, [problem]) when it cannot be read (never raises)."""
     nom = chemin.relative_to(racine).as_posix()
     if os.path.islink(chemin) and hors_du_depot(chemin, racine):
         return None, [Probleme(nom, 1, "", LIEN_REFUSE)]
     try:
-        donnees, _corps = lire_mapping(chemin, nom, _octets(chemin, nom))
+        return _texte(chemin, nom), []
     except EntreeIlisible as exc:
         return None, [exc.probleme]
     except OSError as exc:
         return None, [Probleme(nom, 1, "", f"lecture impossible : {exc.strerror}")]
-    return donnees, []
 
 
-def lire_ateliers(dossier: Path, racine: Path) -> tuple[list[tuple[str, MappingAvecLignes]], list[Probleme]]:
-    """(file name relative to `racine`, mapping) of every readable workshop file of `dossier`, in
+def mapping_atelier(nom: str, texte: str) -> MappingAvecLignes:
+    """A workshop file's text as a mapping with its keys' lines, read as entries are (aliases,
+    duplicate keys and tags refused); raise EntreeIlisible."""
+    donnees, _corps = lire_mapping(Path(nom), nom, texte.encode("utf-8"))
+    return donnees
+
+
+def lire_ateliers(dossier: Path, racine: Path) -> tuple[list[tuple[str, str]], list[Probleme]]:
+    """(file name relative to `racine`, text) of every readable workshop file of `dossier`, in
     order, at most FICHIERS_MAX, and the problems of the unreadable ones."""
     lus, problemes = [], []
     fichiers = fichiers_ateliers(dossier)
     for chemin in fichiers[:FICHIERS_MAX]:
-        donnees, trouves = lire_atelier(chemin, racine)
+        texte, trouves = lire_atelier(chemin, racine)
         problemes += trouves
-        if donnees is not None:
-            lus.append((chemin.relative_to(racine).as_posix(), donnees))
+        if texte is not None:
+            lus.append((chemin.relative_to(racine).as_posix(), texte))
     if len(fichiers) > FICHIERS_MAX:
         nom = dossier.relative_to(racine).as_posix()
         message = f"{len(fichiers)} fichiers : seuls les {FICHIERS_MAX} premiers sont lus"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from annuaire.domain import vocabulaire as v
 from annuaire.domain.ateliers import FUSEAU, Atelier, Inscription
+from annuaire.domain.calcul import Appliquer, appliquer_simple
 from annuaire.domain.champs import HORS_STANDARD
 from annuaire.domain.formats import (
     COURRIEL_INVALIDE,
@@ -31,6 +33,8 @@ from annuaire.domain.formats import (
 from annuaire.domain.model import AVERTISSEMENT, ERREUR, Lieu, Probleme
 from annuaire.domain.recurrences import regle_refusee
 from annuaire.domain.texte import RenduMarkdown, citer
+from annuaire.loading.ateliers import mapping_atelier
+from annuaire.loading.entrees import EntreeIlisible
 from annuaire.validation.regles import BALISE, INVISIBLE, suggestion
 
 REQUIS = ("titre", "lieu", "debut")
@@ -60,7 +64,6 @@ class ContexteAteliers:
 
     lieux: dict[str, Lieu] = field(default_factory=dict)
     aujourd_hui: dt.date = field(default_factory=dt.date.today)
-    rendu: RenduMarkdown = field(default_factory=RenduMarkdown)
 
 
 # --- one value at a time -----------------------------------------------------------------------------
@@ -209,26 +212,32 @@ def _moments(valeur: object) -> list[tuple[dt.datetime, bool]]:
     return [lire_moment(x) for x in valeurs]
 
 
-# Each field's conversion: (raw value, context, code postal of the place) -> value.
-_CONVERSIONS: dict[str, Callable[[object, ContexteAteliers, str], object]] = {
-    "titre": lambda x, c, cp: _texte(x, TITRE_MAX),
-    "lieu": lambda x, c, cp: _texte(x, 200),
-    "debut": lambda x, c, cp: lire_moment(x),
-    "fin": lambda x, c, cp: str(x).strip() if not isinstance(x, (list, dict)) else _texte(x),
-    "recurrence": lambda x, c, cp: _regle(x),
-    "exceptions": lambda x, c, cp: _moments(x),
-    "themes": lambda x, c, cp: _dans(_liste(x), v.SERVICES, v.LIBELLES_SERVICES),
-    "publics": lambda x, c, cp: _dans(_liste(x), v.PUBLICS, v.LIBELLES_PUBLICS),
-    "langues": lambda x, c, cp: _dans(_liste(x), tuple(v.LANGUES)),
-    "gratuit": lambda x, c, cp: _booleen(x),
-    "prix": lambda x, c, cp: _texte(x, PRIX_MAX),
-    "inscription": lambda x, c, cp: _inscription(x, cp),
-    "places_disponibles": lambda x, c, cp: _places(x),
-    "accessible_pmr": lambda x, c, cp: _booleen(x),
-    "description": lambda x, c, cp: c.rendu.html(_texte_long(x)),
-    "url": lambda x, c, cp: _url(x),
+# Each field's conversion: (raw value, code postal of the place) -> value.
+_CONVERSIONS: dict[str, Callable[[object, str], object]] = {
+    "titre": lambda x, cp: _texte(x, TITRE_MAX),
+    "lieu": lambda x, cp: _texte(x, 200),
+    "debut": lambda x, cp: lire_moment(x),
+    "fin": lambda x, cp: str(x).strip() if not isinstance(x, (list, dict)) else _texte(x),
+    "recurrence": lambda x, cp: _regle(x),
+    "exceptions": lambda x, cp: _moments(x),
+    "themes": lambda x, cp: _dans(_liste(x), v.SERVICES, v.LIBELLES_SERVICES),
+    "publics": lambda x, cp: _dans(_liste(x), v.PUBLICS, v.LIBELLES_PUBLICS),
+    "langues": lambda x, cp: _dans(_liste(x), tuple(v.LANGUES)),
+    "gratuit": lambda x, cp: _booleen(x),
+    "prix": lambda x, cp: _texte(x, PRIX_MAX),
+    "inscription": lambda x, cp: _inscription(x, cp),
+    "places_disponibles": lambda x, cp: _places(x),
+    "accessible_pmr": lambda x, cp: _booleen(x),
+    "description": lambda x, cp: _rendu().html(_texte_long(x)),
+    "url": lambda x, cp: _url(x),
 }
 CHAMPS_ATELIER: tuple[str, ...] = tuple(_CONVERSIONS)
+
+
+@functools.cache
+def _rendu() -> RenduMarkdown:
+    """One Markdown renderer per process (a Markdown instance is costly to make)."""
+    return RenduMarkdown()
 
 
 def _texte_long(valeur: object) -> str:
@@ -245,18 +254,16 @@ def _p(nom: str, lignes: dict[str, int], champ: str, message: str, gravite: str 
     return Probleme(nom, lignes.get(champ, 1), champ, message, gravite)
 
 
-def _convertir(donnees: dict, nom: str, contexte: ContexteAteliers) -> tuple[dict, list[Probleme]]:
+def _convertir(donnees: dict, nom: str, code_postal: str) -> tuple[dict, list[Probleme]]:
     """Every known field converted ({field: value}), and the problems of the others."""
     lignes = getattr(donnees, "lignes", {})
-    lieu = contexte.lieux.get(str(donnees.get("lieu", "")).strip())
-    code_postal = lieu.code_postal if lieu is not None else ""
     valeurs, problemes = {}, []
     for champ, brute in donnees.items():
         if champ not in _CONVERSIONS:
             problemes.append(_p(nom, lignes, champ, f"champ inconnu{_proche(champ, CHAMPS_ATELIER)}"))
             continue
         try:
-            valeurs[champ] = _CONVERSIONS[champ](brute, contexte, code_postal)
+            valeurs[champ] = _CONVERSIONS[champ](brute, code_postal)
         except ValeurRefusee as exc:
             ligne = exc.ligne or lignes.get(champ, 1)
             problemes.append(Probleme(nom, ligne, champ, str(exc)))
@@ -302,20 +309,6 @@ def _temps(valeurs: dict, nom: str, lignes: dict[str, int]) -> tuple[dict, list[
     return {**champs, "regle": valeurs.get("recurrence", "")}, problemes
 
 
-def _lieu_inconnu(valeurs: dict, nom: str, lignes: dict[str, int], contexte: ContexteAteliers) -> list:
-    """The place must be an entry of the directory (a close slug is proposed)."""
-    slug = valeurs.get("lieu", "")
-    if not slug or slug in contexte.lieux:
-        return []
-    proche = suggestion(slug, contexte.lieux)
-    indice = (
-        f" ; vouliez-vous dire « {proche} » ?"
-        if proche
-        else " (le nom du fichier de content/lieux, sans .md)"
-    )
-    return [_p(nom, lignes, "lieu", f"lieu « {citer(slug)} » inconnu{indice}")]
-
-
 def _tarif(valeurs: dict, nom: str, lignes: dict[str, int]) -> tuple[dict, list[Probleme]]:
     """Free or not: a price means not free, unless `gratuit: oui` says otherwise (an error)."""
     prix = valeurs.get("prix", "")
@@ -330,15 +323,15 @@ _DIRECTS += ("accessible_pmr", "description", "url")
 
 
 def atelier_depuis_mapping(
-    donnees: dict, nom: str, contexte: ContexteAteliers
+    donnees: dict, nom: str, code_postal: str = ""
 ) -> tuple[Atelier | None, list[Probleme]]:
-    """A workshop from its file's mapping (`nom`: the file, relative to the project), or None
-    when an error leaves it unusable; every problem found either way."""
+    """A workshop from its file's mapping (`nom`: the file, relative to the project; phones read
+    in the region of `code_postal`), or None when an error leaves it unusable; every problem
+    found either way. The place's existence is checked by `valider_ateliers`."""
     lignes = dict(getattr(donnees, "lignes", {}))
-    valeurs, problemes = _convertir(donnees, nom, contexte)
+    valeurs, problemes = _convertir(donnees, nom, code_postal)
     manquants = [c for c in REQUIS if c not in valeurs and c not in {p.champ for p in problemes}]
     problemes += [_p(nom, lignes, c, "champ obligatoire manquant") for c in manquants]
-    problemes += _lieu_inconnu(valeurs, nom, lignes, contexte)
     if any(p.est_erreur for p in problemes):
         return None, problemes
     temps, trouves = _temps(valeurs, nom, lignes)
@@ -348,8 +341,43 @@ def atelier_depuis_mapping(
         return None, problemes
     champs = {c: valeurs[c] for c in _DIRECTS if c in valeurs}
     identifiant = slugifier(Path(nom).stem) or "atelier"
-    atelier = Atelier(identifiant, **champs, **temps, **tarif, chemin=nom, lignes=lignes)
-    return atelier, problemes + _passe(atelier, contexte.aujourd_hui)
+    return Atelier(identifiant, **champs, **temps, **tarif, chemin=nom, lignes=lignes), problemes
+
+
+def atelier_du_fichier(fichier: tuple[str, str, str]) -> tuple[Atelier | None, list[Probleme]]:
+    """The workshop of one file (name, text, postcode of its place), and its own problems. Pure:
+    the build keeps its result between builds (domain/calcul.py)."""
+    nom, texte, code_postal = fichier
+    try:
+        donnees = mapping_atelier(nom, texte)
+    except EntreeIlisible as exc:
+        return None, [exc.probleme]
+    return atelier_depuis_mapping(donnees, nom, code_postal)
+
+
+_LIEU = re.compile(r"^lieu:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$", re.MULTILINE)
+
+
+def lieu_ecrit(texte: str) -> tuple[str, int]:
+    """(the slug after « lieu: », its line) read from a file's text, ("", 1) when none: the
+    place is needed before the file is converted (its postcode reads the phones)."""
+    trouve = _LIEU.search(texte)
+    if not trouve:
+        return "", 1
+    return trouve.group(1).strip("\"'"), texte.count("\n", 0, trouve.start()) + 1
+
+
+def _lieu_inconnu(slug: str, nom: str, ligne: int, lieux: dict[str, Lieu]) -> list[Probleme]:
+    """The place must be an entry of the directory (a close slug is proposed)."""
+    if not slug or slug in lieux:
+        return []
+    proche = suggestion(slug, lieux)
+    indice = (
+        f" ; vouliez-vous dire « {proche} » ?"
+        if proche
+        else " (le nom du fichier de content/lieux, sans .md)"
+    )
+    return [Probleme(nom, ligne, "lieu", f"lieu « {citer(slug)} » inconnu{indice}")]
 
 
 def _passe(atelier: Atelier, aujourd_hui: dt.date) -> list[Probleme]:
@@ -360,19 +388,39 @@ def _passe(atelier: Atelier, aujourd_hui: dt.date) -> list[Probleme]:
     return [Probleme(atelier.chemin, atelier.ligne("debut"), "debut", message, AVERTISSEMENT)]
 
 
+def _dans_l_annuaire(
+    fichier: tuple[str, str], resultat: tuple, contexte: ContexteAteliers
+) -> tuple[Atelier | None, list[Probleme]]:
+    """A file's workshop checked against the directory: its place exists, its session is to come."""
+    (nom, texte), (atelier, problemes) = fichier, resultat
+    slug, ligne = (atelier.lieu, atelier.ligne("lieu")) if atelier is not None else lieu_ecrit(texte)
+    inconnu = _lieu_inconnu(slug, nom, ligne, contexte.lieux)
+    if inconnu or atelier is None:
+        return None, [*problemes, *inconnu]
+    return atelier, [*problemes, *_passe(atelier, contexte.aujourd_hui)]
+
+
+def _code_postal(texte: str, lieux: dict[str, Lieu]) -> str:
+    lieu = lieux.get(lieu_ecrit(texte)[0])
+    return lieu.code_postal if lieu is not None else ""
+
+
 def valider_ateliers(
-    lus: list[tuple[str, dict]], contexte: ContexteAteliers
+    lus: list[tuple[str, str]], contexte: ContexteAteliers, appliquer: Appliquer = appliquer_simple
 ) -> tuple[tuple[Atelier, ...], list[Probleme]]:
-    """The workshops of the files read (name, mapping), in order, and every problem; two files
-    with the same name (in two folders) are an error: the name is the workshop's address."""
+    """The workshops of the files read (name, text), in order, and every problem; two files with
+    the same name (in two folders) are an error: the name is the workshop's address. Each file
+    goes through `appliquer` (the build keeps the results: domain/calcul.py)."""
+    fichiers = [(nom, texte, _code_postal(texte, contexte.lieux)) for nom, texte in lus]
+    resultats = appliquer(atelier_du_fichier, fichiers)
     ateliers, problemes, vus = [], [], {}
-    for nom, donnees in lus:
-        atelier, trouves = atelier_depuis_mapping(donnees, nom, contexte)
+    for fichier, resultat in zip(lus, resultats, strict=True):
+        atelier, trouves = _dans_l_annuaire(fichier, resultat, contexte)
         problemes += trouves
         if atelier is not None and atelier.identifiant in vus:
             message = f"nom de fichier « {atelier.identifiant} » déjà utilisé par {vus[atelier.identifiant]}"
-            problemes.append(Probleme(nom, 1, "", message))
+            problemes.append(Probleme(fichier[0], 1, "", message))
         elif atelier is not None:
-            vus[atelier.identifiant] = nom
+            vus[atelier.identifiant] = fichier[0]
             ateliers.append(atelier)
     return tuple(ateliers), problemes
