@@ -341,23 +341,32 @@ def test_erreur_d_atelier_arrete_la_construction(contenu):
 
 
 def test_avec_les_caches_du_build_l_agenda_n_est_jamais_perime(contenu, tmp_path):
-    """The build's memoised loaders keep places between builds; the agenda is computed afresh."""
+    """The build keeps each file's workshop and each workshop's occurrences between builds: a
+    changed file, another day or a removed place are never served from the cache."""
     from annuaire.build.entrees import EntreesEnCache
     from annuaire.build.memo import EmpreintesLieux, MemoCalculs
 
-    def construire():
+    def construire(jour=dt.date(2026, 12, 6)):
         empreintes = EmpreintesLieux()
-        calculs = Calculs(
-            EntreesEnCache(tmp_path / "cache", empreintes), MemoCalculs(tmp_path / "cache", empreintes)
+        memo = MemoCalculs(tmp_path / "cache", empreintes)
+        annuaire = construire_annuaire(
+            contenu, contenu.parent, jour, Calculs(EntreesEnCache(tmp_path / "cache", empreintes), memo)
         )
-        return construire_annuaire(contenu, contenu.parent, dt.date(2026, 12, 6), calculs).agenda
+        memo.enregistrer()
+        return annuaire
 
-    avant = construire()
+    def jours(annuaire) -> list[dt.date]:
+        return [o.jour for o in annuaire.agenda.du_lieu("atelier-numerique-google-saint-etienne")]
+
+    assert jours(construire()) == [dt.date(2026, 12, 15)]
+    assert jours(construire()) == [dt.date(2026, 12, 15)]  # from the cache
     fichier = contenu / "ateliers" / "google-saint-etienne-securite.yaml"
     fichier.write_text(fichier.read_text(encoding="utf-8").replace("2026-12-15", "2026-12-16"))
-    apres = construire()
-    jours = lambda agenda: [o.jour for o in agenda.du_lieu("atelier-numerique-google-saint-etienne")]  # noqa: E731
-    assert jours(avant) == [dt.date(2026, 12, 15)] and jours(apres) == [dt.date(2026, 12, 16)]
+    assert jours(construire()) == [dt.date(2026, 12, 16)]
+    assert jours(construire(dt.date(2026, 12, 17))) == []  # past the next day
+    (contenu / "lieux" / "zoomacom.md").unlink()
+    erreurs = [str(p) for p in construire().erreurs]
+    assert any("zoomacom-install-party.yaml:3: lieu: lieu « zoomacom » inconnu" in e for e in erreurs)
 
 
 def test_l_empreinte_du_build_voit_les_ateliers(contenu, tmp_path):
