@@ -253,11 +253,24 @@ def test_fichier_valide(tmp_path):
         ("a: &x [1]\nb: *x\n", F + "2: b: les alias YAML"),
         ("titre: [\n", F + "2: titre: YAML invalide"),
         ("", F + "1: fichier vide"),
+        ("titre: " + "x" * 300_000, F + "1: fichier trop gros"),
+        ("titre: x\x00", F + "1: fichier binaire"),
+        ("titre: !!python/object:os.system x\n", "étiquette YAML"),
+        (BON + "lieu: zoomacom\n", F + "6: lieu: la clé « lieu » apparaît deux fois"),
     ],
 )
 def test_fichiers_fautifs(tmp_path, ajout, attendu):
     ateliers, problemes = charger(tmp_path, ajout)
     assert ateliers == () and any(attendu in p for p in problemes), problemes
+
+
+def test_lien_symbolique_hors_du_depot_refuse(tmp_path):
+    dehors = tmp_path / "dehors.yaml"
+    dehors.write_text(BON, encoding="utf-8")
+    (tmp_path / "projet" / "content" / "ateliers").mkdir(parents=True)
+    (tmp_path / "projet" / "content" / "ateliers" / "lien.yaml").symlink_to(dehors)
+    lus, problemes = lire_ateliers(tmp_path / "projet" / "content" / "ateliers", tmp_path / "projet")
+    assert lus == [] and "lien.yaml:1:" in str(problemes[0])
 
 
 def test_journee_entiere_et_exceptions(tmp_path):
