@@ -353,7 +353,7 @@ def test_erreur_d_atelier_arrete_la_construction(contenu):
     ]
 
 
-def test_avec_les_caches_du_build_l_agenda_n_est_jamais_perime(contenu, tmp_path):
+def test_avec_les_caches_du_build_l_agenda_n_est_jamais_perime(contenu, tmp_path, monkeypatch):
     """The build keeps each file's workshop and each workshop's occurrences between builds: a
     changed file, another day or a removed place are never served from the cache."""
     from annuaire.build.entrees import EntreesEnCache
@@ -371,11 +371,23 @@ def test_avec_les_caches_du_build_l_agenda_n_est_jamais_perime(contenu, tmp_path
     def jours(annuaire) -> list[dt.date]:
         return [o.jour for o in annuaire.agenda.du_lieu("atelier-numerique-google-saint-etienne")]
 
-    assert jours(construire()) == [dt.date(2026, 12, 15)]
-    assert jours(construire()) == [dt.date(2026, 12, 15)]  # from the cache
+    import annuaire.validation.ateliers as validation
+    from annuaire.loading.ateliers import mapping_atelier
+
+    lus = []
+
+    def compter(nom: str, texte: str):
+        lus.append(nom)
+        return mapping_atelier(nom, texte)
+
+    monkeypatch.setattr(validation, "mapping_atelier", compter)
+    assert jours(construire()) == [dt.date(2026, 12, 15)] and len(lus) == 5
+    assert jours(construire()) == [dt.date(2026, 12, 15)] and len(lus) == 5  # from the cache
     fichier = contenu / "ateliers" / "google-saint-etienne-securite.yaml"
     fichier.write_text(fichier.read_text(encoding="utf-8").replace("2026-12-15", "2026-12-16"))
-    assert jours(construire()) == [dt.date(2026, 12, 16)]
+    assert jours(construire()) == [dt.date(2026, 12, 16)] and lus[-1].endswith(
+        "google-saint-etienne-securite.yaml"
+    )
     assert jours(construire(dt.date(2026, 12, 17))) == []  # past the next day
     (contenu / "lieux" / "zoomacom.md").unlink()
     erreurs = [str(p) for p in construire().erreurs]

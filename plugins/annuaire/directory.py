@@ -115,7 +115,7 @@ def construire_annuaire(
     lieux.sort(key=lambda lieu: lieu.slug)
     reseaux.sort(key=lambda reseau: reseau.slug)
     agenda, problemes_agenda = agenda_du_contenu(
-        contenu, racine, lieux, jour_agenda or jour
-    )  # uncached: cheap
+        contenu, racine, lieux, jour_agenda or jour, calculs.appliquer
+    )
     problemes = sorted(set(problemes + problemes_sources + problemes_agenda), key=Probleme.ordre)
     return Annuaire(lieux, reseaux, problemes, fusion, besoins=besoins, referentiel=ref, agenda=agenda)
