@@ -10,11 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annuaire.domain.ateliers import Agenda
 from annuaire.domain.besoins import VocabulaireBesoins
 from annuaire.domain.calcul import Appliquer, appliquer_simple
 from annuaire.domain.casse import remettre_en_forme
 from annuaire.domain.communes import Referentiel
 from annuaire.domain.model import AVERTISSEMENT, Lieu, Probleme, Reseau
+from annuaire.federation.agendas import agenda_du_contenu
 from annuaire.federation.decisions import charger_decisions
 from annuaire.federation.doublons import RapportFusion, fusionner, identifiants, identifiants_connus
 from annuaire.federation.importer import OPTIONS_PAR_DEFAUT, OptionsImport
@@ -36,6 +38,7 @@ class Annuaire:
     fusion: RapportFusion = field(default_factory=RapportFusion)
     besoins: VocabulaireBesoins = field(default_factory=VocabulaireBesoins)  # everyday words
     referentiel: Referentiel = field(default_factory=Referentiel)
+    agenda: Agenda = field(default_factory=Agenda)  # workshops of the horizon (federation/agendas.py)
 
     @property
     def erreurs(self) -> list[Probleme]:
@@ -77,6 +80,7 @@ def construire_annuaire(
     aujourd_hui: dt.date | None = None,
     calculs: Calculs = Calculs(),
     options: OptionsImport = OPTIONS_PAR_DEFAUT,
+    jour_agenda: dt.date | None = None,
 ) -> Annuaire:
     """Load and validate content/lieux and content/reseaux, then merge the federated snapshots,
     honouring the reviewed decisions of content/doublons.yaml.
@@ -84,7 +88,8 @@ def construire_annuaire(
     Local entries are validated before the merge (federated rows were checked when loaded: their
     problems are warnings), and win over federated records. Paths in problems are relative to
     `racine` (the project folder; default: contenu's parent). `options`: privacy and scope of the
-    snapshots (the settings' `contacts_personnels` and `hors_perimetre`).
+    snapshots (the settings' `contacts_personnels` and `hors_perimetre`). `jour_agenda`: the first
+    day of the agenda (the setting AGENDA_AUJOURDHUI; default `aujourd_hui`).
     """
     racine = racine or contenu.parent
     jour = aujourd_hui or dt.date.today()
@@ -109,5 +114,8 @@ def construire_annuaire(
     lieux, fusion = fusionner(lieux, federes, calculs.appliquer, decisions)
     lieux.sort(key=lambda lieu: lieu.slug)
     reseaux.sort(key=lambda reseau: reseau.slug)
-    problemes = sorted(set(problemes + problemes_sources), key=Probleme.ordre)
-    return Annuaire(lieux, reseaux, problemes, fusion, besoins=besoins, referentiel=ref)
+    agenda, problemes_agenda = agenda_du_contenu(
+        contenu, racine, lieux, jour_agenda or jour, calculs.appliquer
+    )
+    problemes = sorted(set(problemes + problemes_sources + problemes_agenda), key=Probleme.ordre)
+    return Annuaire(lieux, reseaux, problemes, fusion, besoins=besoins, referentiel=ref, agenda=agenda)

@@ -16,10 +16,12 @@ from annuaire.directory import Calculs, construire_annuaire
 from annuaire.domain.model import Probleme
 from annuaire.domain.reglages import ReglageInvalide
 from annuaire.domain.reglages import lire_reglages as reglages_annuaire
+from annuaire.federation.agendas import synchroniser_agendas
 from annuaire.federation.importer import ErreurImport, OptionsImport, importer_fichier, options_import
 from annuaire.federation.rapprochement import Rapprochement, ecrire, importer_dans
-from annuaire.federation.sources import ErreurSource, OptionsSync, lire_sources, synchroniser
+from annuaire.federation.sources import ErreurSource, OptionsSync, RapportSync, lire_sources, synchroniser
 from annuaire.loading.depot import origine_du_depot
+from annuaire.loading.entrees import charger_lieux
 from annuaire.outputs.exports import ecrire_exports
 
 REGLAGES = "pelicanconf.py"
@@ -148,7 +150,8 @@ def _sources_des_reglages(chemin: Path) -> list:
 
 
 def commande_sync(args: argparse.Namespace) -> int:
-    """`sync`: refresh content/sources/ from the sources of the settings; 1 if a required one failed."""
+    """`sync`: refresh content/sources/ from the sources of the settings, then the places' own
+    agendas (content/sources/agendas/); 1 if a required source failed (an agenda never is)."""
     chemin = Path(args.settings)
     try:
         sources = _sources_des_reglages(chemin)
@@ -156,9 +159,6 @@ def commande_sync(args: argparse.Namespace) -> int:
     except (ErreurReglages, ErreurSource, ReglageInvalide) as exc:
         print(f"erreur : {exc}", file=sys.stderr)
         return 1
-    if not sources:
-        print(f"aucune source dans {chemin.name} (réglage ANNUAIRE_SOURCES) : rien à faire")
-        return 0
     options = OptionsSync(
         importation=importation,
         dossier=Path(args.dossier),
@@ -166,12 +166,32 @@ def commande_sync(args: argparse.Namespace) -> int:
         delai=args.delai,
         accepter_baisse=args.accepter_baisse,
     )
-    rapport = synchroniser(sources, options)
-    for resultat in rapport.resultats:
+    rapport = synchroniser(sources, options) if sources else RapportSync()
+    if not sources:
+        print(f"aucune source dans {chemin.name} (réglage ANNUAIRE_SOURCES)")
+    _afficher_resultats(rapport.resultats)
+    if sources:
+        print(rapport.resume())
+    _sync_agendas(options)
+    return 1 if rapport.echecs_requis else 0
+
+
+def _afficher_resultats(resultats: list) -> None:
+    """Each sync result on its own line (failures on stderr), with its first set-aside records."""
+    for resultat in resultats:
         print(resultat, file=sys.stderr if resultat.etat == "échec" else sys.stdout)
         _afficher(resultat.ecartes[:20])
-    print(rapport.resume())
-    return 1 if rapport.echecs_requis else 0
+
+
+def _sync_agendas(options: OptionsSync) -> None:
+    """The feeds of the entries of content/lieux/ (beside the snapshots' folder) with an `agenda`."""
+    contenu = options.dossier.resolve().parent
+    lieux, _problemes = charger_lieux(contenu / "lieux", contenu.parent)
+    resultats = synchroniser_agendas(lieux, options)
+    _afficher_resultats(resultats)
+    if resultats:
+        echecs = sum(r.etat == "échec" for r in resultats)
+        print(f"agendas : {len(resultats)} agendas de lieux, {echecs} en échec")
 
 
 def _reglages_export(chemin: Path) -> tuple[str, str, str]:

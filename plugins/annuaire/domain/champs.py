@@ -522,6 +522,15 @@ _EXTENSIONS: tuple[Champ, ...] = (
         commentaire="écrit par l'import : un identifiant SOURCE_ID par enregistrement fusionné ici",
     ),
     Champ(
+        "agenda",
+        "Agenda des ateliers (iCalendar)",
+        genre=URL,
+        standard=False,
+        priorite=25,
+        modele="https://exemple.fr/agenda.ics",
+        commentaire="adresse de l'agenda iCalendar (.ics) du lieu : ses ateliers, relevés par make sync",
+    ),
+    Champ(
         "a_verifier",
         "Informations à confirmer",
         multiple=True,

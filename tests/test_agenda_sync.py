@@ -1,0 +1,312 @@
+"""A place's own calendar: `sync` fetches its iCalendar feed (served on 127.0.0.1 by the test) into
+a normalised snapshot, and the build expands the snapshot offline into exactly the expected
+occurrences. Hostile feeds (huge, endless recurrence, slow, not a calendar) never block either."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.server
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from annuaire.cli.federation import ajouter_commandes
+from annuaire.domain.ateliers import FUSEAU
+from annuaire.domain.model import Lieu
+from annuaire.federation.agendas import agenda_du_contenu, synchroniser_agendas
+from annuaire.federation.sources import OptionsSync
+
+AUJOURD_HUI = dt.date(2026, 10, 15)
+MAINTENANT = dt.datetime(2026, 10, 15, 6, 0, tzinfo=dt.UTC)
+
+
+def calendrier(*evenements: str) -> bytes:
+    """A VCALENDAR of these VEVENT bodies (CRLF line ends, as RFC 5545 wants)."""
+    corps = "".join(f"BEGIN:VEVENT\n{e.strip()}\nDTSTAMP:20261001T000000Z\nEND:VEVENT\n" for e in evenements)
+    texte = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//EPN//Agenda//FR\n{corps}END:VCALENDAR\n"
+    return texte.replace("\n", "\r\n").encode("utf-8")
+
+
+HEBDO = """UID:smartphone@epn
+SUMMARY:Atelier smartphone
+DTSTART;TZID=Europe/Paris:20261006T140000
+DTEND;TZID=Europe/Paris:20261006T160000
+RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20261110T235959Z
+EXDATE;TZID=Europe/Paris:20261020T140000
+DESCRIPTION:<p>Apportez <b>votre</b> téléphone</p><script>alert(1)</script>"""
+DECALEE = """UID:smartphone@epn
+RECURRENCE-ID;TZID=Europe/Paris:20261103T140000
+SUMMARY:Atelier smartphone (décalé)
+DTSTART;TZID=Europe/Paris:20261103T150000
+DTEND;TZID=Europe/Paris:20261103T170000"""
+INSTANCE_ANNULEE = """UID:smartphone@epn
+RECURRENCE-ID;TZID=Europe/Paris:20261027T140000
+SUMMARY:Atelier smartphone
+STATUS:CANCELLED
+DTSTART;TZID=Europe/Paris:20261027T140000
+DTEND;TZID=Europe/Paris:20261027T160000"""
+ANNULE = """UID:annule@epn
+SUMMARY:Démarches en ligne
+STATUS:CANCELLED
+DTSTART;TZID=Europe/Paris:20261201T100000
+DTEND;TZID=Europe/Paris:20261201T120000"""
+PASSE = """UID:passe@epn
+SUMMARY:Atelier de septembre
+DTSTART;TZID=Europe/Paris:20260901T100000
+DTEND;TZID=Europe/Paris:20260901T120000"""
+JOURNEE = """UID:journee@epn
+SUMMARY:Journée portes ouvertes
+DTSTART;VALUE=DATE:20261212
+DTEND;VALUE=DATE:20261213"""
+SERIE_ANNULEE = """UID:serie-annulee@epn
+SUMMARY:Atelier supprimé
+STATUS:CANCELLED
+DTSTART;TZID=Europe/Paris:20261007T100000
+DTEND;TZID=Europe/Paris:20261007T110000
+RRULE:FREQ=WEEKLY"""
+UTC = """UID:utc@epn
+SUMMARY:Atelier courriel
+DTSTART:20261115T130000Z
+DTEND:20261115T150000Z"""
+SANS_FIN = """UID:secondes@epn
+SUMMARY:Toutes les secondes
+DTSTART;TZID=Europe/Paris:20261016T100000
+RRULE:FREQ=SECONDLY"""
+IMPOSSIBLE = """UID:impossible@epn
+SUMMARY:Le 30 février
+DTSTART;TZID=Europe/Paris:20261016T100000
+RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"""
+
+FLUX = calendrier(HEBDO, DECALEE, INSTANCE_ANNULEE, ANNULE, PASSE, JOURNEE, SERIE_ANNULEE, UTC)
+ATTENDUES = [  # (start, end, title, cancelled)
+    ("2026-10-27T14:00:00+01:00", "2026-10-27T16:00:00+01:00", "Atelier smartphone", True),  # after 25 Oct
+    ("2026-11-03T15:00:00+01:00", "2026-11-03T17:00:00+01:00", "Atelier smartphone (décalé)", False),
+    ("2026-11-10T14:00:00+01:00", "2026-11-10T16:00:00+01:00", "Atelier smartphone", False),
+    ("2026-11-15T14:00:00+01:00", "2026-11-15T16:00:00+01:00", "Atelier courriel", False),
+    ("2026-12-01T10:00:00+01:00", "2026-12-01T12:00:00+01:00", "Démarches en ligne", True),
+    ("2026-12-12T00:00:00+01:00", "2026-12-13T00:00:00+01:00", "Journée portes ouvertes", False),
+]
+
+
+class Agendas(http.server.BaseHTTPRequestHandler):
+    """Routes: the good feed (with an ETag), hostile ones, and a slow one."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _repondre(self, code: int, corps: bytes = b"", **entetes: str) -> None:
+        try:
+            self.send_response(code)
+            for cle, valeur in entetes.items():
+                self.send_header(cle.replace("_", "-"), valeur)
+            self.send_header("Content-Length", str(len(corps)))
+            self.end_headers()
+            self.wfile.write(corps)
+        except OSError:
+            pass  # the client gave up (size cap, deadline): expected
+
+    def do_GET(self):  # noqa: N802 - http.server's name
+        self.server.journal.append((self.path, dict(self.headers)))
+        if self.path == "/agenda.ics":
+            if self.headers.get("If-None-Match") == '"v1"':
+                return self._repondre(304)
+            return self._repondre(200, FLUX, ETag='"v1"', Content_Type="text/calendar")
+        if self.path == "/lent.ics":
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            for _ in range(200):  # one byte every 0.2 s: never a socket timeout, the total deadline
+                if self.server.arret.wait(0.2):
+                    return
+                try:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                except OSError:
+                    return
+        reponses = {
+            "/enorme.ics": calendrier(HEBDO) + b" " * 300_000,
+            "/sans-fin.ics": calendrier(SANS_FIN, IMPOSSIBLE, JOURNEE),
+            "/pas-un-agenda.ics": b"<html><body>Maintenance</body></html>",
+        }
+        if self.path in reponses:
+            return self._repondre(200, reponses[self.path])
+        return self._repondre(404, b"absent")
+
+
+@pytest.fixture
+def serveur():
+    """The feeds' server on 127.0.0.1 (random port), stopped and closed after the test."""
+    serveur = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Agendas)
+    serveur.journal, serveur.arret, serveur.daemon_threads = [], threading.Event(), True
+    fil = threading.Thread(target=serveur.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    fil.start()
+    yield f"http://127.0.0.1:{serveur.server_address[1]}", serveur
+    serveur.arret.set()
+    serveur.shutdown()
+    serveur.server_close()
+
+
+def lieu(url: str, slug: str = "epn-montreynaud") -> Lieu:
+    """A place whose `agenda` is `url`."""
+    return Lieu(slug=slug, nom="EPN", code_postal="42000", agenda=url, chemin=f"content/lieux/{slug}.md")
+
+
+def options(racine: Path, **autres) -> OptionsSync:
+    """Sync options for tests: small limits, a fixed clock."""
+    valeurs = {
+        "dossier": racine / "content" / "sources",
+        "delai": 0.5,
+        "taille_max": 200_000,
+        "aujourd_hui": AUJOURD_HUI,
+        "maintenant": MAINTENANT,
+    }
+    return OptionsSync(**{**valeurs, **autres})
+
+
+def instantane(racine: Path, slug: str = "epn-montreynaud") -> Path:
+    return racine / "content" / "sources" / "agendas" / f"{slug}.ics"
+
+
+def test_sync_puis_agenda_exact(serveur, tmp_path):
+    base, _ = serveur
+    places = [lieu(f"{base}/agenda.ics")]
+    (resultat,) = synchroniser_agendas(places, options(tmp_path))
+    assert resultat.etat == "mis à jour", resultat.message
+    agenda, problemes = agenda_du_contenu(tmp_path / "content", tmp_path, places, AUJOURD_HUI)
+    assert problemes == []
+    obtenues = [
+        (o.debut.isoformat(), o.fin.isoformat(), o.atelier.titre, o.annulee) for o in agenda.occurrences
+    ]
+    assert obtenues == ATTENDUES
+    assert all(o.debut.tzinfo == FUSEAU for o in agenda.occurrences)
+    journee = agenda.occurrences[-1]
+    assert journee.atelier.journee_entiere and journee.jour == dt.date(2026, 12, 12)
+    (smartphone,) = [a for a in agenda.ateliers if a.titre == "Atelier smartphone"]
+    assert "<b>votre</b>" in smartphone.description and "script" not in smartphone.description
+    assert smartphone.identifiant.startswith("epn-montreynaud-") and smartphone.lieu == "epn-montreynaud"
+    assert len(agenda.du_lieu("epn-montreynaud")) == len(ATTENDUES)
+    # The last day shown is the horizon's: nothing after it.
+    assert agenda.debut == AUJOURD_HUI and agenda.fin == AUJOURD_HUI + dt.timedelta(days=92)
+
+
+def test_instantane_normalise_et_requete_conditionnelle(serveur, tmp_path):
+    base, http_serveur = serveur
+    places = [lieu(f"{base}/agenda.ics")]
+    synchroniser_agendas(places, options(tmp_path))
+    texte = instantane(tmp_path).read_text(encoding="utf-8")
+    assert "DTSTAMP" not in texte and "script" not in texte and "passe@epn" not in texte
+    assert "serie-annulee@epn" not in texte and "BEGIN:VTIMEZONE" in texte
+    (resultat,) = synchroniser_agendas(places, options(tmp_path))
+    assert resultat.etat == "inchangé" and "304" in resultat.message
+    assert http_serveur.journal[-1][1].get("If-None-Match") == '"v1"'
+    assert instantane(tmp_path).read_text(encoding="utf-8") == texte
+
+
+def test_passe_absent_au_jour_suivant(serveur, tmp_path):
+    base, _ = serveur
+    places = [lieu(f"{base}/agenda.ics")]
+    synchroniser_agendas(places, options(tmp_path))
+    agenda, _ = agenda_du_contenu(tmp_path / "content", tmp_path, places, dt.date(2026, 11, 11))
+    assert [o.debut.date().isoformat() for o in agenda.occurrences] == [
+        "2026-11-15",
+        "2026-12-01",
+        "2026-12-12",
+    ]
+
+
+def test_un_lieu_sans_agenda_n_est_pas_lu(serveur, tmp_path):
+    base, _ = serveur
+    synchroniser_agendas([lieu(f"{base}/agenda.ics")], options(tmp_path))
+    agenda, _ = agenda_du_contenu(tmp_path / "content", tmp_path, [lieu("")], AUJOURD_HUI)
+    assert agenda.occurrences == ()
+
+
+@pytest.mark.parametrize(
+    ("chemin", "motif"),
+    [
+        ("/enorme.ics", "réponse trop grosse"),
+        ("/lent.ics", "délai"),  # the watchdog's words or the read loop's, whichever sees the deadline
+        ("/pas-un-agenda.ics", "agenda illisible"),
+        ("/absent.ics", "HTTP 404"),
+    ],
+)
+def test_flux_hostiles_gardent_le_dernier_instantane(serveur, tmp_path, chemin, motif):
+    base, _ = serveur
+    synchroniser_agendas([lieu(f"{base}/agenda.ics")], options(tmp_path))
+    avant = instantane(tmp_path).read_bytes()
+    debut = time.monotonic()
+    (resultat,) = synchroniser_agendas([lieu(f"{base}{chemin}")], options(tmp_path, delai=0.3))
+    assert time.monotonic() - debut < 6
+    assert resultat.etat == "échec" and motif in resultat.message, resultat.message
+    assert "l'instantané précédent est conservé" in resultat.message
+    assert instantane(tmp_path).read_bytes() == avant
+
+
+def test_recurrence_sans_fin_ecartee(serveur, tmp_path):
+    base, _ = serveur
+    places = [lieu(f"{base}/sans-fin.ics")]
+    debut = time.monotonic()
+    (resultat,) = synchroniser_agendas(places, options(tmp_path))
+    assert resultat.etat == "mis à jour" and "1 ateliers retenus sur 3" in resultat.message
+    assert any("FREQ vaut DAILY" in p.message for p in resultat.ecartes)
+    assert any("aucun de ces jours" in p.message for p in resultat.ecartes)
+    agenda, _ = agenda_du_contenu(tmp_path / "content", tmp_path, places, AUJOURD_HUI)
+    assert [o.atelier.titre for o in agenda.occurrences] == ["Journée portes ouvertes"]
+    assert time.monotonic() - debut < 3
+
+
+def test_instantane_modifie_a_la_main_reste_borne(tmp_path):
+    """A snapshot is reviewed in pull requests, so hostile too: the build checks it again."""
+    chemin = instantane(tmp_path)
+    chemin.parent.mkdir(parents=True)
+    rdate = UTC.replace("utc@epn", "rdate@epn") + "\nRDATE:20261116T130000Z,20261117T130000Z"  # not ours
+    chemin.write_bytes(calendrier(SANS_FIN, JOURNEE, rdate))
+    debut = time.monotonic()
+    agenda, problemes = agenda_du_contenu(
+        tmp_path / "content", tmp_path, [lieu("https://x.fr/a.ics")], AUJOURD_HUI
+    )
+    assert [o.atelier.titre for o in agenda.occurrences] == ["Journée portes ouvertes"]
+    assert time.monotonic() - debut < 2
+    chemin.write_bytes(b"\x00\x01 pas un agenda")
+    agenda, problemes = agenda_du_contenu(
+        tmp_path / "content", tmp_path, [lieu("https://x.fr/a.ics")], AUJOURD_HUI
+    )
+    assert agenda.occurrences == () and "instantané illisible" in str(problemes[0])
+
+
+def test_duree_totale_des_agendas(serveur, tmp_path):
+    base, _ = serveur
+    places = [lieu(f"{base}/lent.ics", f"lieu-{i}") for i in range(3)]
+    debut = time.monotonic()
+    resultats = synchroniser_agendas(places, options(tmp_path, delai=0.2), duree_max=0.5)
+    assert time.monotonic() - debut < 5
+    assert "durée totale de la synchronisation dépassée" in resultats[-1].message
+
+
+def lancer(*argv: str) -> int:
+    """Run a federation command as cli.py would."""
+    analyseur = argparse.ArgumentParser()
+    ajouter_commandes(analyseur.add_subparsers(dest="commande", required=True))
+    args = analyseur.parse_args(argv)
+    return args.fonction(args)
+
+
+def test_commande_sync_releve_les_agendas(serveur, tmp_path, capsys):
+    base, _ = serveur
+    (tmp_path / "content" / "lieux").mkdir(parents=True)
+    fiche = tmp_path / "content" / "lieux" / "epn-montreynaud.yaml"
+    fiche.write_text(f"nom: EPN\nagenda: {base}/agenda.ics\n", encoding="utf-8")
+    (tmp_path / "content" / "lieux" / "lent.yaml").write_text(f"nom: L\nagenda: {base}/pas-un-agenda.ics\n")
+    reglages = tmp_path / "pelicanconf.py"
+    reglages.write_text("ANNUAIRE_SOURCES = []\n", encoding="utf-8")
+    statut = lancer("sync", "--settings", str(reglages), "--dossier", str(tmp_path / "content" / "sources"))
+    sortie = capsys.readouterr()
+    assert statut == 0 and "Traceback" not in sortie.err
+    assert "agenda epn-montreynaud : mis à jour : " in sortie.out  # the day is today: fewer kept
+    assert "agenda lent : échec : agenda illisible" in sortie.err
+    assert "agendas : 2 agendas de lieux, 1 en échec" in sortie.out
+    assert instantane(tmp_path).is_file()
