@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annuaire.domain.ateliers import Agenda
 from annuaire.domain.besoins import VocabulaireBesoins
 from annuaire.domain.calcul import Appliquer, appliquer_simple
 from annuaire.domain.casse import remettre_en_forme
@@ -36,6 +37,7 @@ class Annuaire:
     fusion: RapportFusion = field(default_factory=RapportFusion)
     besoins: VocabulaireBesoins = field(default_factory=VocabulaireBesoins)  # everyday words
     referentiel: Referentiel = field(default_factory=Referentiel)
+    agenda: Agenda = field(default_factory=Agenda)
 
     @property
     def erreurs(self) -> list[Probleme]:
