@@ -34,11 +34,13 @@ def calendrier(elements: tuple[tuple[Occurrence, str], ...], nom: str, base: str
     cal.add("x-wr-calname", nom)
     cal.add("x-wr-timezone", str(FUSEAU))
     tampon = dt.datetime.combine(jour, dt.time(0, 0), dt.UTC)
+    # The zone's rules from the build's year to the year after the last date, always given first (even
+    # to a feed of whole days only: its X-WR-TIMEZONE names it).
+    dernier = max((occurrence.fin.date() for occurrence, _ in elements), default=jour)
+    premier, fin = dt.date(jour.year, 1, 1), dt.date(dernier.year + 1, 12, 31)
+    cal.add_component(icalendar.Timezone.from_tzid(str(FUSEAU), first_date=premier, last_date=fin))
     for occurrence, lieu in elements:
         cal.add_component(evenement(occurrence, lieu, base, tampon))
-    if elements:  # the zone's rules from the build's year to the year after the last date
-        dernier = max(occurrence.fin for occurrence, _ in elements).date()
-        cal.add_missing_timezones(dt.date(jour.year, 1, 1), dt.date(dernier.year + 1, 12, 31))
     return cal.to_ical().decode("utf-8")
 
 
