@@ -111,3 +111,35 @@ def avec_agenda(monkeypatch, agenda: Agenda | None = None) -> None:
         return dataclasses.replace(construire(*args, **kwargs), agenda=agenda)
 
     monkeypatch.setattr(pelican_glue, "construire_annuaire", avec)
+
+
+def agenda_du_mois() -> Agenda:
+    """The example agenda and a busy month in Saint-Étienne: six weekly workshops at the test
+    site's Espace (about thirty dates from the build's day), for the printed month and the phone."""
+    exemple = agenda_exemple()
+    ateliers, occurrences = list(exemple.ateliers), list(exemple.occurrences)
+    sujets = [
+        "Envoyer un e-mail",
+        "Faire ses démarches CAF",
+        "Ranger ses photos",
+        "Payer en ligne sans risque",
+    ]
+    sujets += ["Utiliser France Connect", "Découvrir la tablette"]
+    for numero, sujet in enumerate(sujets):
+        premier = JOUR + dt.timedelta(days=numero)
+        debut = heure(premier.isoformat(), f"{9 + numero:02d}:00")
+        atelier = dataclasses.replace(
+            SMARTPHONE,
+            identifiant=f"hebdo-{numero}",
+            titre=sujet,
+            debut=debut,
+            fin=debut + dt.timedelta(hours=1, minutes=30),
+            themes=("Aide aux démarches administratives",) if numero % 2 else SMARTPHONE.themes,
+            publics=(),
+            gratuit=numero != 3,
+            prix="" if numero != 3 else "2 €",
+        )
+        jours = [(premier + dt.timedelta(weeks=semaine)).isoformat() for semaine in range(5)]
+        ateliers.append(atelier)
+        occurrences += seances(atelier, jours)
+    return faire_agenda(tuple(ateliers), occurrences, exemple.debut, exemple.fin)

@@ -101,7 +101,8 @@ def test_filtres_et_pages_par_commune(site):
     assert 'href="/agenda/nancy-54/">Nancy</a> (1)' in html
     assert 'href="/agenda/saint-etienne-42/">Saint-Étienne</a> (7)' in html
     # The GET form, shown by agenda.js; its values are the URL's.
-    assert '<form class="agenda-filtres" method="get" action="" data-agenda-filtres hidden>' in html
+    assert '<details class="agenda-choix" data-agenda-choix hidden>' in html
+    assert '<form class="agenda-filtres" method="get" action="" data-agenda-filtres>' in html
     assert '<option value="maitrise-des-outils-numeriques-du-quotidien">Bien utiliser' in html
     assert '<option value="seniors">Personnes âgées</option>' in html and 'name="gratuit" value="oui"' in html
     nancy = principal(lire(site, "agenda/nancy-54/index.html"))

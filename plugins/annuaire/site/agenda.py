@@ -36,6 +36,7 @@ SUR_LA_FICHE = 5  # a sheet, a commune's or a network's page: its next workshops
 SUR_L_AGENDA = 400  # /agenda/ and a commune's agenda: at most this many occurrences on the page
 SUR_LA_PAGE_ATELIER = 20  # a workshop's page: its next dates
 DANS_LE_JSON_LD = 10  # a workshop's page: its next dates as schema.org Events
+MOTS_ATELIERS = 30  # a sheet's search words: its first 30 workshops
 JOURS_IMPRIMES = 31  # the printed agenda: the month from the build's day
 _PRIX = re.compile(r"\d+(?:[.,]\d{1,2})?")
 
@@ -247,13 +248,29 @@ class Prochains:
     tous: str  # the agenda that lists them all
     flux: str  # their iCalendar feed
     imprimer: str = ""  # their printed month
+    mots: str = ""  # every workshop's title and week days, for the search index (mots_recherche)
 
 
 def prochains(liste: list[VueOccurrence], tous: str, flux: str, imprimer: str = "") -> Prochains | None:
     """A sheet's, commune's or network's "Prochains ateliers" block, None when it has none."""
     if not liste:
         return None
-    return Prochains(tuple(liste[:SUR_LA_FICHE]), len(liste), tous, flux, imprimer)
+    return Prochains(tuple(liste[:SUR_LA_FICHE]), len(liste), tous, flux, imprimer, mots_recherche(liste))
+
+
+def mots_recherche(liste: list[VueOccurrence]) -> str:
+    """ "atelier Prendre en main son smartphone samedi. atelier …": each workshop once (at most
+    MOTS_ATELIERS) with the days of the week it falls on, so that "atelier smartphone samedi"
+    finds the sheet even when the five dates it shows are not Saturdays."""
+    jours: dict[str, set[int]] = {}
+    for vue in liste:
+        if not vue.occurrence.annulee:
+            jours.setdefault(vue.vue.atelier.titre, set()).add(vue.jour.weekday())
+    phrases = [
+        f"atelier {titre} {' '.join(JOURS[j] for j in sorted(numeros))}."
+        for titre, numeros in list(jours.items())[:MOTS_ATELIERS]
+    ]
+    return " ".join(phrases)
 
 
 # --- Structured data: schema.org Event ------------------------------------------------------------
@@ -434,6 +451,18 @@ def contexte_atelier(vue: VueAtelier, occurrences: tuple[VueOccurrence, ...], ba
     return {"vue": vue, "prochaines": prochaines, "total": len(occurrences), "json_ld": json_ld(evenements)}
 
 
+def lieux_imprimes(liste: list[VueOccurrence]) -> list[tuple[str, str, list[str]]]:
+    """The printed month's places, once each: (name, address, registration phones), by name."""
+    lieux: dict[str, tuple[str, str, list[str]]] = {}
+    for vue in liste:
+        nom, adresse, telephones = lieux.setdefault(
+            vue.vue.lieu.slug, (vue.vue.lieu.nom, vue.vue.adresse, [])
+        )
+        if vue.vue.telephone and vue.vue.telephone[1] not in telephones:
+            telephones.append(vue.vue.telephone[1])
+    return sorted(lieux.values(), key=lambda lieu: cle_tri(lieu[0]))
+
+
 def _imprime(url: str, titre: str, liste: list[VueOccurrence], jour: dt.date, retour: str) -> PageAgenda:
     """The month's printed agenda of a commune or a network (agenda_imprimer.html)."""
     debut, fin = periode_imprimee(jour)
@@ -443,6 +472,7 @@ def _imprime(url: str, titre: str, liste: list[VueOccurrence], jour: dt.date, re
         "titre": f"Ateliers numériques {titre}",
         "periode": periode,
         "jours": par_jour(du_mois),
+        "lieux": lieux_imprimes(du_mois),
         "retour": retour,
     }
     return _page(url, "agenda_imprimer.html", contexte)

@@ -3,6 +3,7 @@
 // the page lists everything, and each commune has its own page.
 import { correspond, etatDepuisUrl, itemDepuisDonnees, requeteDepuisEtat } from "./agenda-filtres.js";
 
+const choix = document.querySelector("[data-agenda-choix]");
 const formulaire = document.querySelector("[data-agenda-filtres]");
 const jours = [...document.querySelectorAll("[data-agenda-jour]")];
 const aucun = document.querySelector("[data-agenda-aucun]");
@@ -47,7 +48,8 @@ function appliquer(etat) {
 if (formulaire) {
   if (compte) compte.dataset.initial = compte.textContent;
   let etat = etatDepuisUrl(location.search);
-  formulaire.hidden = false;
+  choix.hidden = false;
+  choix.open = requeteDepuisEtat(etat) !== ""; // a link with filters shows them
   remplir(etat);
   appliquer(etat);
   const changer = (evenement) => {
