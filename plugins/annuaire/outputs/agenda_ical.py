@@ -1,4 +1,5 @@
-"""The workshops out: iCalendar feeds (RFC 5545, with the `icalendar` library) and the JSON export.
+"""The workshops out: iCalendar feeds (RFC 5545; the time zone written by the `icalendar` library)
+and the JSON export.
 
 Plain Python. A feed is a pure function of its occurrences, its name, the site's public address
 and the build's day: DTSTAMP is that day (midnight UTC), never "now", so that the same agenda
@@ -9,7 +10,9 @@ same UID), so calendars that subscribed update an event instead of adding a copy
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import re
 
 import icalendar
 
@@ -24,48 +27,99 @@ VERSION_JSON = 1
 
 def calendrier(elements: tuple[tuple[Occurrence, str], ...], nom: str, base: str, jour: dt.date) -> str:
     """A VCALENDAR of `elements` ((occurrence, its LOCATION text), in order), in Europe/Paris with
-    its VTIMEZONE: CRLF lines folded at 75 octets, as the library writes them. `base`: the site's
-    public address, for each URL."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", nom)
-    cal.add("x-wr-timezone", str(FUSEAU))
-    tampon = dt.datetime.combine(jour, dt.time(0, 0), dt.UTC)
-    # The zone's rules from the build's year to the year after the last date, always given first (even
-    # to a feed of whole days only: its X-WR-TIMEZONE names it).
-    dernier = max((occurrence.fin.date() for occurrence, _ in elements), default=jour)
-    premier, fin = dt.date(jour.year, 1, 1), dt.date(dernier.year + 1, 12, 31)
-    cal.add_component(icalendar.Timezone.from_tzid(str(FUSEAU), first_date=premier, last_date=fin))
-    for occurrence, lieu in elements:
-        cal.add_component(evenement(occurrence, lieu, base, tampon))
-    return cal.to_ical().decode("utf-8")
+    its VTIMEZONE first; CRLF lines folded at 75 octets. `base`: the site's public address."""
+    tampon = f"{jour:%Y%m%d}T000000Z"
+    entete = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{texte_ical(PRODID)}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{texte_ical(nom)}",
+        f"X-WR-TIMEZONE:{FUSEAU}",
+    ]
+    lignes = [plier(ligne) for ligne in entete]
+    lignes.append(fuseau_ical(jour.year))
+    descriptions: dict[int, str] = {}  # each workshop's, made once (its dates share it)
+    lignes += [evenement(occurrence, lieu, base, tampon, descriptions) for occurrence, lieu in elements]
+    lignes.append("END:VCALENDAR\r\n")
+    return "\r\n".join(lignes[:-1]) + "\r\n" + lignes[-1]
 
 
-def evenement(occurrence: Occurrence, lieu: str, base: str, tampon: dt.datetime) -> icalendar.Event:
-    """One occurrence as a VEVENT (`lieu`: its LOCATION, the place's name and address)."""
+@functools.lru_cache(maxsize=4)
+def fuseau_ical(annee: int) -> str:
+    """The Europe/Paris VTIMEZONE (written by `icalendar` from the zone database) from the build's
+    year to the end of the next one (the agenda's horizon is three months), without its last CRLF."""
+    zone = icalendar.Timezone.from_tzid(
+        str(FUSEAU), first_date=dt.date(annee, 1, 1), last_date=dt.date(annee + 1, 12, 31)
+    )
+    return zone.to_ical().decode("utf-8").removesuffix("\r\n")
+
+
+def evenement(
+    occurrence: Occurrence, lieu: str, base: str, tampon: str, descriptions: dict | None = None
+) -> str:
+    """One occurrence as a VEVENT's folded lines, without the last CRLF (`lieu`: its LOCATION).
+
+    Written here rather than with icalendar.Event: the library took 1 to 2 ms an event (its
+    property machinery and line folding), a national agenda puts 60,000 dates in five feeds each;
+    this takes a few microseconds. Both icalendar and ical read every feed back in the tests."""
     atelier = occurrence.atelier
-    event = icalendar.Event()
-    event.add("uid", occurrence.uid)
-    event.add("dtstamp", tampon)
+    descriptions = {} if descriptions is None else descriptions
+    if id(atelier) not in descriptions:
+        descriptions[id(atelier)] = texte_ical(description_texte(atelier))
     if atelier.journee_entiere:
-        event.add("dtstart", occurrence.debut.astimezone(FUSEAU).date())
-        event.add(
-            "dtend", max(occurrence.fin.astimezone(FUSEAU).date(), occurrence.jour + dt.timedelta(days=1))
-        )
+        debut = occurrence.debut.astimezone(FUSEAU).date()
+        fin = max(occurrence.fin.astimezone(FUSEAU).date(), debut + dt.timedelta(days=1))
+        dates = [f"DTSTART;VALUE=DATE:{debut:%Y%m%d}", f"DTEND;VALUE=DATE:{fin:%Y%m%d}"]
     else:
-        event.add("dtstart", occurrence.debut.astimezone(FUSEAU))
-        event.add("dtend", occurrence.fin.astimezone(FUSEAU))
-    event.add("summary", atelier.titre)
-    event.add("status", "CANCELLED" if occurrence.annulee else "CONFIRMED")
-    event.add("url", f"{base}/{routes.atelier(atelier.identifiant)}")
-    event.add("location", lieu)
-    description = description_texte(atelier)
-    if description:
-        event.add("description", description)
-    return event
+        debut, fin = occurrence.debut.astimezone(FUSEAU), occurrence.fin.astimezone(FUSEAU)
+        dates = [f"DTSTART;TZID={FUSEAU}:{debut:%Y%m%dT%H%M%S}", f"DTEND;TZID={FUSEAU}:{fin:%Y%m%dT%H%M%S}"]
+    lignes = [
+        "BEGIN:VEVENT",
+        f"UID:{texte_ical(occurrence.uid)}",
+        f"DTSTAMP:{tampon}",
+        *dates,
+        f"SUMMARY:{texte_ical(atelier.titre)}",
+        f"STATUS:{'CANCELLED' if occurrence.annulee else 'CONFIRMED'}",
+        f"URL:{base}/{routes.atelier(atelier.identifiant)}",
+        f"LOCATION:{texte_ical(lieu)}",
+        f"DESCRIPTION:{descriptions[id(atelier)]}",
+        "END:VEVENT",
+    ]
+    return "\r\n".join(plier(ligne) for ligne in lignes)
+
+
+_CONTROLES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def texte_ical(texte: str) -> str:
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and line breaks escaped, other control
+    characters dropped (a hostile title cannot end its line and start a property)."""
+    propre = texte.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROLES.search(propre):
+        propre = _CONTROLES.sub("", propre)
+    # Chained replace() calls: str.translate with a mapping is many times slower.
+    return propre.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def plier(ligne: str) -> str:
+    """An RFC 5545 content line folded at 75 octets (CRLF and a space), never inside a UTF-8
+    character. Most lines are short: they are returned as they are."""
+    if len(ligne) <= 18:  # 18 characters are at most 72 octets
+        return ligne
+    octets = ligne.encode("utf-8")
+    if len(octets) <= 75:
+        return ligne
+    morceaux, debut, largeur = [], 0, 75  # continuation lines start with a space: 74 octets
+    while len(octets) - debut > largeur:
+        fin = debut + largeur
+        while octets[fin] & 0xC0 == 0x80:  # never cut inside a character
+            fin -= 1
+        morceaux.append(octets[debut:fin].decode("utf-8"))
+        debut, largeur = fin, 74
+    morceaux.append(octets[debut:].decode("utf-8"))
+    return "\r\n ".join(morceaux)
 
 
 def description_texte(atelier: Atelier) -> str:

@@ -37,6 +37,7 @@ SUR_L_AGENDA = 400  # /agenda/ and a commune's agenda: at most this many occurre
 SUR_LA_PAGE_ATELIER = 20  # a workshop's page: its next dates
 DANS_LE_JSON_LD = 10  # a workshop's page: its next dates as schema.org Events
 MOTS_ATELIERS = 30  # a sheet's search words: its first 30 workshops
+JOURS_FLUX_ANNUAIRE = 31  # /agenda.ics: the next month
 JOURS_IMPRIMES = 31  # the printed agenda: the month from the build's day
 _PRIX = re.compile(r"\d+(?:[.,]\d{1,2})?")
 
@@ -411,7 +412,10 @@ def pages_agenda(
         "agenda.html",
         {**commun, "jours": par_jour(tous[:SUR_L_AGENDA]), "total": len(tous), "commune": None},
     )
-    yield _flux(routes.AGENDA_ICS, list(tous), f"Ateliers – {nom_site}", base, jour)
+    # The whole directory's feed: its next month only (a national agenda's three months would make
+    # a file of some 30 MB); each place's, commune's, network's and workshop's feed has them all.
+    mois = [v for v in tous if v.jour < jour + dt.timedelta(days=JOURS_FLUX_ANNUAIRE)]
+    yield _flux(routes.AGENDA_ICS, mois, f"Ateliers – {nom_site}", base, jour)
     ateliers = tuple(vue.atelier for vue in site.vues.values())
     donnees = partial(contexte_json, ateliers, tuple(v.occurrence for v in tous), base)
     yield PageAgenda(routes.ATELIERS_JSON, "agenda_flux.html", donnees)
