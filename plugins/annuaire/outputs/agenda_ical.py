@@ -40,8 +40,7 @@ def calendrier(elements: tuple[tuple[Occurrence, str], ...], nom: str, base: str
     ]
     lignes = [plier(ligne) for ligne in entete]
     lignes.append(fuseau_ical(jour.year))
-    descriptions: dict[int, str] = {}  # each workshop's, made once (its dates share it)
-    lignes += [evenement(occurrence, lieu, base, tampon, descriptions) for occurrence, lieu in elements]
+    lignes += [evenement(occurrence, lieu, base, tampon) for occurrence, lieu in elements]
     lignes.append("END:VCALENDAR\r\n")
     return "\r\n".join(lignes[:-1]) + "\r\n" + lignes[-1]
 
@@ -56,18 +55,13 @@ def fuseau_ical(annee: int) -> str:
     return zone.to_ical().decode("utf-8").removesuffix("\r\n")
 
 
-def evenement(
-    occurrence: Occurrence, lieu: str, base: str, tampon: str, descriptions: dict | None = None
-) -> str:
+def evenement(occurrence: Occurrence, lieu: str, base: str, tampon: str) -> str:
     """One occurrence as a VEVENT's folded lines, without the last CRLF (`lieu`: its LOCATION).
 
     Written here rather than with icalendar.Event: the library took 1 to 2 ms an event (its
     property machinery and line folding), a national agenda puts 60,000 dates in five feeds each;
     this takes a few microseconds. Both icalendar and ical read every feed back in the tests."""
     atelier = occurrence.atelier
-    descriptions = {} if descriptions is None else descriptions
-    if id(atelier) not in descriptions:
-        descriptions[id(atelier)] = texte_ical(description_texte(atelier))
     if atelier.journee_entiere:
         debut = occurrence.debut.astimezone(FUSEAU).date()
         fin = max(occurrence.fin.astimezone(FUSEAU).date(), debut + dt.timedelta(days=1))
@@ -82,12 +76,24 @@ def evenement(
         *dates,
         f"SUMMARY:{texte_ical(atelier.titre)}",
         f"STATUS:{'CANCELLED' if occurrence.annulee else 'CONFIRMED'}",
-        f"URL:{base}/{routes.atelier(atelier.identifiant)}",
+        f"URL:{base}/{_url(atelier.identifiant)}",
         f"LOCATION:{texte_ical(lieu)}",
-        f"DESCRIPTION:{descriptions[id(atelier)]}",
+        f"DESCRIPTION:{_description(atelier)}",
         "END:VEVENT",
     ]
     return "\r\n".join(plier(ligne) for ligne in lignes)
+
+
+# A workshop's dates share its description and URL (up to 13 dates, in five feeds each): each is
+# made once per process. Pure functions of their argument's value, so memoised by it.
+@functools.lru_cache(maxsize=1 << 16)
+def _description(atelier: Atelier) -> str:
+    return texte_ical(description_texte(atelier))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _url(identifiant: str) -> str:
+    return routes.atelier(identifiant)
 
 
 _CONTROLES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -106,7 +112,7 @@ def texte_ical(texte: str) -> str:
 def plier(ligne: str) -> str:
     """An RFC 5545 content line folded at 75 octets (CRLF and a space), never inside a UTF-8
     character. Most lines are short: they are returned as they are."""
-    if len(ligne) <= 18:  # 18 characters are at most 72 octets
+    if len(ligne) <= 75 and ligne.isascii():
         return ligne
     octets = ligne.encode("utf-8")
     if len(octets) <= 75:
