@@ -249,3 +249,27 @@ def test_empreinte_de_la_fiche_suit_ses_ateliers():
         avec["ateliers/smartphone-espace-test/agenda.ics"]
         != change["ateliers/smartphone-espace-test/agenda.ics"]
     )
+
+
+def test_filtres_donnees_pures_dans_node():
+    # agenda-filtres.js (no DOM), run by node: the state's round trip through the URL, and the rule.
+    import shutil
+    import subprocess
+
+    if not shutil.which("node"):
+        pytest.skip("node absent")
+    module = (RACINE / "theme" / "static" / "js" / "agenda-filtres.js").as_uri()
+    script = f"""
+      import {{ correspond, etatDepuisUrl, itemDepuisDonnees, requeteDepuisEtat }} from "{module}";
+      const etat = etatDepuisUrl("?theme=t1&gratuit=oui&inconnu=x&commune=");
+      const item = itemDepuisDonnees({{ commune: "c", lieu: "l", reseaux: "r1 r2", themes: "t0 t1",
+                                         publics: "", gratuit: "oui" }});
+      console.log(JSON.stringify([requeteDepuisEtat(etat), requeteDepuisEtat(etatDepuisUrl("")),
+        correspond(item, etat), correspond({{ ...item, gratuit: false }}, etat),
+        correspond(item, etatDepuisUrl("?reseau=r2&lieu=l")), correspond(item, etatDepuisUrl("?public=p"))]));
+    """
+    fini = subprocess.run(
+        ["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=30
+    )
+    assert fini.returncode == 0, fini.stderr
+    assert json.loads(fini.stdout) == ["?theme=t1&gratuit=oui", "", True, False, True, False]

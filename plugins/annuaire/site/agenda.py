@@ -35,7 +35,7 @@ JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"
 SUR_LA_FICHE = 5  # a sheet, a commune's or a network's page: its next workshops
 SUR_L_AGENDA = 400  # /agenda/ and a commune's agenda: at most this many occurrences on the page
 SUR_LA_PAGE_ATELIER = 20  # a workshop's page: its next dates
-DANS_LE_JSON_LD = 10  # a workshop's page: its next dates as schema.org Events
+DANS_LE_JSON_LD = 5  # a workshop's page: its next dates as schema.org Events (each repeats its place)
 MOTS_ATELIERS = 30  # a sheet's search words: its first 30 workshops
 JOURS_FLUX_ANNUAIRE = 31  # /agenda.ics: the next month
 JOURS_IMPRIMES = 31  # the printed agenda: the month from the build's day
@@ -307,7 +307,7 @@ def evenement(vue: VueOccurrence, base: str) -> dict:
         "url": f"{base}/{vue.vue.url}",
     }
     if atelier.description:
-        donnees["description"] = texte_brut(atelier.description)[:500]
+        donnees["description"] = texte_brut(atelier.description)[:300]
     if not atelier.gratuit:
         donnees["offers"] = _offre(atelier.prix)
     return donnees
