@@ -235,6 +235,22 @@ class AgendaSite:
             self.par_atelier.setdefault(vue.vue.atelier.identifiant, []).append(vue)
             for reseau in vue.vue.lieu.reseaux:
                 self.par_reseau.setdefault(reseau, []).append(vue)
+        self.flux = self._flux_communs()
+
+    def _flux_communs(self) -> dict[str, str]:
+        """{a feed's own path: the path of the feed that holds the same dates}: a place with one
+        workshop, a commune with one place, a network with one place… would write the same file
+        twice (thousands of times at national scale); the place's feed is the one written."""
+        sources = [(routes.flux(routes.fiche_de_slug(slug)), liste) for slug, liste in self.par_lieu.items()]
+        sources += [(routes.flux(routes.atelier(i)), liste) for i, liste in self.par_atelier.items()]
+        sources += [(routes.flux(routes.commune(cle)), liste) for cle, liste in self.par_commune.items()]
+        sources += [(routes.flux(routes.reseau(slug)), liste) for slug, liste in self.par_reseau.items()]
+        premiers: dict[tuple[int, ...], str] = {}  # the same view objects: identities say "same dates"
+        return {chemin: premiers.setdefault(tuple(map(id, liste)), chemin) for chemin, liste in sources}
+
+    def flux_de(self, chemin: str) -> str:
+        """The feed file to link for a feed's own path (`_flux_communs`)."""
+        return self.flux.get(chemin, chemin)
 
     def __bool__(self) -> bool:
         return bool(self.occurrences)
@@ -397,6 +413,12 @@ def _flux(chemin: str, occurrences: list[VueOccurrence], nom: str, base: str, jo
     return PageAgenda(chemin, "agenda_flux.html", partial(contexte_flux, elements, nom, base, jour))
 
 
+def _flux_propres(site: AgendaSite, chemin: str, liste: list[VueOccurrence], nom: str, base: str) -> Iterator:
+    """The feed of `chemin`, unless another feed holds the same dates (AgendaSite.flux_de)."""
+    if site.flux_de(chemin) == chemin:
+        yield _flux(chemin, liste, nom, base, site.jour)
+
+
 def pages_agenda(
     site: AgendaSite, noms_communes: dict[str, str], noms_reseaux: dict[str, str], base: str, nom_site: str
 ) -> Iterator[PageAgenda]:
@@ -410,7 +432,8 @@ def pages_agenda(
     yield _page(
         routes.AGENDA,
         "agenda.html",
-        {**commun, "jours": par_jour(tous[:SUR_L_AGENDA]), "total": len(tous), "commune": None},
+        {**commun, "jours": par_jour(tous[:SUR_L_AGENDA]), "total": len(tous), "commune": None}
+        | {"flux": routes.AGENDA_ICS},
     )
     # The whole directory's feed: its next month only (a national agenda's three months would make
     # a file of some 30 MB); each place's, commune's, network's and workshop's feed has them all.
@@ -423,29 +446,30 @@ def pages_agenda(
         nom = noms_communes.get(cle, cle)
         contexte = {
             **commun,
+            "flux": site.flux_de(routes.flux(routes.commune(cle))),
             "jours": par_jour(liste[:SUR_L_AGENDA]),
             "total": len(liste),
             "commune": (cle, nom),
         }
         yield _page(routes.agenda_commune(cle), "agenda.html", contexte)
-        yield _flux(routes.flux(routes.commune(cle)), liste, f"Ateliers à {nom}", base, jour)
+        yield from _flux_propres(site, routes.flux(routes.commune(cle)), liste, f"Ateliers à {nom}", base)
         yield _imprime(
             routes.agenda_imprimer("commune", cle), f"à {nom}", liste, jour, routes.agenda_commune(cle)
         )
     for slug, liste in site.par_lieu.items():
-        yield _flux(
-            routes.flux(routes.fiche_de_slug(slug)), liste, f"Ateliers – {liste[0].vue.lieu.nom}", base, jour
-        )
+        nom = f"Ateliers – {liste[0].vue.lieu.nom}"
+        yield from _flux_propres(site, routes.flux(routes.fiche_de_slug(slug)), liste, nom, base)
     for slug, liste in site.par_reseau.items():
         nom = noms_reseaux.get(slug, slug)
-        yield _flux(routes.flux(routes.reseau(slug)), liste, f"Ateliers – {nom}", base, jour)
+        yield from _flux_propres(site, routes.flux(routes.reseau(slug)), liste, f"Ateliers – {nom}", base)
         yield _imprime(
             routes.agenda_imprimer("reseau", slug), f"du réseau {nom}", liste, jour, routes.reseau(slug)
         )
     for identifiant, vue in site.vues.items():
         liste = site.par_atelier.get(identifiant, [])
-        yield _page(vue.url, "atelier.html", contexte_atelier(vue, tuple(liste), base))
-        yield _flux(vue.flux, liste, vue.atelier.titre, base, jour)
+        contexte = {**contexte_atelier(vue, tuple(liste), base), "flux": site.flux_de(vue.flux)}
+        yield _page(vue.url, "atelier.html", contexte)
+        yield from _flux_propres(site, vue.flux, liste, vue.atelier.titre, base)
 
 
 def contexte_atelier(vue: VueAtelier, occurrences: tuple[VueOccurrence, ...], base: str) -> dict:

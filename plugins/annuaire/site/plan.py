@@ -480,14 +480,14 @@ def _ateliers_commune(agenda: AgendaSite, cle: str) -> Prochains | None:
     """A commune page's "Prochains ateliers"."""
     liste = agenda.par_commune.get(cle, [])
     tous, imprimer = routes.agenda_commune(cle), routes.agenda_imprimer("commune", cle)
-    return prochains(liste, tous, routes.flux(routes.commune(cle)), imprimer)
+    return prochains(liste, tous, agenda.flux_de(routes.flux(routes.commune(cle))), imprimer)
 
 
 def _ateliers_reseau(agenda: AgendaSite, slug: str) -> Prochains | None:
     """A network page's "Prochains ateliers" (the whole agenda, filtered by its network)."""
     liste = agenda.par_reseau.get(slug, [])
     tous, imprimer = f"{routes.AGENDA}?reseau={quote(slug)}", routes.agenda_imprimer("reseau", slug)
-    return prochains(liste, tous, routes.flux(routes.reseau(slug)), imprimer)
+    return prochains(liste, tous, agenda.flux_de(routes.flux(routes.reseau(slug))), imprimer)
 
 
 def _ateliers_lieu(agenda: AgendaSite, lieu: Lieu) -> Prochains | None:
@@ -496,7 +496,7 @@ def _ateliers_lieu(agenda: AgendaSite, lieu: Lieu) -> Prochains | None:
     if not liste:
         return None
     tous = f"{routes.agenda_commune(liste[0].vue.cle_commune)}?lieu={quote(lieu.slug)}"
-    return prochains(liste, tous, routes.flux(url_fiche(lieu)))
+    return prochains(liste, tous, agenda.flux_de(routes.flux(url_fiche(lieu))))
 
 
 def _pages_listes(index: Index, reglages: Reglages, agenda: AgendaSite) -> Iterator[PageARendre]:
