@@ -268,3 +268,32 @@ def test_filtres_donnees_pures_dans_node():
     )
     assert fini.returncode == 0, fini.stderr
     assert json.loads(fini.stdout) == ["?theme=t1&gratuit=oui", "", True, False, True, False]
+
+
+def test_reconstruction_suit_les_ateliers(tmp_path):
+    # Built, then built again into the same folder: same agenda, nothing rendered again; a workshop
+    # renamed: its sheet, its page and its feeds change, a sheet without it stays as it was.
+    sortie = tmp_path / "output"
+    renomme = dataclasses.replace(SMARTPHONE, titre="Mon smartphone, pas à pas")
+    base = agenda_exemple()
+    change = faire_agenda(
+        tuple(renomme if a is SMARTPHONE else a for a in base.ateliers),
+        [dataclasses.replace(o, atelier=renomme) if o.atelier is SMARTPHONE else o for o in base.occurrences],
+        base.debut,
+        base.fin,
+    )
+    fiche, autre = sortie / "lieux/espace-test/index.html", sortie / "lieux/mediatheque-exemple/index.html"
+    with pytest.MonkeyPatch.context() as patch:
+        avec_agenda(patch, base)
+        assert construire_site_test(CONTENU, sortie) == 0
+        avant = (fiche.read_text(encoding="utf-8"), autre.stat().st_mtime_ns, autre.stat().st_ino)
+        assert construire_site_test(CONTENU, sortie) == 0
+        assert fiche.read_text(encoding="utf-8") == avant[0]
+    with pytest.MonkeyPatch.context() as patch:
+        avec_agenda(patch, change)
+        assert construire_site_test(CONTENU, sortie) == 0
+    html = fiche.read_text(encoding="utf-8")
+    assert "Mon smartphone, pas à pas" in html and "Prendre en main son smartphone" not in html
+    assert (autre.stat().st_mtime_ns, autre.stat().st_ino) == avant[1:]  # kept as published
+    assert "Mon smartphone" in (sortie / "lieux/espace-test/agenda.ics").read_text(encoding="utf-8")
+    assert "Mon smartphone" in (sortie / "agenda/index.html").read_text(encoding="utf-8")
