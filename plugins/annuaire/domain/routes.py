@@ -53,13 +53,18 @@ TRAVAILLEUR = "sw.js"
 ROBOTS = "robots.txt"
 ENTETES = "_headers"
 THEME = "theme/"
+AGENDA = "agenda/"  # the upcoming workshops, by day; agenda/<commune>/ for one commune
+ATELIERS = "ateliers/"  # one page per workshop below it
+AGENDA_ICS = "agenda.ics"  # the whole directory's iCalendar feed
+FLUX_AGENDA = "agenda.ics"  # the name of a place's, network's or commune's feed, beside its page
+ATELIERS_JSON = "donnees/ateliers.json"  # the workshops in the JSON export
 # The first segment of every path the directory writes: a Pelican page (content/pages/) may not
 # take one of them, or its Slug would replace a sheet, a list or a data file.
 RESERVES = frozenset(
     chemin.split("/")[0] or "index.html"
     for chemin in (ACCUEIL, LIEUX, COMMUNES, SERVICES, RESEAUX, RECHERCHE, CARTE, PROPOSER, DONNEES)
     + (RAPPORT, PLAN, INTEGRER, PAGE_404, SITEMAP, INDEX_RECHERCHE, INDEX_DELTA, MES_LIEUX, HORS_LIGNE)
-    + (MANIFESTE, TRAVAILLEUR, ROBOTS, ENTETES, THEME)
+    + (MANIFESTE, TRAVAILLEUR, ROBOTS, ENTETES, THEME, AGENDA, ATELIERS, AGENDA_ICS)
 )
 _FICHIER_FICHE = re.compile(r"^lieux/([^/]+)/index\.html$")
 _URL_FICHE = re.compile(r"^/?lieux/([^/]+)/$")
@@ -128,6 +133,27 @@ def donnees(nom: str) -> str:
     return f"{DONNEES}{nom}"
 
 
+def atelier(identifiant: str) -> str:
+    """A workshop's page ("ateliers/IDENTIFIANT/"); the identifier (a file's stem, a feed's UID
+    prefixed by its place) is made URL-safe."""
+    return f"{ATELIERS}{slugifier(identifiant) or 'atelier'}/"
+
+
+def agenda_commune(cle: str) -> str:
+    """The agenda of one commune ("agenda/saint-etienne-42/"), from its key (as its page's)."""
+    return f"{AGENDA}{cle}/"
+
+
+def agenda_imprimer(genre: str, cle: str) -> str:
+    """The month's printed agenda of a commune or a network ("agenda/imprimer/commune/x/")."""
+    return f"{AGENDA}imprimer/{genre}/{cle}/"
+
+
+def flux(page: str) -> str:
+    """The iCalendar feed beside a place's, network's or commune's page ("reseaux/x/agenda.ics")."""
+    return f"{page}{FLUX_AGENDA}"
+
+
 def pour_js() -> dict[str, str]:
     """What the browser's scripts need of the scheme (written as JSON in a data attribute):
     relative URLs, and the sheet's pattern with "{slug}"."""
@@ -145,5 +171,6 @@ _POUR_JS = MappingProxyType(
         "integrerCarte": INTEGRER_CARTE,
         "recherche": RECHERCHE,
         "carte": CARTE,
+        "agenda": AGENDA,
     }
 )

@@ -52,6 +52,7 @@ from annuaire.domain.reglages import Reglages
 from annuaire.domain.texte import RenduMarkdown, cle_tri, initiale
 from annuaire.domain.vocabulaire import PRECISIONS, SERVICES, STATUTS, TYPOLOGIES
 from annuaire.outputs.exports import RapportExport
+from annuaire.site.agenda import AgendaSite, Prochains, pages_agenda, prochains
 from annuaire.site.gabarits import a_verifier
 from annuaire.site.mini_carte import ResumeCarte, resume_carte
 from annuaire.validation.formulaire import regles_navigateur
@@ -453,12 +454,16 @@ def paginer(elements: list, base: str, par_page: int) -> Iterator[Pagination]:
         yield Pagination(numero, total, elements[debut : debut + par_page], base)
 
 
-def _pages_groupe(groupe: Groupe, gabarit: str, par_page: int, **contexte) -> Iterator[PageARendre]:
-    """The paginated pages of one commune, service or network."""
+def _pages_groupe(
+    groupe: Groupe, gabarit: str, par_page: int, ateliers: Prochains | None = None, **contexte
+) -> Iterator[PageARendre]:
+    """The paginated pages of one commune, service or network; the first one shows the group's
+    next workshops, if it has some (`ateliers`: in its data, so in its fingerprint)."""
     for page in paginer(groupe.lieux, groupe.url, par_page):
         url = page.url(page.numero)
+        en_plus = {"ateliers": ateliers} if ateliers and page.numero == 1 else {}
         yield PageARendre(
-            routes.fichier(url), gabarit, {"groupe": groupe, "page_liste": page, **contexte}, url
+            routes.fichier(url), gabarit, {"groupe": groupe, "page_liste": page, **contexte, **en_plus}, url
         )
 
 
@@ -471,7 +476,30 @@ def _pages_integration(outils: dict) -> Iterator[PageARendre]:
     yield PageARendre(routes.fichier(routes.INTEGRER_CARTE), "carte.html", integre)
 
 
-def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
+def _ateliers_commune(agenda: AgendaSite, cle: str) -> Prochains | None:
+    """A commune page's "Prochains ateliers"."""
+    liste = agenda.par_commune.get(cle, [])
+    tous, imprimer = routes.agenda_commune(cle), routes.agenda_imprimer("commune", cle)
+    return prochains(liste, tous, agenda.flux_de(routes.flux(routes.commune(cle))), imprimer)
+
+
+def _ateliers_reseau(agenda: AgendaSite, slug: str) -> Prochains | None:
+    """A network page's "Prochains ateliers" (the whole agenda, filtered by its network)."""
+    liste = agenda.par_reseau.get(slug, [])
+    tous, imprimer = f"{routes.AGENDA}?reseau={quote(slug)}", routes.agenda_imprimer("reseau", slug)
+    return prochains(liste, tous, agenda.flux_de(routes.flux(routes.reseau(slug))), imprimer)
+
+
+def _ateliers_lieu(agenda: AgendaSite, lieu: Lieu) -> Prochains | None:
+    """A sheet's "Prochains ateliers" (its commune's agenda, filtered by the place)."""
+    liste = agenda.par_lieu.get(lieu.slug, [])
+    if not liste:
+        return None
+    tous = f"{routes.agenda_commune(liste[0].vue.cle_commune)}?lieu={quote(lieu.slug)}"
+    return prochains(liste, tous, agenda.flux_de(routes.flux(url_fiche(lieu))))
+
+
+def _pages_listes(index: Index, reglages: Reglages, agenda: AgendaSite) -> Iterator[PageARendre]:
     """Index pages (communes, services, networks, A–Z) and each group's own pages."""
     yield PageARendre(
         routes.fichier(routes.COMMUNES),
@@ -491,11 +519,14 @@ def _pages_listes(index: Index, reglages: Reglages) -> Iterator[PageARendre]:
     lettres = {"groupes": index.lettres, "lieux_par_lettre": par_lettre}
     yield PageARendre(routes.fichier(routes.LIEUX), "lieux.html", lettres, routes.LIEUX)
     for groupe in index.communes:
-        yield from _pages_groupe(groupe, "commune.html", reglages.par_page)
+        yield from _pages_groupe(
+            groupe, "commune.html", reglages.par_page, _ateliers_commune(agenda, groupe.slug)
+        )
     for groupe in index.services:
         yield from _pages_groupe(groupe, "service.html", reglages.par_page)
     for groupe in index.reseaux:
-        yield from _pages_groupe(groupe, "reseau.html", reglages.par_page, reseau=groupe.extra)
+        ateliers = _ateliers_reseau(agenda, groupe.slug)
+        yield from _pages_groupe(groupe, "reseau.html", reglages.par_page, ateliers, reseau=groupe.extra)
     for groupe in index.lettres:
         yield from _pages_groupe(groupe, "lettre.html", reglages.par_page)
 
@@ -510,6 +541,7 @@ def plan_du_site(
     """Every page the directory renders (Pelican renders content/pages/ itself). `vues_horaires`
     computes an hours view from its text for `aujourd_hui` (default: horaires.vue_horaires)."""
     index = Index.construire(annuaire)
+    agenda = AgendaSite(annuaire.agenda, annuaire.lieux, aujourd_hui, cle_commune)
     donnees = {
         "exports": exports or RapportExport(),
         "fusion": annuaire.fusion,
@@ -536,9 +568,10 @@ def plan_du_site(
         "nombre_lieux": len(annuaire.lieux),
         "communes_principales": sorted(principales, key=lambda g: cle_tri(g.nom)),
         "besoins": annuaire.besoins.raccourcis(),
+        "agenda": bool(agenda),
     }
     yield PageARendre(routes.fichier(routes.ACCUEIL), "accueil.html", accueil, routes.ACCUEIL)
-    yield PageARendre(routes.fichier(routes.PLAN), "plan.html", {}, routes.PLAN)
+    yield PageARendre(routes.fichier(routes.PLAN), "plan.html", {"agenda": bool(agenda)}, routes.PLAN)
     outils = {
         "index": index,
         "facettes": FACETTES,
@@ -553,20 +586,36 @@ def plan_du_site(
     yield PageARendre(routes.fichier(routes.PROPOSER), "proposer.html", formulaire, routes.PROPOSER)
     yield from _pages_integration(outils)
     yield PageARendre(routes.PAGE_404, "404.html", {"index": index})
-    yield from _pages_listes(index, reglages)
+    yield from _pages_listes(index, reglages, agenda)
+    if agenda:
+        yield from _pages_de_l_agenda(agenda, index, reglages)
     rendus = Rendus(aujourd_hui, index.noms_reseaux, vues_horaires, annuaire.besoins)
     for lieu in annuaire.lieux:
         url = url_fiche(lieu)
         reseaux = [index.reseaux_par_slug.get(s) for s in lieu.reseaux]
-        contexte = partial(_contexte_fiche, lieu, reseaux, rendus)
+        ateliers = _ateliers_lieu(agenda, lieu) if agenda else None
+        # The sheet's next workshops are an argument of its view: they are in its fingerprint.
+        contexte = partial(
+            _contexte_fiche, lieu, reseaux, rendus, **({"ateliers": ateliers} if ateliers else {})
+        )
         yield PageARendre(
             routes.fichier(url), "lieu.html", contexte, url, partage=lieu.horaires or "", date=lieu.date_maj
         )
 
 
-def _contexte_fiche(lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus) -> dict:
-    """The data of lieu.html for one place."""
-    return {"fiche": fiche(lieu, reseaux, rendus)}
+def _contexte_fiche(
+    lieu: Lieu, reseaux: list[Reseau | None], rendus: Rendus, ateliers: Prochains | None = None
+) -> dict:
+    """The data of lieu.html for one place (`ateliers`: its next workshops, if any)."""
+    return {"fiche": fiche(lieu, reseaux, rendus), "ateliers": ateliers}
+
+
+def _pages_de_l_agenda(agenda: AgendaSite, index: Index, reglages: Reglages) -> Iterator[PageARendre]:
+    """The agenda's pages and files (site/agenda.py), as pages of the plan."""
+    noms_communes = {g.slug: g.nom for g in index.communes}
+    pages = pages_agenda(agenda, noms_communes, index.noms_reseaux, reglages.url_publique, reglages.nom)
+    for page in pages:
+        yield PageARendre(page.chemin, page.gabarit, page.contexte, page.url)
 
 
 def robots_txt(base: str) -> str:
