@@ -307,8 +307,6 @@ def test_exemples_livres_valides():
 import shutil  # noqa: E402
 
 from annuaire.directory import Calculs, construire_annuaire  # noqa: E402
-from annuaire.domain.ateliers import jour_agenda  # noqa: E402
-from annuaire.domain.reglages import ReglageInvalide  # noqa: E402
 
 
 @pytest.fixture
@@ -332,15 +330,11 @@ def test_agenda_de_l_annuaire(contenu):
     assert not [p for p in annuaire.problemes if p.chemin.startswith("content/ateliers")]
 
 
-def test_jour_de_l_agenda_fixe(contenu):
-    annuaire = construire_annuaire(
-        contenu, contenu.parent, dt.date(2026, 12, 6), jour_agenda=dt.date(2027, 1, 1)
-    )
+def test_l_agenda_commence_le_jour_de_la_construction(contenu):
+    # The build's day (ANNUAIRE_DATE in tests) is the agenda's first day: past dates are gone.
+    annuaire = construire_annuaire(contenu, contenu.parent, dt.date(2027, 1, 1))
     assert annuaire.agenda.debut == dt.date(2027, 1, 1)
-    assert jour_agenda("2027-01-01", dt.date(2026, 1, 1)) == dt.date(2027, 1, 1)
-    assert jour_agenda(None, dt.date(2026, 1, 1)) == dt.date(2026, 1, 1)
-    with pytest.raises(ReglageInvalide, match="AGENDA_AUJOURDHUI : « demain » n'est pas une date"):
-        jour_agenda("demain", dt.date(2026, 1, 1))
+    assert all(o.jour >= dt.date(2027, 1, 1) for o in annuaire.agenda.occurrences)
 
 
 def test_erreur_d_atelier_arrete_la_construction(contenu):
@@ -396,7 +390,7 @@ def test_avec_les_caches_du_build_l_agenda_n_est_jamais_perime(contenu, tmp_path
 
 def test_l_empreinte_du_build_voit_les_ateliers(contenu, tmp_path):
     """The "nothing changed" check of an incremental build hashes content/ (workshops and feed
-    snapshots included) and the settings (AGENDA_AUJOURDHUI included)."""
+    snapshots included) and the settings (ANNUAIRE_DATE included)."""
     from annuaire.build.cache import empreinte_construction, version_rendu
 
     reglages = {"PATH": str(contenu), "THEME": str(RACINE / "theme"), "ANNUAIRE_DATE": "2026-12-06"}
@@ -409,7 +403,7 @@ def test_l_empreinte_du_build_voit_les_ateliers(contenu, tmp_path):
     avec_atelier = empreinte()
     instantane.write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", encoding="utf-8")
     assert empreinte() != avec_atelier
-    assert version_rendu({**reglages, "AGENDA_AUJOURDHUI": "2027-01-01"}) != version_rendu(reglages)
+    assert version_rendu({**reglages, "ANNUAIRE_DATE": "2027-01-01"}) != version_rendu(reglages)
 
 
 def test_champ_agenda_extension_verifiee_hors_du_csv():

@@ -80,7 +80,6 @@ def construire_annuaire(
     aujourd_hui: dt.date | None = None,
     calculs: Calculs = Calculs(),
     options: OptionsImport = OPTIONS_PAR_DEFAUT,
-    jour_agenda: dt.date | None = None,
 ) -> Annuaire:
     """Load and validate content/lieux and content/reseaux, then merge the federated snapshots,
     honouring the reviewed decisions of content/doublons.yaml.
@@ -88,8 +87,8 @@ def construire_annuaire(
     Local entries are validated before the merge (federated rows were checked when loaded: their
     problems are warnings), and win over federated records. Paths in problems are relative to
     `racine` (the project folder; default: contenu's parent). `options`: privacy and scope of the
-    snapshots (the settings' `contacts_personnels` and `hors_perimetre`). `jour_agenda`: the first
-    day of the agenda (the setting AGENDA_AUJOURDHUI; default `aujourd_hui`).
+    snapshots (the settings' `contacts_personnels` and `hors_perimetre`).. The agenda starts on
+    `aujourd_hui` (the build's day, ANNUAIRE_DATE in tests).
     """
     racine = racine or contenu.parent
     jour = aujourd_hui or dt.date.today()
@@ -114,8 +113,6 @@ def construire_annuaire(
     lieux, fusion = fusionner(lieux, federes, calculs.appliquer, decisions)
     lieux.sort(key=lambda lieu: lieu.slug)
     reseaux.sort(key=lambda reseau: reseau.slug)
-    agenda, problemes_agenda = agenda_du_contenu(
-        contenu, racine, lieux, jour_agenda or jour, calculs.appliquer
-    )
+    agenda, problemes_agenda = agenda_du_contenu(contenu, racine, lieux, jour, calculs.appliquer)
     problemes = sorted(set(problemes + problemes_sources + problemes_agenda), key=Probleme.ordre)
     return Annuaire(lieux, reseaux, problemes, fusion, besoins=besoins, referentiel=ref, agenda=agenda)

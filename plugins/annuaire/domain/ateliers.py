@@ -12,11 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from annuaire.domain.reglages import ReglageInvalide
-
 FUSEAU = ZoneInfo("Europe/Paris")
 HORIZON_JOURS = 92  # how far ahead the agenda looks (about three months)
-REGLAGE_JOUR = "AGENDA_AUJOURDHUI"  # the setting that fixes the agenda's first day
 
 
 @dataclass(frozen=True)
@@ -113,19 +110,3 @@ def faire_agenda(
         par_lieu.setdefault(occurrence.atelier.lieu, []).append(occurrence)
     index = {slug: tuple(liste) for slug, liste in par_lieu.items()}
     return Agenda(ateliers, triees, debut, fin, index)
-
-
-def jour_agenda(reglage: object, defaut: dt.date) -> dt.date:
-    """The agenda's first day: the setting AGENDA_AUJOURDHUI (an ISO date "2026-12-06", or a
-    date), for reproducible builds and tests; `defaut` (the build's day) when unset. Raise
-    ReglageInvalide with a French message otherwise."""
-    if reglage in (None, ""):
-        return defaut
-    if isinstance(reglage, dt.date) and not isinstance(reglage, dt.datetime):
-        return reglage
-    try:
-        return dt.date.fromisoformat(str(reglage).strip())
-    except ValueError:
-        raise ReglageInvalide(
-            f"{REGLAGE_JOUR} : « {str(reglage)[:40]} » n'est pas une date AAAA-MM-JJ"
-        ) from None
