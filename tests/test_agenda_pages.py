@@ -102,7 +102,7 @@ def test_filtres_et_pages_par_commune(site):
     assert 'href="/agenda/saint-etienne-42/">Saint-Étienne</a> (7)' in html
     # The GET form, shown by agenda.js; its values are the URL's.
     assert '<details class="agenda-choix" data-agenda-choix hidden>' in html
-    assert '<form class="agenda-filtres" method="get" action="" data-agenda-filtres>' in html
+    assert '<form class="agenda-filtres" method="get" action="/agenda/" data-agenda-filtres>' in html
     assert '<option value="maitrise-des-outils-numeriques-du-quotidien">Bien utiliser' in html
     assert '<option value="seniors">Personnes âgées</option>' in html and 'name="gratuit" value="oui"' in html
     nancy = principal(lire(site, "agenda/nancy-54/index.html"))
@@ -297,3 +297,20 @@ def test_reconstruction_suit_les_ateliers(tmp_path):
     assert (autre.stat().st_mtime_ns, autre.stat().st_ino) == avant[1:]  # kept as published
     assert "Mon smartphone" in (sortie / "lieux/espace-test/agenda.ics").read_text(encoding="utf-8")
     assert "Mon smartphone" in (sortie / "agenda/index.html").read_text(encoding="utf-8")
+
+
+def test_pages_de_l_agenda_sans_erreur_html(site):
+    # The Nu Html Checker (tests/test_html_valide.py checks the other page types) on each agenda page
+    # type, hostile workshop included.
+    from test_html_valide import erreurs_vnu
+
+    pages = [
+        "agenda/index.html",
+        "agenda/saint-etienne-42/index.html",
+        "agenda/imprimer/commune/saint-etienne-42/index.html",
+        "ateliers/smartphone-espace-test/index.html",
+        "ateliers/piege/index.html",
+        "lieux/espace-test/index.html",
+        "communes/saint-etienne-42/index.html",
+    ]
+    assert erreurs_vnu([site / p for p in pages]) == []

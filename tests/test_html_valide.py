@@ -44,26 +44,31 @@ PAGES = {
 }
 
 
-def test_aucune_erreur_html_sur_chaque_sorte_de_page(site_test):
+def erreurs_vnu(fichiers: list) -> list[str]:
+    """The checker's errors on `fichiers` (one java run), as `page:line: message`."""
     java = shutil.which("java")
     if not java or not VNU.exists():
         absent("java ou node_modules/vnu-jar absent (make install)", "REQUIRE_BROWSER")
-    fichiers = {nom: site_test / chemin for nom, chemin in PAGES.items()}
-    manquantes = [nom for nom, f in fichiers.items() if not f.exists()]
-    assert not manquantes, f"pages absentes du site d'essai : {manquantes}"
     sortie = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always"]
-        + [str(f) for f in fichiers.values()],
+        + [str(f) for f in fichiers],
         capture_output=True,
         text=True,
         timeout=120,
     )
     messages = json.loads(sortie.stderr or sortie.stdout)["messages"]
-    erreurs = [
+    return [
         f"{m.get('url', '').split('/output/')[-1]}:{m.get('lastLine', '?')}: {m['message']}"
         for m in messages
         if m.get("type") in ("error", "non-document-error")
     ]
+
+
+def test_aucune_erreur_html_sur_chaque_sorte_de_page(site_test):
+    fichiers = {nom: site_test / chemin for nom, chemin in PAGES.items()}
+    manquantes = [nom for nom, f in fichiers.items() if not f.exists()]
+    assert not manquantes, f"pages absentes du site d'essai : {manquantes}"
+    erreurs = erreurs_vnu(list(fichiers.values()))
     assert not erreurs, "\n".join(erreurs)
 
 
