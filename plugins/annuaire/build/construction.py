@@ -198,7 +198,8 @@ def _construire_et_publier(
     """Pelican into `nouveau`, the index, the publication into `final`; the command's exit code."""
     try:
         Pelican(settings).run()
-        liberer_pelican()  # the directory is no longer needed: not kept beside Pagefind
+        if anticipe.indexation is not None:  # the full index runs: the directory not kept beside it
+            liberer_pelican()  # (a collection, ~1 s at 30,000 places, while the build waits anyway)
         _indexer_et_publier(nouveau, final, settings, anticipe)
     except AnnuaireInvalide as exc:
         afficher_problemes(exc.problemes, sys.stderr)
