@@ -1,7 +1,7 @@
 """The whole build at national scale: 1,000, 10,000 and 30,000 places from real records, measured.
 
 For each size, the places come from the national-standard files of ../shared/data, imported with the
-project's own importer (importer_fichier + ecrire_fiches into a temporary content/lieux), repeated
+project's own importer (importer_fichier, then commun.ecrire_fiches into a temporary content/lieux), repeated
 with new ids and coordinates moved by up to about 1 km until there are enough; content/reseaux and
 content/pages are the project's. Each size is measured with the project's own command
 (`python -m annuaire build`): a cold full build (no output, no cache), a rebuild after one entry
@@ -44,8 +44,8 @@ sys.path.insert(0, str(RACINE / "plugins"))
 sys.path.insert(0, str(RACINE / "bench"))
 
 from annuaire.domain.model import Lieu  # noqa: E402
-from annuaire.federation.importer import RapportImport, ecrire_fiches, importer_fichier  # noqa: E402
-from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E402
+from annuaire.federation.importer import importer_fichier  # noqa: E402
+from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR, ecrire_fiches  # noqa: E402
 
 FICHIERS_RAPIDES = FICHIERS[:2]
 DECALAGE = 0.01  # degrees: copies move by up to about 1 km
@@ -129,7 +129,7 @@ def ecrire_contenu(lieux: list[Lieu], dossier: Path) -> Path:
     if dossier.exists():  # a work folder used again (--dossier)
         mettre_de_cote(dossier, dossier.parent.parent)
     contenu = dossier / "content"
-    ecrire_fiches(lieux, contenu / "lieux", RapportImport("bench"))
+    ecrire_fiches(lieux, contenu / "lieux")
     for partie in ("reseaux", "pages"):
         shutil.copytree(RACINE / "content" / partie, contenu / partie)
     return reglages_bench(dossier)

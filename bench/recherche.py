@@ -35,9 +35,9 @@ sys.path.insert(0, str(RACINE / "bench"))
 
 from annuaire.build import construction as build  # noqa: E402
 from annuaire.domain.model import Lieu  # noqa: E402
-from annuaire.federation.importer import RapportImport, ecrire_fiches, importer_fichier  # noqa: E402
+from annuaire.federation.importer import importer_fichier  # noqa: E402
 from annuaire.search import pagefind as recherche  # noqa: E402
-from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR  # noqa: E402
+from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR, ecrire_fiches  # noqa: E402
 
 CIBLE_MS, CIBLE_OCTETS = 300, 300 * 1024
 
@@ -86,7 +86,7 @@ def lieux_reels(taille: int) -> list[Lieu]:
 
 
 def copie(lieu: Lieu, tour: int, hasard: random.Random) -> Lieu:
-    """The same place under a new id (ecrire_fiches gives it its own file name), moved by up to ~1 km."""
+    """The same place under a new id (commun.ecrire_fiches: its own file), moved by up to ~1 km."""
     bouge = {}
     if lieu.a_coordonnees:
         bouge = {
@@ -99,7 +99,7 @@ def copie(lieu: Lieu, tour: int, hasard: random.Random) -> Lieu:
 def construire(lieux: list[Lieu], dossier: Path) -> tuple[float, recherche.Rapport]:
     """Write the entries, build the site into dossier/output; (build seconds, indexing report)."""
     contenu = dossier / "content"
-    ecrire_fiches(lieux, contenu / "lieux", RapportImport("bench"))
+    ecrire_fiches(lieux, contenu / "lieux")
     (contenu / "reseaux").mkdir(exist_ok=True)
     rapports: list[recherche.Rapport] = []
     build.indexer = lambda site: rapports.append(recherche.indexer(site)) or rapports[-1]  # keep the report

@@ -133,12 +133,18 @@ def donnees_embarquees(tmp_path_factory) -> Path:
     return ecrire_donnees(RACINE / "content", tmp_path_factory.mktemp("embarque") / "donnees")
 
 
+# The places of ../shared/data/cnfs.json (4,930 records) once `make import` has merged duplicates.
+LIEUX_CNFS = 4716
+
+
 @pytest.fixture(scope="session")
 def donnees_cnfs(tmp_path_factory, dossier_shared) -> Path:
-    """/donnees/ of a directory imported from ../shared/data/cnfs.json (4,930 places), once."""
-    from annuaire.federation.importer import ecrire_fiches, importer_fichier
+    """/donnees/ of a directory imported from ../shared/data/cnfs.json (4,930 records, 4,716 places
+    once `make import` has merged its duplicates), once."""
+    from annuaire.federation.importer import importer_fichier
+    from annuaire.federation.rapprochement import ecrire, importer_dans
 
     contenu = tmp_path_factory.mktemp("cnfs")
     lieux, rapport = importer_fichier(dossier_shared / "data" / "cnfs.json")
-    ecrire_fiches(lieux, contenu / "lieux", rapport)
+    ecrire(importer_dans(lieux, rapport, contenu / "lieux"))  # as `make import` writes them
     return ecrire_donnees(contenu, contenu / "donnees")

@@ -17,6 +17,7 @@ from annuaire.federation.sources import Source, lire_source
 from annuaire.outputs import data_inclusion
 from annuaire.outputs.exports import enregistrement_standard
 from annuaire.validation.regles import Contexte
+from conftest import LIEUX_CNFS
 
 # Fields read back exactly (ours <- theirs); the README says what the others become.
 CHAMPS_EXACTS = (
@@ -128,7 +129,7 @@ def test_export_d_un_annuaire_importe_valide(donnees_cnfs, dossier_shared):
     schema_structure, schema_service = validateurs(dossier_shared)
     courts = [r for r in records(donnees_cnfs).values() if len(r["nom"]) < data_inclusion.NOM_MIN]
     assert [r["nom"] for r in courts] == ["1"]  # a producer's mistake: data·inclusion wants 3 characters
-    assert len(structures) == 4930 - len(courts)
+    assert len(structures) == LIEUX_CNFS - len(courts)
     assert erreurs(schema_structure, structures) == []
     assert erreurs(schema_service, services) == []
 

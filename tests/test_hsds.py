@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from annuaire.outputs import hsds
+from conftest import LIEUX_CNFS
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -74,7 +75,7 @@ def test_export_embarque_valide(donnees_embarquees):
 
 def test_export_d_un_annuaire_importe_valide(donnees_cnfs):
     assert erreurs(donnees_cnfs) == dict.fromkeys(TABLES, [])
-    assert len(tables(donnees_cnfs)["locations.json"]) == 4930
+    assert len(tables(donnees_cnfs)["locations.json"]) == LIEUX_CNFS
 
 
 def test_liens_entre_tables(donnees_embarquees):

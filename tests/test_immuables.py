@@ -131,3 +131,21 @@ def test_aucune_affectation_de_champ_dans_le_paquet():
         if motif.search(ligne) or re.search(r"\blieu\.[a-z_]+\.(append|extend|insert|remove)\(", ligne)
     ]
     assert fautes == []
+
+
+def test_reseau_charge_immuable(tmp_path):
+    from annuaire.loading.entrees import charger_reseaux
+
+    dossier = tmp_path / "content" / "reseaux"
+    dossier.mkdir(parents=True)
+    (dossier / "hinaura.md").write_text("---\nnom: Hinaura\n---\nLe réseau régional.\n", encoding="utf-8")
+    (reseau,), problemes = charger_reseaux(dossier, tmp_path)
+    assert (reseau.slug, reseau.nom, reseau.description, problemes) == (
+        "hinaura",
+        "Hinaura",
+        "Le réseau régional.",
+        [],
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reseau.nom = "Autre"
+    assert dataclasses.replace(reseau, nom="Autre").nom == "Autre" and reseau.nom == "Hinaura"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from annuaire.cli.federation import ajouter_commandes
-from annuaire.federation.importer import ErreurImport, ecrire_fiches, importer_fichier, lire_fichier
+from annuaire.federation.importer import ErreurImport, importer_fichier, lire_fichier
+from annuaire.federation.rapprochement import Rapprochement, ecrire, importer_dans
 from annuaire.loading.entrees import charger_lieux
 from annuaire.outputs.exports import NOM_CSV
 from annuaire.validation.regles import Contexte, valider_lieu
@@ -33,6 +34,14 @@ def erreurs_frictionless(texte_csv: str, schema: Path, dossier: Path) -> list[st
 def importer(chemin: Path, **options):
     """Import with a fixed date (validation of dates is relative to today)."""
     return importer_fichier(chemin, aujourd_hui=AUJOURD_HUI, **options)
+
+
+def importer_dans_dossier(lieux, dossier: Path, rapport) -> Rapprochement:
+    """`make import`'s path (cli/federation.py): the records matched against the entries of
+    `dossier` (content/lieux) and the other records, then written; the plan carried out."""
+    plan = importer_dans(lieux, rapport, dossier, AUJOURD_HUI)
+    ecrire(plan)
+    return plan
 
 
 def erreurs_apres_relecture(dossier: Path, racine: Path) -> list[str]:
@@ -128,27 +137,30 @@ def test_code_insee_missing_vide(dossier_shared):
 def test_aller_retour_source_json(dossier_shared, tmp_path):
     dossier = tmp_path / "content" / "lieux"
     lieux, rapport = importer(dossier_shared / "data" / "source.json")
-    ecrire_fiches(lieux, dossier, rapport)
-    assert rapport.fiches["nouveau"] == 686  # a home for disabled adults is out of scope
+    plan = importer_dans_dossier(lieux, dossier, rapport)
+    assert len(lieux) == 686  # a home for disabled adults is out of scope
+    assert plan.fusionnes == 9 and plan.comptes()["nouveau"] == 677  # duplicates: one entry each
     assert erreurs_apres_relecture(dossier, tmp_path) == []
     relus, _ = charger_lieux(dossier, tmp_path)
     texte, export = exporte(relus, NOM_CSV)
     schema = dossier_shared / "reference" / "schema-mednum" / "schema.json"
     assert erreurs_frictionless(texte, schema, tmp_path) == []
-    assert export.exportes == 686
+    assert export.exportes == 677
     (tmp_path / "export.csv").write_text(texte, encoding="utf-8")  # our CSV reads back as a source
     _reimportes, rapport = importer(tmp_path / "export.csv")
-    assert rapport.importes == 686 and not rapport.non_repris
+    assert rapport.importes == 677 and not rapport.non_repris
 
 
 def test_aller_retour_hub_du_sud_deux_millesimes(dossier_shared, tmp_path):
     dossier = tmp_path / "content" / "lieux"
     for fichier in (HUB_16, HUB_17):
         lieux, rapport = importer(dossier_shared / "data" / fichier)
-        ecrire_fiches(lieux, dossier, rapport)
-    assert rapport.fiches["nouveau"] == 0  # same places, new vintage: same ids, same files
-    assert rapport.fiches["mis à jour"] + rapport.fiches["inchangé"] == 645
-    assert len(list(dossier.glob("*.yaml"))) == 791
+        comptes = importer_dans_dossier(lieux, dossier, rapport).comptes()
+    assert comptes["nouveau"] == 0  # same places, new vintage: same ids, same files
+    # 645 records of the second vintage into 644 entries (two of them are one place); the first's
+    # 791 records are 721 places (70 duplicates merged, as `make import` does)
+    assert comptes["mis à jour"] + comptes["inchangé"] == 644
+    assert len(list(dossier.glob("*.yaml"))) == 721
     assert erreurs_apres_relecture(dossier, tmp_path) == []
     relus, _ = charger_lieux(dossier, tmp_path)
     schema = dossier_shared / "reference" / "schema-mednum" / "schema.json"
@@ -156,12 +168,12 @@ def test_aller_retour_hub_du_sud_deux_millesimes(dossier_shared, tmp_path):
 
 
 def test_deux_imports_ne_doublent_rien(dossier_shared, tmp_path):
-    dossier = tmp_path / "lieux"
+    dossier = tmp_path / "content" / "lieux"
     for _ in range(2):
         lieux, rapport = importer(dossier_shared / "data" / "source.json")
-        ecrire_fiches(lieux, dossier, rapport)
-    assert rapport.fiches["inchangé"] == 686 and rapport.fiches["nouveau"] == 0
-    assert len(list(dossier.iterdir())) == 686
+        comptes = importer_dans_dossier(lieux, dossier, rapport).comptes()
+    assert comptes["inchangé"] == 677 and comptes["nouveau"] == 0  # 686 records, 9 merged
+    assert len(list(dossier.iterdir())) == 677
 
 
 # --- synthetic files: every quirk on a few lines ------------------------------------------------------
@@ -205,7 +217,7 @@ def test_fiche_ecrite_garde_les_valeurs_rejetees_en_commentaire(tmp_path):
     chemin = tmp_path / "lieux.csv"
     chemin.write_text(CSV_POINT_VIRGULE, encoding="utf-8")
     lieux, rapport = importer(chemin, source="Test")
-    ecrire_fiches(lieux, tmp_path / "content" / "lieux", rapport)
+    importer_dans_dossier(lieux, tmp_path / "content" / "lieux", rapport)
     texte = (tmp_path / "content" / "lieux" / "test-a2.yaml").read_text(encoding="utf-8")
     assert "# non repris — telephone : « 12 »" in texte
     assert "# non repris — horaires : « lundi 9h-12h » (pas au format OpenStreetMap" in texte
@@ -220,8 +232,8 @@ def test_csv_virgule_texte_reste_texte(tmp_path):
     assert b1.nom == "Atelier gras & co" and b1.adresse == "1 place, bis"  # markup dropped, text kept
     assert b1.frais_a_charge == ["Gratuit", "Payant"]
     assert b1.presentation_resume == 'Texte avec "guillemets"\net saut de ligne'
-    ecrire_fiches(lieux, tmp_path / "lieux", rapport)
-    relus, _ = charger_lieux(tmp_path / "lieux", tmp_path)
+    importer_dans_dossier(lieux, tmp_path / "content" / "lieux", rapport)
+    relus, _ = charger_lieux(tmp_path / "content" / "lieux", tmp_path)
     assert relus[0].nom == b1.nom and relus[0].presentation_resume == b1.presentation_resume
 
 

@@ -350,7 +350,7 @@ def test_la_construction_signale_une_fiche_qui_reunit_deux_lieux_differents(tmp_
 
 
 def test_meme_lieu_reunit_deux_fiches_importees_autrefois_separement(tmp_path):
-    from annuaire.federation.importer import ecrire_fiches
+    from annuaire.federation.importer import texte_fiche
 
     lieux = projet(tmp_path, manuelle=False)
     (tmp_path / "ancien.json").write_text(
@@ -358,8 +358,9 @@ def test_meme_lieu_reunit_deux_fiches_importees_autrefois_separement(tmp_path):
         encoding="utf-8",
     )
     anciens, rapport = importer_fichier(tmp_path / "ancien.json", aujourd_hui=JOUR)
-    ecrire_fiches(anciens, lieux, rapport)
-    assert len(entrees(lieux)) == 2  # the former import: one file per record
+    for ancien in anciens:  # a former import, which matched nothing: one file per record
+        (lieux / f"{ancien.slug}.yaml").write_text(texte_fiche(ancien, []), encoding="utf-8")
+    assert len(entrees(lieux)) == 2
     decisions = "- lieux: [hub_1, autre_2]\n  decision: même lieu\n"
     (tmp_path / "content" / "doublons.yaml").write_text(decisions, encoding="utf-8")
     plan = importer(

@@ -16,6 +16,7 @@ from annuaire.domain.typologies_reference import TYPOLOGIES_REFERENCE
 from annuaire.domain.vocabulaire import TYPOLOGIES
 from annuaire.outputs.exports import NOM_CSV, NOM_JSON, enregistrement_standard
 from annuaire.validation.regles import Contexte, valider_lieu
+from conftest import LIEUX_CNFS
 
 RACINE = Path(__file__).resolve().parents[1]
 SCRIPT = RACINE / "tests" / "reference_mednum.cjs"
@@ -47,7 +48,7 @@ def test_annuaire_embarque_lu_sans_perte(donnees_embarquees):
 
 def test_annuaire_importe_lu_sans_perte(donnees_cnfs):
     for rapport in verdicts(donnees_cnfs):
-        assert rapport["lus"] == rapport["acceptes"] == 4930, rapport["refus"][:5]
+        assert rapport["lus"] == rapport["acceptes"] == LIEUX_CNFS, rapport["refus"][:5]
         assert rapport["differences"] == [], rapport["differences"][:5]
 
 

@@ -24,10 +24,10 @@ from annuaire.federation.importer import (
     OPTIONS_PAR_DEFAUT,
     OptionsImport,
     convertir_enregistrement,
-    ecrire_fiches,
     importer_fichier,
     texte_fiche,
 )
+from annuaire.federation.rapprochement import ecrire, importer_dans
 from annuaire.validation.affichage import afficher_validation, par_genre
 from annuaire.validation.regles import Contexte, valider_lieu
 from conftest import construire_site_test
@@ -335,7 +335,7 @@ def test_aucun_contact_personnel_publie(dossier_shared, tmp_path):
     fichier.write_text(json.dumps(brut, ensure_ascii=False), encoding="utf-8")
     contenu = tmp_path / "content"
     lieux, rapport = importer_fichier(fichier, aujourd_hui=JOUR)
-    ecrire_fiches(lieux, contenu / "lieux", rapport)
+    ecrire(importer_dans(lieux, rapport, contenu / "lieux", JOUR))  # as `make import` writes them
     assert rapport.retenus["courriels"] >= len(courriels) and rapport.retenus["telephone"] >= len(mobiles)
     sortie = tmp_path / "output"
     assert construire_site_test(contenu, sortie) == 0

@@ -132,9 +132,10 @@ CHAMPS_LIEU: tuple[str, ...] = tuple(f.name for f in fields(Lieu))
 _NOMS = frozenset(CHAMPS_LIEU)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reseau:
-    """A network or organisation that places belong to (content/reseaux/)."""
+    """A network or organisation that places belong to (content/reseaux/). Frozen like a place:
+    a change makes a new record (`dataclasses.replace`); its lists and `lignes` are not changed."""
 
     slug: str
     nom: str

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
-import hashlib
 import io
 import json
 import re
@@ -939,36 +938,3 @@ def texte_fiche(lieu: Lieu, rejets: list[Rejet], commentaires: Iterable[str] = (
             entete.append(ligne)
     corps = yaml.dump(_donnees_fiche(lieu), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
     return "\n".join(entete) + "\n" + corps
-
-
-def chemin_fiche(dossier: Path, lieu: Lieu, pris: dict[str, str]) -> Path:
-    """The entry file of a place: SLUG.yaml; a slug already taken by another id gets a short hash."""
-    slug = lieu.slug
-    if pris.get(slug, lieu.id) != lieu.id:
-        slug = f"{slug[:70]}-{hashlib.sha1(lieu.id.encode()).hexdigest()[:8]}"
-    pris[slug] = lieu.id
-    return dossier / f"{slug}.yaml"
-
-
-def ecrire_fiches(lieux: list[Lieu], dossier: Path, rapport: RapportImport) -> None:
-    """Write one YAML entry per place into `dossier`; same id, same file (overwritten, never doubled).
-
-    No matching against the entries already there: `make import` uses rapprochement.importer_dans;
-    this plain writer builds the benches' and fixtures' directories of a known size.
-
-    Counts "nouveau", "mis à jour" and "inchangé" in the report. A hand-written Markdown entry with
-    the same name is left alone (reported).
-    """
-    dossier.mkdir(parents=True, exist_ok=True)
-    pris: dict[str, str] = {}
-    for lieu in lieux:
-        chemin = chemin_fiche(dossier, lieu, pris)
-        if chemin.with_suffix(".md").exists():
-            rapport.fiches["ignoré (fiche .md existante)"] += 1
-            continue
-        texte = texte_fiche(lieu, rapport.rejets.get(lieu.id, []))
-        ancien = chemin.read_text(encoding="utf-8") if chemin.exists() else None
-        etat = "nouveau" if ancien is None else ("inchangé" if ancien == texte else "mis à jour")
-        rapport.fiches[etat] += 1
-        if etat != "inchangé":
-            chemin.write_text(texte, encoding="utf-8")

@@ -247,9 +247,10 @@ def charger_lieux(dossier: Path, racine: Path) -> tuple[list[Lieu], list[Problem
 _CHAMPS_RESEAU = {"nom", "description", "coordination", "site_web", "references"}
 
 
-def _reseau(donnees: MappingAvecLignes, nom: str, slug: str) -> tuple[Reseau, list[Probleme]]:
-    """Build a Reseau from its mapping, reporting unknown fields and wrong types."""
-    reseau = Reseau(slug=slug, nom="", chemin=nom, lignes=dict(donnees.lignes))
+def _reseau(donnees: MappingAvecLignes, nom: str, slug: str, corps: str) -> tuple[Reseau, list[Probleme]]:
+    """Build a Reseau from its mapping (its description, when it has none, is the file's Markdown
+    body), reporting unknown fields and wrong types. The record is frozen: made once, at the end."""
+    valeurs: dict[str, object] = {"nom": ""}
     problemes = []
     for champ, valeur in donnees.items():
         ligne = donnees.lignes.get(champ, 1)
@@ -262,8 +263,9 @@ def _reseau(donnees: MappingAvecLignes, nom: str, slug: str) -> tuple[Reseau, li
         if converti is None:
             problemes.append(Probleme(nom, ligne, champ, "type de valeur inattendu"))
             continue
-        setattr(reseau, champ, converti)
-    return reseau, problemes
+        valeurs[champ] = converti
+    valeurs["description"] = valeurs.get("description") or corps.strip()
+    return Reseau(slug=slug, chemin=nom, lignes=dict(donnees.lignes), **valeurs), problemes
 
 
 def charger_reseaux(dossier: Path, racine: Path) -> tuple[list[Reseau], list[Probleme]]:
@@ -279,8 +281,7 @@ def charger_reseaux(dossier: Path, racine: Path) -> tuple[list[Reseau], list[Pro
         except EntreeIlisible as exc:
             problemes.append(exc.probleme)
             continue
-        reseau, trouves = _reseau(donnees, nom, _slug_du_fichier(chemin))
-        reseau.description = reseau.description or corps.strip()
+        reseau, trouves = _reseau(donnees, nom, _slug_du_fichier(chemin), corps)
         reseaux.append(reseau)
         problemes.extend(trouves)
     return reseaux, problemes

@@ -64,6 +64,11 @@ FICHES = routes.FICHES
 
 SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
 
+# Pagefind's allocator (jemalloc, configured by this variable) keeps freed memory for ten seconds
+# by default; given back at once, its peak at 30,000 sheets falls from 2.80 to 2.64 GB (measured,
+# same time). The index is the same: only when memory returns to the system changes.
+MEMOIRE_PAGEFIND = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
+
 
 class IndexationImpossible(Exception):
     """Pagefind could not index the site; the message is French."""
@@ -139,7 +144,10 @@ class Indexation:
         self.journal = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _attendre or abandonner)
         try:
             self.processus = subprocess.Popen(
-                commande(self.dossier_site, self.sous_dossier), stdout=self.journal, stderr=subprocess.STDOUT
+                commande(self.dossier_site, self.sous_dossier),
+                stdout=self.journal,
+                stderr=subprocess.STDOUT,
+                env={**MEMOIRE_PAGEFIND, **os.environ},  # a setting of the caller's wins
             )
         except OSError as exc:
             self.journal.close()
