@@ -310,3 +310,56 @@ def test_commande_sync_releve_les_agendas(serveur, tmp_path, capsys):
     assert "agenda lent : échec : agenda illisible" in sortie.err
     assert "agendas : 2 agendas de lieux, 1 en échec" in sortie.out
     assert instantane(tmp_path).is_file()
+
+
+def test_avec_les_caches_du_build_un_instantane_n_est_jamais_perime(tmp_path, monkeypatch):
+    """The build keeps what each snapshot gave (its workshops and occurrences) between builds: an
+    unchanged snapshot is not parsed again, a changed one, a removed one or another day are never
+    served from the cache."""
+    from annuaire.build.entrees import EntreesEnCache
+    from annuaire.build.memo import EmpreintesLieux, MemoCalculs
+    from annuaire.directory import Calculs, construire_annuaire
+    from annuaire.federation import agendas
+    from annuaire.federation.agendas import normaliser
+
+    fiche = tmp_path / "content" / "lieux" / "epn-montreynaud.yaml"
+    fiche.parent.mkdir(parents=True)
+    fiche.write_text(
+        "nom: EPN\nadresse: 1 rue de la Paix\ncode_postal: '42000'\ncommune: Saint-Étienne\n"
+        "date_maj: 2026-10-01\nagenda: https://epn.fr/agenda.ics\n",
+        encoding="utf-8",
+    )
+    chemin = instantane(tmp_path)
+    chemin.parent.mkdir(parents=True)
+    chemin.write_text(normaliser(FLUX, AUJOURD_HUI)[0], encoding="utf-8")
+    lus = []
+
+    def compter(octets: bytes, taille_max: int):
+        lus.append(octets)
+        return lire_calendrier(octets, taille_max)
+
+    lire_calendrier = agendas.lire_calendrier
+    monkeypatch.setattr(agendas, "lire_calendrier", compter)
+
+    def titres(jour=AUJOURD_HUI) -> list[tuple[str, str]]:
+        empreintes = EmpreintesLieux()
+        memo = MemoCalculs(tmp_path / "cache", empreintes)
+        calculs = Calculs(EntreesEnCache(tmp_path / "cache", empreintes), memo)
+        annuaire = construire_annuaire(tmp_path / "content", tmp_path, jour, calculs)
+        memo.enregistrer()
+        return [(o.debut.date().isoformat(), o.atelier.titre) for o in annuaire.agenda.occurrences]
+
+    attendus = [(debut[:10], titre) for debut, _, titre, _ in ATTENDUES]
+    assert titres() == attendus and len(lus) == 1
+    assert titres() == attendus and len(lus) == 1  # from the cache: not parsed again
+    chemin.write_text(chemin.read_text(encoding="utf-8").replace("Atelier courriel", "Courriel"))
+    assert ("2026-11-15", "Courriel") in titres() and len(lus) == 2
+    assert titres(dt.date(2026, 11, 11)) == [  # another day: the horizon moves, the past goes
+        ("2026-11-15", "Courriel"),
+        ("2026-12-01", "Démarches en ligne"),
+        ("2026-12-12", "Journée portes ouvertes"),
+    ]
+    chemin.write_bytes(b"pas un agenda")
+    assert titres() == [] and len(lus) == 4
+    chemin.unlink()
+    assert titres() == []

@@ -368,34 +368,53 @@ def _conforme(evenement) -> bool:
     )
 
 
-def _series_instantane(chemin: Path, jour: dt.date) -> dict[str, list]:
-    """The series of a snapshot file, checked again (not rebuilt: the build reads hundreds of
-    them), bounded as sync bounds them; raise FluxIllisible or OSError."""
-    if chemin.stat().st_size > INSTANTANE_MAX:
-        raise FluxIllisible(f"instantané trop gros (maximum {INSTANTANE_MAX // 1024} Ko)")
+def _series_instantane(octets: bytes) -> dict[str, list]:
+    """The series of a snapshot's bytes, checked again (not rebuilt: the build reads hundreds of
+    them), bounded as sync bounds them; raise FluxIllisible."""
     groupes: dict[str, list] = {}
-    for evenement in lire_calendrier(chemin.read_bytes(), INSTANTANE_MAX).walk("VEVENT"):
+    for evenement in lire_calendrier(octets, INSTANTANE_MAX).walk("VEVENT"):
         if _conforme(evenement):
             groupes.setdefault(str(evenement["UID"]), []).append(evenement)
     gardes = sorted(groupes)[:EVENEMENTS_MAX]
     return {uid: sorted(groupes[uid], key=_cle_instance)[:INSTANCES_MAX] for uid in gardes}
 
 
-def lire_instantane(chemin: Path, affiche: str, lieu: str, debut: dt.date, fin: dt.date):
-    """(workshops, occurrences, problems) of one place's snapshot; an unreadable snapshot is a
-    warning, never a crash. Its events are checked again: a snapshot edited by hand gets the
-    same bounds as a downloaded feed (texts are sanitised when read, in `atelier_du_flux`)."""
+@dataclass(frozen=True)
+class Instantane:
+    """One place's snapshot as read from its file: its bytes, the place's slug, the path shown."""
+
+    octets: bytes
+    lieu: str
+    affiche: str
+
+
+def _illisible(affiche: str, exc: Exception) -> tuple[tuple, tuple, tuple[Probleme, ...]]:
+    """An unreadable snapshot: no workshop, a warning (never a crash)."""
+    message = f"instantané illisible, ignoré : {exc}"
+    return (), (), (Probleme(affiche, 1, "agenda", message, AVERTISSEMENT),)
+
+
+def agenda_instantane(instantane: Instantane, debut: dt.date, fin: dt.date):
+    """(workshops, occurrences, problems) of one place's snapshot within [debut, fin], as tuples.
+    Pure (it reads nothing but its arguments): the build keeps its results between builds. Its
+    events are checked again: a snapshot edited by hand gets the same bounds as a downloaded feed
+    (texts are sanitised when read, in `atelier_du_flux`)."""
     try:
-        groupes = _series_instantane(chemin, debut)
-    except (FluxIllisible, OSError) as exc:
-        return (
-            [],
-            [],
-            [Probleme(affiche, 1, "agenda", f"instantané illisible, ignoré : {exc}", AVERTISSEMENT)],
-        )
-    ateliers = {uid: atelier_du_flux(evenements[0], lieu, affiche) for uid, evenements in groupes.items()}
-    occurrences = occurrences_series(groupes, ateliers, debut, fin)
-    return list(ateliers.values()), occurrences, []
+        groupes = _series_instantane(instantane.octets)
+    except FluxIllisible as exc:
+        return _illisible(instantane.affiche, exc)
+    ateliers = {
+        uid: atelier_du_flux(evenements[0], instantane.lieu, instantane.affiche)
+        for uid, evenements in groupes.items()
+    }
+    return tuple(ateliers.values()), tuple(occurrences_series(groupes, ateliers, debut, fin)), ()
+
+
+def fichier_instantane(chemin: Path, affiche: str, lieu: str) -> Instantane:
+    """A snapshot file's bytes (bounded before they are read); raise FluxIllisible or OSError."""
+    if chemin.stat().st_size > INSTANTANE_MAX:
+        raise FluxIllisible(f"instantané trop gros (maximum {INSTANTANE_MAX // 1024} Ko)")
+    return Instantane(chemin.read_bytes(), lieu, affiche)
 
 
 def chemin_instantane(sources: Path, slug: str) -> Path:
@@ -403,16 +422,39 @@ def chemin_instantane(sources: Path, slug: str) -> Path:
     return sources / DOSSIER / f"{slug}.ics"
 
 
-def lire_instantanes(contenu: Path, racine: Path, lieux: list[Lieu], debut: dt.date, fin: dt.date):
-    """(workshops, occurrences, problems) of the snapshots of every place that has an `agenda`
-    (a snapshot left by a place that no longer has one is not read)."""
-    ateliers, occurrences, problemes = [], [], []
+def _fichiers_instantanes(contenu: Path, racine: Path, lieux: list[Lieu]) -> list:
+    """The snapshot of every place that has an `agenda`, in the places' order: an Instantane, or
+    the result of an unreadable one (a snapshot left by a place that no longer has one is not read;
+    one outside the repository, through a symbolic link, neither)."""
+    lus = []
     for lieu in (lieu for lieu in lieux if lieu.agenda):
         chemin = chemin_instantane(contenu / "sources", lieu.slug)
         if not chemin.is_file() or hors_du_depot(chemin, racine):
             continue
         affiche = chemin.relative_to(racine).as_posix() if chemin.is_relative_to(racine) else chemin.name
-        trouves = lire_instantane(chemin, affiche, lieu.slug, debut, fin)
+        try:
+            lus.append(fichier_instantane(chemin, affiche, lieu.slug))
+        except (FluxIllisible, OSError) as exc:
+            lus.append(_illisible(affiche, exc))
+    return lus
+
+
+def lire_instantanes(
+    contenu: Path,
+    racine: Path,
+    lieux: list[Lieu],
+    debut: dt.date,
+    fin: dt.date,
+    appliquer: Appliquer = appliquer_simple,
+):
+    """(workshops, occurrences, problems) of the snapshots of every place that has an `agenda`.
+    The files are read here; `appliquer` turns each one's bytes into its workshops (the build
+    keeps those results: they depend only on the bytes, the place and the horizon)."""
+    lus = _fichiers_instantanes(contenu, racine, lieux)
+    a_calculer = [lu for lu in lus if isinstance(lu, Instantane)]
+    calcules = iter(appliquer(agenda_instantane, a_calculer, debut, fin))
+    ateliers, occurrences, problemes = [], [], []
+    for trouves in (next(calcules) if isinstance(lu, Instantane) else lu for lu in lus):
         ateliers += trouves[0]
         occurrences += trouves[1]
         problemes += trouves[2]
@@ -530,15 +572,16 @@ def agenda_du_contenu(
     their errors stop the build like an entry's) and the feed snapshots of the places with an
     `agenda`; only the workshops with an occurrence in the horizon. Reads files, never the network.
     `appliquer` converts each workshop file and expands each workshop (the build keeps those
-    results: a file's workshop depends only on its text, its occurrences on it and the horizon);
-    the feeds' snapshots are read afresh."""
+    results: a file's workshop depends only on its text, its occurrences on it and the horizon),
+    and each feed snapshot (its workshops and occurrences depend only on its bytes, its place and
+    the horizon: the files are read, and checked, at every build; their parsing is kept)."""
     fin = jour + dt.timedelta(days=HORIZON_JOURS)
     lus, problemes = lire_ateliers(contenu / "ateliers", racine)
     contexte = ContexteAteliers({lieu.slug: lieu for lieu in lieux}, jour)
     locaux, trouves = valider_ateliers(lus, contexte, appliquer)
     # One workshop's occurrences depend on it and the horizon only: kept between the day's builds.
     occurrences = [o for liste in appliquer(occurrences_atelier, locaux, jour, fin) for o in liste]
-    du_flux, occurrences_flux, problemes_flux = lire_instantanes(contenu, racine, lieux, jour, fin)
+    du_flux, occurrences_flux, problemes_flux = lire_instantanes(contenu, racine, lieux, jour, fin, appliquer)
     occurrences, trop = _borner(occurrences + occurrences_flux, "content/ateliers")
     presents = {o.atelier.identifiant for o in occurrences}
     ateliers = tuple(a for a in (*locaux, *du_flux) if a.identifiant in presents)
