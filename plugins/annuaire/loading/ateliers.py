@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from annuaire.domain.model import Probleme
-from annuaire.loading.entrees import TAILLE_MAX, EntreeIlisible, fichiers_entrees, lire_mapping
+from annuaire.loading.entrees import TAILLE_MAX, EntreeIlisible, decoder, fichiers_entrees, lire_mapping
 from annuaire.loading.liens import LIEN_REFUSE, hors_du_depot
 from annuaire.loading.yamlpos import MappingAvecLignes
 
@@ -39,15 +39,7 @@ def _texte(chemin: Path, nom: str) -> str:
         raise EntreeIlisible(
             Probleme(nom, 1, "", "fichier vide : un atelier a au moins titre, lieu et debut")
         )
-    if b"\x00" in octets:
-        raise EntreeIlisible(Probleme(nom, 1, "", "fichier binaire : un atelier est un texte YAML"))
-    try:
-        return octets.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        ligne = octets[: exc.start].count(b"\n") + 1
-        raise EntreeIlisible(
-            Probleme(nom, ligne, "", "encodage invalide : enregistrez le fichier en UTF-8")
-        ) from None
+    return decoder(octets, nom, "un atelier")
 
 
 def lire_atelier(chemin: Path, racine: Path) -> tuple[str | None, list[Probleme]]:

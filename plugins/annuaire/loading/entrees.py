@@ -39,12 +39,18 @@ def _texte(chemin: Path, nom: str, octets: bytes | None = None) -> str:
     if len(donnees) > TAILLE_MAX:
         taille = f"{len(donnees) // 1024} Ko"
         raise EntreeIlisible(Probleme(nom, 1, "", f"fichier trop gros ({taille}, maximum 256 Ko)"))
-    if b"\x00" in donnees:
-        raise EntreeIlisible(Probleme(nom, 1, "", "fichier binaire : une fiche est un texte YAML"))
+    return decoder(donnees, nom, "une fiche")
+
+
+def decoder(octets: bytes, nom: str, quoi: str) -> str:
+    """A file's bytes as UTF-8 text (a leading BOM dropped); a binary or another encoding raises
+    EntreeIlisible, with the line of the bad byte. `quoi` names what the file is ("une fiche")."""
+    if b"\x00" in octets:
+        raise EntreeIlisible(Probleme(nom, 1, "", f"fichier binaire : {quoi} est un texte YAML"))
     try:
-        return donnees.decode("utf-8-sig")
+        return octets.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        ligne = donnees[: exc.start].count(b"\n") + 1
+        ligne = octets[: exc.start].count(b"\n") + 1
         message = "encodage invalide : enregistrez le fichier en UTF-8"
         raise EntreeIlisible(Probleme(nom, ligne, "", message)) from None
 
