@@ -4,7 +4,6 @@ occurrences. Hostile feeds (huge, endless recurrence, slow, not a calendar) neve
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import http.server
 import threading
@@ -12,11 +11,12 @@ import time
 from pathlib import Path
 
 import pytest
-from annuaire.cli.federation import ajouter_commandes
 from annuaire.domain.ateliers import FUSEAU
 from annuaire.domain.model import Lieu
 from annuaire.federation.agendas import agenda_du_contenu, synchroniser_agendas
 from annuaire.federation.sources import OptionsSync
+from test_sync import lancer
+from test_sync_hostile import Hostile
 
 AUJOURD_HUI = dt.date(2026, 10, 15)
 MAINTENANT = dt.datetime(2026, 10, 15, 6, 0, tzinfo=dt.UTC)
@@ -90,24 +90,9 @@ ATTENDUES = [  # (start, end, title, cancelled)
 ]
 
 
-class Agendas(http.server.BaseHTTPRequestHandler):
-    """Routes: the good feed (with an ETag), hostile ones, and a slow one."""
-
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def _repondre(self, code: int, corps: bytes = b"", **entetes: str) -> None:
-        try:
-            self.send_response(code)
-            for cle, valeur in entetes.items():
-                self.send_header(cle.replace("_", "-"), valeur)
-            self.send_header("Content-Length", str(len(corps)))
-            self.end_headers()
-            self.wfile.write(corps)
-        except OSError:
-            pass  # the client gave up (size cap, deadline): expected
+class Agendas(Hostile):
+    """Routes: the good feed (with an ETag), hostile ones, and a slow one (the hostile sources'
+    server's way of answering)."""
 
     def do_GET(self):  # noqa: N802 - http.server's name
         self.server.journal.append((self.path, dict(self.headers)))
@@ -285,14 +270,6 @@ def test_duree_totale_des_agendas(serveur, tmp_path):
     resultats = synchroniser_agendas(places, options(tmp_path, delai=0.2), duree_max=0.5)
     assert time.monotonic() - debut < 5
     assert "durée totale de la synchronisation dépassée" in resultats[-1].message
-
-
-def lancer(*argv: str) -> int:
-    """Run a federation command as cli.py would."""
-    analyseur = argparse.ArgumentParser()
-    ajouter_commandes(analyseur.add_subparsers(dest="commande", required=True))
-    args = analyseur.parse_args(argv)
-    return args.fonction(args)
 
 
 def test_commande_sync_releve_les_agendas(serveur, tmp_path, capsys):

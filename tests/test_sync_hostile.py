@@ -46,12 +46,15 @@ class Hostile(http.server.BaseHTTPRequestHandler):
         pass
 
     def _repondre(self, code: int, corps: bytes = b"", **entetes: str) -> None:
-        self.send_response(code)
-        for cle, valeur in entetes.items():
-            self.send_header(cle.replace("_", "-"), valeur)
-        self.send_header("Content-Length", str(len(corps)))
-        self.end_headers()
-        self.wfile.write(corps)
+        try:
+            self.send_response(code)
+            for cle, valeur in entetes.items():
+                self.send_header(cle.replace("_", "-"), valeur)
+            self.send_header("Content-Length", str(len(corps)))
+            self.end_headers()
+            self.wfile.write(corps)
+        except OSError:
+            pass  # the client gave up (size cap, deadline): expected
 
     def _goutte_a_goutte(self, octets: bytes) -> None:
         try:
