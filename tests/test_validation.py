@@ -114,6 +114,10 @@ def test_contacts():
 
 def test_date_future_et_ancienne():
     assert "futur" in messages(lieu_valide(date_maj=dt.date(2024, 2, 1)))["date_maj"]
+    # Tomorrow is someone's today (a form filled in Paris just after midnight, the build in UTC).
+    demain = AUJOURD_HUI + dt.timedelta(days=1)
+    assert "date_maj" not in messages(lieu_valide(date_maj=demain))
+    assert "futur" in messages(lieu_valide(date_maj=demain + dt.timedelta(days=1)))["date_maj"]
     vieux = messages(lieu_valide(date_maj=dt.date(2022, 1, 1)), AVERTISSEMENT)["date_maj"]
     assert "24 mois" in vieux
 

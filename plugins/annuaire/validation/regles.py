@@ -210,7 +210,9 @@ def regle_date(lieu: Lieu, contexte: Contexte) -> Iterable[Probleme]:
     when older than twelve months."""
     if lieu.date_maj is None:
         return
-    if lieu.date_maj > contexte.aujourd_hui:
+    # One day ahead is not the future: the contributor's day (Paris, Nouméa) may already be
+    # tomorrow on the build machine's clock (UTC), as for a form filled in just after midnight.
+    if lieu.date_maj > contexte.aujourd_hui + dt.timedelta(days=1):
         yield _p(lieu, "date_maj", f"{lieu.date_maj.isoformat()} est dans le futur")
         return
     if anomalies.date_factice(lieu.date_maj):
