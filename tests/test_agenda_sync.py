@@ -70,6 +70,11 @@ UTC = """UID:utc@epn
 SUMMARY:Atelier courriel
 DTSTART:20261115T130000Z
 DTEND:20261115T150000Z"""
+EN_PLUS = """UID:en-plus@epn
+SUMMARY:Stage tablette
+DTSTART;TZID=Europe/Paris:20261001T100000
+DTEND;TZID=Europe/Paris:20261001T120000
+RDATE;TZID=Europe/Paris:20261022T100000,20261105T100000"""
 SANS_FIN = """UID:secondes@epn
 SUMMARY:Toutes les secondes
 DTSTART;TZID=Europe/Paris:20261016T100000
@@ -79,10 +84,14 @@ SUMMARY:Le 30 février
 DTSTART;TZID=Europe/Paris:20261016T100000
 RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"""
 
-FLUX = calendrier(HEBDO, DECALEE, INSTANCE_ANNULEE, ANNULE, PASSE, JOURNEE, SERIE_ANNULEE, UTC)
+FLUX = calendrier(HEBDO, DECALEE, INSTANCE_ANNULEE, ANNULE, PASSE, JOURNEE, SERIE_ANNULEE, UTC, EN_PLUS)
 ATTENDUES = [  # (start, end, title, cancelled)
+    # A one-off workshop begun before today, kept for its extra dates (RDATE), one before the change
+    # of time and one after it.
+    ("2026-10-22T10:00:00+02:00", "2026-10-22T12:00:00+02:00", "Stage tablette", False),
     ("2026-10-27T14:00:00+01:00", "2026-10-27T16:00:00+01:00", "Atelier smartphone", True),  # after 25 Oct
     ("2026-11-03T15:00:00+01:00", "2026-11-03T17:00:00+01:00", "Atelier smartphone (décalé)", False),
+    ("2026-11-05T10:00:00+01:00", "2026-11-05T12:00:00+01:00", "Stage tablette", False),
     ("2026-11-10T14:00:00+01:00", "2026-11-10T16:00:00+01:00", "Atelier smartphone", False),
     ("2026-11-15T14:00:00+01:00", "2026-11-15T16:00:00+01:00", "Atelier courriel", False),
     ("2026-12-01T10:00:00+01:00", "2026-12-01T12:00:00+01:00", "Démarches en ligne", True),
@@ -248,13 +257,20 @@ def test_instantane_modifie_a_la_main_reste_borne(tmp_path):
     """A snapshot is reviewed in pull requests, so hostile too: the build checks it again."""
     chemin = instantane(tmp_path)
     chemin.parent.mkdir(parents=True)
-    rdate = UTC.replace("utc@epn", "rdate@epn") + "\nRDATE:20261116T130000Z,20261117T130000Z"  # not ours
-    chemin.write_bytes(calendrier(SANS_FIN, JOURNEE, rdate))
+    dates = ",".join(f"202611{j:02d}T130000Z" for j in range(1, 31))
+    rdate = UTC.replace("utc@epn", "rdate@epn") + "\nRDATE:20261116T130000Z,20261117T130000Z"
+    trop = UTC.replace("utc@epn", "trop@epn") + "".join(f"\nRDATE:{dates}" for _ in range(4))  # 120
+    chemin.write_bytes(calendrier(SANS_FIN, JOURNEE, rdate, trop))
     debut = time.monotonic()
     agenda, problemes = agenda_du_contenu(
         tmp_path / "content", tmp_path, [lieu("https://x.fr/a.ics")], AUJOURD_HUI
     )
-    assert [o.atelier.titre for o in agenda.occurrences] == ["Journée portes ouvertes"]
+    assert [o.debut.date().isoformat() for o in agenda.occurrences] == [
+        "2026-11-15",  # the "rdate" event's own start, then its two extra dates
+        "2026-11-16",
+        "2026-11-17",
+        "2026-12-12",
+    ]
     assert time.monotonic() - debut < 2
     chemin.write_bytes(b"\x00\x01 pas un agenda")
     agenda, problemes = agenda_du_contenu(

@@ -53,6 +53,7 @@ TAILLE_MAX = 5 * 1024 * 1024  # a place's calendar is a few hundred KB at most
 EVENEMENTS_MAX = 200  # series (UIDs) kept per feed
 INSTANCES_MAX = 20  # events (master and RECURRENCE-ID overrides) kept per series
 EXCEPTIONS_MAX = 100
+DATES_EN_PLUS_MAX = 100  # RDATE values kept per series (more would escape the per-series bound)
 URL_MAX = 500
 TITRE_MAX = 200
 DESCRIPTION_MAX = 2000
@@ -108,12 +109,24 @@ def _regle(evenement) -> str:
     return regle.to_ical().decode("ascii", "replace") if regle is not None else ""
 
 
-def _exceptions(evenement) -> list[dt.datetime | dt.date]:
-    """The EXDATE values, in Europe/Paris, at most EXCEPTIONS_MAX."""
-    listes = evenement.get("EXDATE", [])
+def _dates(evenement, cle: str) -> list[dt.datetime | dt.date]:
+    """The values of a list-of-dates property (EXDATE, RDATE) in Europe/Paris, sorted, without
+    duplicates; an RDATE period (start/end) counts by its start."""
+    listes = evenement.get(cle, [])
     listes = listes if isinstance(listes, list) else [listes]
     valeurs = (_moment(v) for liste in listes for v in getattr(liste, "dts", []))
-    return sorted({v for v in valeurs if v is not None}, key=str)[:EXCEPTIONS_MAX]
+    return sorted({v for v in valeurs if v is not None}, key=str)
+
+
+def _exceptions(evenement) -> list[dt.datetime | dt.date]:
+    """The EXDATE values, at most EXCEPTIONS_MAX."""
+    return _dates(evenement, "EXDATE")[:EXCEPTIONS_MAX]
+
+
+def _dates_en_plus(evenement, debut) -> list[dt.datetime | dt.date]:
+    """The RDATE values of the same kind as DTSTART (dates for an all-day event, times otherwise):
+    the extra sessions a place adds to a series, or the other days of a one-off workshop."""
+    return [d for d in _dates(evenement, "RDATE") if type(d) is type(debut)]
 
 
 def _statut(evenement) -> str:
@@ -154,14 +167,23 @@ def _refus(evenement, debut, regle: str) -> str:
         return f"récurrence refusée : {raison}"
     if regle and isinstance(debut, dt.datetime) and debut.replace(tzinfo=None) < DEBUT_MIN:
         return "récurrence commencée avant 2000"
-    if regle and _statut(evenement) == "CANCELLED":
+    if (regle or "RDATE" in evenement) and _statut(evenement) == "CANCELLED":
         return "série annulée (STATUS:CANCELLED)"
+    if _nombre_de_dates(evenement, "RDATE") > DATES_EN_PLUS_MAX:
+        return f"plus de {DATES_EN_PLUS_MAX} dates en plus (RDATE)"
     return ""
 
 
-def _passe(debut, fin, regle: str, jour: dt.date, instance) -> bool:
-    """True for a single event (or one instance) over before `jour`."""
-    if regle:
+def _nombre_de_dates(evenement, cle: str) -> int:
+    """How many values a list-of-dates property holds, counted without converting them."""
+    listes = evenement.get(cle, [])
+    listes = listes if isinstance(listes, list) else [listes]
+    return sum(len(getattr(liste, "dts", [])) for liste in listes)
+
+
+def _passe(debut, fin, regle: str, jour: dt.date, instance, en_plus: list) -> bool:
+    """True for a single event (or one instance) over before `jour`, extra dates (RDATE) included."""
+    if regle or any(_jour(d) >= jour for d in en_plus):
         return False
     fin_jour = fin.date() if isinstance(fin, dt.datetime) else fin - dt.timedelta(days=1)
     origine = _moment(instance) if instance is not None else None
@@ -169,6 +191,10 @@ def _passe(debut, fin, regle: str, jour: dt.date, instance) -> bool:
         origine = origine.date() if isinstance(origine, dt.datetime) else origine
         return fin_jour < jour and origine < jour
     return fin_jour < jour
+
+
+def _jour(moment: dt.datetime | dt.date) -> dt.date:
+    return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
 def _texte_du_flux(evenement, cle: str, maximum: int) -> str:
@@ -200,6 +226,8 @@ def _normalise(evenement, uid: str, debut, fin, regle: str) -> icalendar.Event:
         propre.add("rrule", icalendar.vRecur.from_ical(regle))
     if instance is None and (exceptions := _exceptions(evenement)):
         propre.add("exdate", exceptions)
+    if instance is None and (en_plus := _dates_en_plus(evenement, debut)):
+        propre.add("rdate", en_plus)
     if _statut(evenement) == "CANCELLED":
         propre.add("status", "CANCELLED")
     _textes(propre, evenement, instance is None)
@@ -222,7 +250,8 @@ def _evenement(evenement, uid: str, jour: dt.date, releve: Releve) -> icalendar.
         return None
     debut, regle = _moment(evenement.get("DTSTART")), _regle(evenement)
     fin = _fin(evenement, debut)
-    if _passe(debut, fin, regle, jour, evenement.get("RECURRENCE-ID")):
+    en_plus = _dates_en_plus(evenement, debut) if evenement.get("RECURRENCE-ID") is None else []
+    if _passe(debut, fin, regle, jour, evenement.get("RECURRENCE-ID"), en_plus):
         releve.passes += 1
         return None
     return _normalise(evenement, uid, debut, fin, regle)
@@ -340,7 +369,8 @@ def occurrences_series(
 
 
 # What a snapshot's event may hold (what `_normalise` writes): an event with anything else was not
-# written by sync, and is left out (an EXRULE or RDATE added by hand would escape the bounds).
+# written by sync, and is left out (an EXRULE added by hand would escape the bounds; RDATE is
+# bounded by _refus).
 PROPRIETES = frozenset(
     {
         "UID",
@@ -349,6 +379,7 @@ PROPRIETES = frozenset(
         "DTEND",
         "RRULE",
         "EXDATE",
+        "RDATE",
         "STATUS",
         "SUMMARY",
         "DESCRIPTION",
