@@ -103,6 +103,65 @@ def test_au_dela_du_seuil_un_index_complet(contenu, tmp_path, capsys, monkeypatc
     assert json.loads((sortie / "donnees" / "recherche.json").read_text(encoding="utf-8"))["retires"] == {}
 
 
+# As the command line builds: an unchanged rebuild may keep the whole published output.
+REUTILISER = {"ANNUAIRE_REUTILISER": True}
+
+
+def test_index_complet_les_fiches_gardees_restent_intactes(contenu, tmp_path, capsys, monkeypatch):
+    # A full index made by an incremental build links the sheets it keeps into the fresh folder for
+    # Pagefind (index_incremental._lier), which changes their change time: their signature is read
+    # again at publication, else the next build found them "not as published" and rendered them
+    # again, and no build ever said "Rien n'a changé".
+    sortie = tmp_path / "output"
+    construire(contenu, sortie, capsys, **REUTILISER)
+    monkeypatch.setattr(index_incremental, "SEUIL_DELTA_MIN", 0)
+    monkeypatch.setattr(index_incremental, "PART_DELTA_MAX", 0)
+    renommer(contenu, "epn-montreynaud.yaml", "Maison numérique de Montreynaud")
+    assert "Recherche : 6 pages indexées" in construire(contenu, sortie, capsys, **REUTILISER)
+    assert "Rien n'a changé" in construire(contenu, sortie, capsys, **REUTILISER)
+    gardee = sortie / "lieux" / "mediatheque-carnot" / "index.html"
+    avant = gardee.stat().st_ino
+    renommer(contenu, "point-caf-nancy.yaml", "Point CAF de Nancy")
+    assert "0 gardées" not in construire(contenu, sortie, capsys, **REUTILISER)
+    assert gardee.stat().st_ino == avant  # kept, not rendered again
+
+
+ATELIER = """titre: {titre}
+lieu: {lieu}
+debut: 2024-01-20 10:00
+fin: "12:00"
+recurrence: FREQ=WEEKLY;COUNT=6
+themes:
+  - Maîtrise des outils numériques du quotidien
+places_disponibles: {places}
+"""
+
+
+def ecrire_atelier(contenu: Path, nom: str, lieu: str, places: int = 8) -> None:
+    """A weekly workshop file at `lieu`."""
+    (contenu / "ateliers").mkdir(exist_ok=True)
+    texte = ATELIER.format(titre=f"Atelier {nom}", lieu=lieu, places=places)
+    (contenu / "ateliers" / f"{nom}.yaml").write_text(texte, encoding="utf-8")
+
+
+def test_ateliers_lus_du_cache_les_pages_restent_gardees(contenu, tmp_path, capsys):
+    # The second build reads the workshops and their dates back from the cache: copies of what the
+    # first one computed. A page's fingerprint must depend on the values alone, not on which
+    # objects they share (pickle's memo): every page with workshops was rendered again.
+    sortie = tmp_path / "output"
+    ecrire_atelier(contenu, "tablette", "epn-montreynaud")
+    ecrire_atelier(contenu, "courriel", "mediatheque-carnot")
+    construire(contenu, sortie, capsys, **REUTILISER)
+    autres = [sortie / "lieux/mediatheque-carnot/index.html", sortie / "ateliers/courriel/index.html"]
+    avant = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in autres]
+    ecrire_atelier(contenu, "tablette", "epn-montreynaud", places=3)
+    construire(contenu, sortie, capsys, **REUTILISER)
+    assert "3 places" in (sortie / "ateliers/tablette/index.html").read_text(encoding="utf-8")
+    assert [(p.stat().st_ino, p.stat().st_mtime_ns) for p in autres] == avant
+    assert "Rien n'a changé" in construire(contenu, sortie, capsys, **REUTILISER)
+    assert fichiers(sortie) == fichiers(construire_temoin(contenu, tmp_path, capsys))
+
+
 def test_sortie_modifiee_a_la_main_tout_est_rendu(contenu, tmp_path, capsys):
     sortie = tmp_path / "output"
     construire(contenu, sortie, capsys)

@@ -52,6 +52,13 @@ class _Empreinteur(pickle.Pickler):
 
     def __init__(self, fichier, memo: dict, empreintes=None):
         super().__init__(fichier, protocol=5)
+        # Without pickle's memo, an object shared by two parts of a page is written twice: the
+        # bytes then depend on the values alone. With it, they depend on which objects are shared,
+        # and that differs between a fresh computation and results read back from the cache (a
+        # workshop's dates computed now point to that workshop; read from the cache, to a copy
+        # of it): every page with workshops was rendered again, build after build. A cycle in
+        # page data raises ValueError: the page is then always rendered.
+        self.fast = True
         self.memo_lieux = memo
         self.empreintes = empreintes or empreinte_lieu
         self.dispatch_table = {
@@ -127,7 +134,7 @@ class EmpreintesPages:
         self.pickler.clear_memo()
         try:
             self.pickler.dump((gabarit, donnees))
-        except (NonEmpreintable, pickle.PicklingError, TypeError, AttributeError):
+        except (NonEmpreintable, pickle.PicklingError, TypeError, AttributeError, ValueError):
             self._nouveau()  # a dump cut short may leave the pickler's state half-written
             return None
         return hashlib.blake2b(self.tampon.getvalue(), digest_size=16).hexdigest()
@@ -282,7 +289,10 @@ def publier(
             for reste in final.glob(f"{nom}.ancien*"):  # left by an interrupted build
                 supprimer_en_arriere_plan(reste)
         shutil.rmtree(nouveau, ignore_errors=True)
-    connues = {c: ancien.signatures[c] for c in gardes if c in ancien.signatures}  # checked when kept
+    # Kept pages keep the signature checked when they were kept, except those the search index
+    # linked into `nouveau` (index_incremental._lier) and moved back: a link made or removed
+    # changes the file's change time, so theirs is read now, once `nouveau` is gone.
+    connues = {c: ancien.signatures[c] for c in gardes - produits if c in ancien.signatures}
     manifeste.signatures = signer(final, sorted(manifeste.fichiers), connues)
     manifeste.ecrire(cache)
     return manifeste
