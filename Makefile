@@ -55,8 +55,9 @@ lint: $(STAMP) ## ruff on the Python code (lint and format)
 test: $(STAMP) $(NODE_STAMP) lint ## Run every test (unit, build, browser)
 	$(BIN)/pytest
 
-bench: $(STAMP) $(NODE_STAMP) ## Benchmark 1,000, 10,000 and 30,000 places (table in bench/resultats/bench.md)
+bench: $(STAMP) $(NODE_STAMP) ## Benchmark 1,000, 10,000 and 30,000 places, then the agenda at 30,000 (tables in bench/resultats/)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/agenda.py --lieux 30000 --par-mois 20000
 
 clean: ## Remove build products (keeps .venv)
-	rm -rf output output.nouveau output.ancien output.ancien-* .cache .pytest_cache node_modules
+	rm -rf output output.nouveau output.ancien output.ancien-* output.*.ancien-* .cache .pytest_cache node_modules

@@ -1,32 +1,34 @@
-"""The agenda at scale: 20,000 workshop dates a month over the places of a bench-sized directory.
+"""The agenda at scale: 20,000 workshop dates a month on a bench-sized directory, built for real.
 
-    .venv/bin/python bench/agenda.py [--lieux 10000] [--par-mois 20000] [--dossier DIR] [--sans-construction]
+    .venv/bin/python bench/agenda.py [--lieux 30000] [--par-mois 20000] [--dossier DIR] [--sans-hugo]
 
 1. Places: those of bench/bench.py (the national files of ../shared/data, copied up to --lieux),
-   written to a content/ folder with the importer.
-2. A synthetic agenda (`agenda_synthetique`): weekly workshops at places drawn at random (seeded),
-   enough for --par-mois dates a month, over the agenda's horizon from the bench's day (about
-   three months: 60,000 dates for 20,000 a month); themes of the standard, a fifth paid, one date
-   in fifty cancelled, a phone to register, a short HTML description.
-3. The agenda's own work, in this process: its views (AgendaSite) and every page's and feed's data
-   (site/agenda.py, outputs/agenda_ical.py), without the templates.
-4. Two cold builds of the whole site (`--sans-construction` skips them), each in a child process
-   with its own output and cache: without the agenda, then with it (put on the directory by the
-   same seam as the tests, tests/agenda_exemples.avec_agenda). Wall time, CPU time, files and bytes:
-   the difference is what the agenda adds.
+   written to a content/ folder with the importer; a cold build of that directory alone.
+2. Workshop files (`ecrire_ateliers`): weekly workshops at places drawn at random (seeded), one
+   YAML file each in content/ateliers/, as a contributor writes them, enough for --par-mois dates
+   a month (about three months of dates within the agenda's horizon: 60,000 for 20,000 a month);
+   themes of the standard, a fifth paid, one in fifty with a cancelled date, a phone to register,
+   a short Markdown description.
+3. The agenda's own work, in this process: reading, checking and expanding the files, its views
+   (AgendaSite) and every page's and feed's data (site/agenda.py, outputs/agenda_ical.py),
+   without the templates.
+4. The project's build command on the same directory with the workshops, as bench/bench.py
+   measures it: a cold build (its own output and cache), a rebuild after one entry changed, after
+   one workshop changed, with nothing changed; time and peak memory. Hugo builds the same number
+   of plain pages in the same run (`--sans-hugo` skips it), for the ratio of bench/bench.py.
 
-Prints a Markdown table (French) and writes it to bench/resultats/agenda.md (git-ignored).
+`make bench` runs it at 30,000 places after bench/bench.py. Prints a Markdown table (French) and
+writes it to bench/resultats/agenda.md (git-ignored).
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import random
-import resource
-import subprocess
+import re
+import shutil
 import sys
 import tempfile
 import time
@@ -36,17 +38,11 @@ RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE / "plugins"))
 sys.path.insert(0, str(RACINE / "bench"))
 
-from annuaire.domain.ateliers import (  # noqa: E402
-    FUSEAU,
-    HORIZON_JOURS,
-    Agenda,
-    Atelier,
-    Inscription,
-    Occurrence,
-    faire_agenda,
-)
+from annuaire.domain.ateliers import HORIZON_JOURS, Agenda  # noqa: E402
 from annuaire.domain.vocabulaire import PUBLICS, SERVICES  # noqa: E402
 from commun import DONNEES, FICHIERS, JOUR  # noqa: E402
+
+import bench as banc  # noqa: E402
 
 TITRES = (
     "Prendre en main son smartphone",
@@ -58,7 +54,8 @@ TITRES = (
     "Découvrir la tablette",
     "Créer son CV",
 )
-DESCRIPTION = "<p>Atelier en petit groupe, <strong>débutants bienvenus</strong>. Apportez votre appareil.</p>"
+DESCRIPTION = "Atelier en petit groupe, **débutants bienvenus**. Apportez votre appareil."
+CIBLES = {"memoire": 3 * 1024**3, "une_fiche": 10, "rien": 5}
 
 
 def info(message: str) -> None:
@@ -71,58 +68,72 @@ def slugs_des_lieux(contenu: Path) -> list[str]:
     return sorted(p.stem for p in (contenu / "lieux").iterdir() if p.suffix in (".yaml", ".md"))
 
 
-def agenda_synthetique(slugs: list[str], par_mois: int, jour: dt.date = JOUR) -> Agenda:
-    """Weekly workshops at random places (seeded): `par_mois` dates a month over the horizon."""
-    hasard = random.Random(42)
+def texte_atelier(hasard: random.Random, lieu: str, jour: dt.date) -> str:
+    """One weekly workshop's YAML file, starting within a week of `jour` (values quoted as JSON,
+    which YAML reads as written)."""
+    premier = jour + dt.timedelta(days=hasard.randrange(7))
+    heure = f"{9 + hasard.randrange(9):02d}:{30 * hasard.randrange(2):02d}"
+    fin = f"{int(heure[:2]) + 2:02d}:{heure[3:]}"
+    lignes = [
+        f"titre: {json.dumps(hasard.choice(TITRES), ensure_ascii=False)}",
+        f"lieu: {json.dumps(lieu)}",
+        f'debut: "{premier.isoformat()} {heure}"',
+        f'fin: "{fin}"',
+        "recurrence: FREQ=WEEKLY",
+        f"themes:\n  - {json.dumps(hasard.choice(SERVICES), ensure_ascii=False)}",
+    ]
+    if hasard.random() < 0.3:
+        lignes.append(f"publics:\n  - {json.dumps(hasard.choice(PUBLICS), ensure_ascii=False)}")
+    lignes.append('prix: "5 €"' if hasard.random() < 0.2 else "gratuit: oui")
+    if hasard.random() < 0.02:
+        lignes.append(f"exceptions:\n  - {(premier + dt.timedelta(weeks=3)).isoformat()}")
+    lignes += [
+        f"places_disponibles: {hasard.randrange(13)}",
+        f"accessible_pmr: {'oui' if hasard.random() < 0.7 else 'non'}",
+        'inscription:\n  telephone: "+33 4 77 12 34 56"',
+        f"description: {json.dumps(DESCRIPTION, ensure_ascii=False)}",
+    ]
+    return "\n".join(lignes) + "\n"
+
+
+def ecrire_ateliers(contenu: Path, par_mois: int, jour: dt.date = JOUR) -> int:
+    """content/ateliers/: weekly workshops at places drawn at random (seeded), enough for
+    `par_mois` dates a month; the number of files."""
+    hasard, slugs = random.Random(42), slugs_des_lieux(contenu)
     nombre = max(1, round(par_mois * 7 / 30.44))  # weekly workshops for that many dates a month
-    ateliers, occurrences = [], []
-    fin = jour + dt.timedelta(days=HORIZON_JOURS)
+    dossier = contenu / "ateliers"
+    dossier.mkdir(parents=True, exist_ok=True)
     for numero in range(nombre):
-        premier = jour + dt.timedelta(days=hasard.randrange(7))
-        debut = dt.datetime.combine(
-            premier, dt.time(9 + hasard.randrange(9), 30 * hasard.randrange(2)), FUSEAU
-        )
-        payant = hasard.random() < 0.2
-        atelier = Atelier(
-            identifiant=f"bench-{numero}",
-            titre=hasard.choice(TITRES),
-            lieu=hasard.choice(slugs),
-            debut=debut,
-            fin=debut + dt.timedelta(hours=2),
-            regle="FREQ=WEEKLY",
-            themes=(hasard.choice(SERVICES),),
-            publics=(hasard.choice(PUBLICS),) if hasard.random() < 0.3 else (),
-            gratuit=not payant,
-            prix="5 €" if payant else "",
-            inscription=Inscription(telephone="04 77 12 34 56"),
-            places_disponibles=hasard.randrange(13),
-            accessible_pmr=hasard.random() < 0.7,
-            description=DESCRIPTION,
-        )
-        ateliers.append(atelier)
-        semaine = 0
-        while (quand := debut + dt.timedelta(weeks=semaine)).date() < fin:
-            occurrences.append(
-                Occurrence(quand, quand + dt.timedelta(hours=2), atelier, hasard.random() < 0.02)
-            )
-            semaine += 1
-    return faire_agenda(tuple(ateliers), occurrences, jour, fin)
+        texte = texte_atelier(hasard, hasard.choice(slugs), jour)
+        (dossier / f"banc-{numero:05d}.yaml").write_text(texte, encoding="utf-8")
+    return nombre
 
 
-def mesurer_plan(contenu: Path, agenda: Agenda) -> dict:
-    """The agenda's own work without the templates: its views, then every page's and feed's data."""
+def modifier_un_atelier(contenu: Path) -> Path:
+    """Correct one workshop's title, as a contributor would (the first file)."""
+    chemin = sorted((contenu / "ateliers").glob("*.yaml"))[0]
+    texte = chemin.read_text(encoding="utf-8")
+    chemin.write_text(re.sub(r'^titre: "(.*)"$', r'titre: "\1 (complet)"', texte, count=1, flags=re.M))
+    return chemin
+
+
+def mesurer_plan(contenu: Path) -> tuple[Agenda, dict]:
+    """The agenda's own work without the templates: reading, checking and expanding the workshop
+    files, its views, then every page's and feed's data."""
     from annuaire.directory import construire_annuaire
     from annuaire.domain.reglages import lire_reglages
+    from annuaire.federation.agendas import agenda_du_contenu
     from annuaire.site.agenda import AgendaSite, pages_agenda
-    from annuaire.site.plan import Index, cle_commune
+    from annuaire.site.plan import Index, cle_commune, noms_agenda
 
     annuaire = construire_annuaire(contenu, aujourd_hui=JOUR)
     index = Index.construire(annuaire)
     debut = time.perf_counter()
+    agenda, _problemes = agenda_du_contenu(contenu, contenu.parent, annuaire.lieux, JOUR)
+    lecture = time.perf_counter() - debut
     site = AgendaSite(agenda, annuaire.lieux, JOUR, cle_commune)
-    vues = time.perf_counter() - debut
-    noms = {g.slug: g.nom for g in index.communes}
-    pages = list(pages_agenda(site, noms, index.noms_reseaux, "https://exemple.org", lire_reglages({}).nom))
+    vues = time.perf_counter() - debut - lecture
+    pages = list(pages_agenda(site, noms_agenda(index), "https://exemple.org", lire_reglages({}).nom))
     debut = time.perf_counter()
     flux = octets_flux = 0
     for page in pages:
@@ -130,120 +141,128 @@ def mesurer_plan(contenu: Path, agenda: Agenda) -> dict:
         if "texte" in donnees:
             flux += 1
             octets_flux += len(donnees["texte"].encode("utf-8"))
-    donnees_pages = time.perf_counter() - debut
-    return {
-        "vues": vues,
-        "donnees": donnees_pages,
-        "pages": len(pages) - flux,
-        "flux": flux,
-        "octets_flux": octets_flux,
-    }
+    plan = {"lecture": lecture, "vues": vues, "donnees": time.perf_counter() - debut}
+    return agenda, plan | {"pages": len(pages) - flux, "flux": flux, "octets_flux": octets_flux}
 
 
-def construire_ici(reglages: Path, sortie: Path, par_mois: int) -> int:
-    """A build in this process (`--construire`): the agenda put on the directory, when asked."""
-    from annuaire.build import pelican_glue
-    from annuaire.build.construction import construire_site
-
-    if par_mois:
-        contenu = reglages.parent / "content"
-        agenda = agenda_synthetique(slugs_des_lieux(contenu), par_mois)
-        construire = pelican_glue.construire_annuaire
-        pelican_glue.construire_annuaire = lambda *a, **k: dataclasses.replace(
-            construire(*a, **k), agenda=agenda
-        )
-    return construire_site(reglages, sortie)
+def construire(reglages: Path, sortie: Path) -> dict:
+    """The project's build command (bench/bench.py's run): seconds, peak memory, files, bytes."""
+    execution = banc.construire(reglages, sortie)
+    fichiers, octets = banc.taille_sortie(sortie)
+    return {"duree": execution.duree, "memoire": execution.memoire, "fichiers": fichiers, "octets": octets}
 
 
-def construction(reglages: Path, sortie: Path, par_mois: int) -> dict:
-    """A cold build in a child process: wall and CPU seconds, files and bytes of the output."""
-    avant = resource.getrusage(resource.RUSAGE_CHILDREN)
-    debut = time.monotonic()
-    commande = [sys.executable, __file__, "--construire", str(reglages), str(sortie), str(par_mois)]
-    fini = subprocess.run(commande, cwd=RACINE, capture_output=True, text=True)
-    duree = time.monotonic() - debut
-    if fini.returncode != 0:
-        raise SystemExit(f"la construction a échoué :\n{fini.stderr[-3000:]}")
-    apres = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (apres.ru_utime - avant.ru_utime) + (apres.ru_stime - avant.ru_stime)
-    fichiers = [p for p in sortie.rglob("*") if p.is_file()]
-    return {
-        "duree": duree,
-        "cpu": cpu,
-        "fichiers": len(fichiers),
-        "octets": sum(p.stat().st_size for p in fichiers),
-    }
-
-
-def preparer(lieux: int, dossier: Path) -> Path:
-    """content/ with `lieux` places (bench/bench.py's), and its settings; returns the settings."""
-    import bench as banc
-
+def mesurer(args, dossier: Path) -> dict:
+    """Places, a cold build without the agenda, the workshops, then the builds with them."""
     info(f"Lieux : import de {DONNEES} …")
-    sources = banc.originaux(FICHIERS)
-    return banc.ecrire_contenu(banc.lieux_bench(sources, lieux), dossier)
+    lieux = banc.lieux_bench(banc.originaux(FICHIERS), args.lieux)
+    reglages = banc.ecrire_contenu(lieux, dossier / "annuaire")
+    contenu = dossier / "annuaire" / "content"
+    info("Construction à froid sans agenda …")
+    resultats = {"sans": construire(reglages, dossier / "sans" / "output")}
+    resultats["ateliers"] = ecrire_ateliers(contenu, args.par_mois)
+    info(f"{resultats['ateliers']} fichiers d'ateliers ; travail propre de l'agenda …")
+    resultats["agenda"], resultats["plan"] = mesurer_plan(contenu)
+    sortie = dossier / "avec" / "output"
+    info("Construction à froid avec l'agenda …")
+    resultats["avec"] = construire(reglages, sortie)
+    info("Une fiche modifiée …")
+    banc.modifier_une_fiche(contenu)
+    resultats["une_fiche"] = construire(reglages, sortie)
+    info("Un atelier modifié …")
+    modifier_un_atelier(contenu)
+    resultats["un_atelier"] = construire(reglages, sortie)
+    info("Rien de changé …")
+    resultats["rien"] = construire(reglages, sortie)
+    if not args.sans_hugo:
+        resultats |= banc.comparer(lieux, dossier / "simple")
+    return resultats
 
 
-def tableau(args, agenda: Agenda, plan: dict, sans: dict | None, avec: dict | None) -> str:
+def _s(secondes: float) -> str:
+    return f"{secondes:.1f} s".replace(".", ",")
+
+
+def _go(octets: float) -> str:
+    return f"{octets / 1024**3:.2f} Go".replace(".", ",")
+
+
+def lignes_constructions(r: dict) -> list[str]:
+    """The builds' rows: without, with, what the agenda adds, rebuilds, Hugo."""
+    sans, avec = r["sans"], r["avec"]
+    ajout = avec["duree"] - sans["duree"]
+    lignes = [
+        f"| construction à froid sans agenda | {_s(sans['duree'])}, {_go(sans['memoire'])} |",
+        f"| construction à froid avec l'agenda | {_s(avec['duree'])}, {_go(avec['memoire'])} |",
+        f"| ajouté par l'agenda | {ajout:+.0f} s ({100 * ajout / sans['duree']:+.0f} %), "
+        f"{avec['fichiers'] - sans['fichiers']:+d} fichiers, "
+        f"{(avec['octets'] - sans['octets']) / 1e6:+.0f} Mo |",
+    ]
+    for cle, titre in (("une_fiche", "une fiche modifiée"), ("un_atelier", "un atelier modifié")):
+        lignes.append(f"| reconstruction, {titre} (avec l'agenda) | {_s(r[cle]['duree'])} |")
+    lignes.append(f"| reconstruction sans changement (avec l'agenda) | {_s(r['rien']['duree'])} |")
+    if "hugo" in r:
+        lignes.append(f"| Hugo, mêmes pages en Markdown (témoin) | {_s(r['hugo'])} |")
+        lignes.append(
+            f"| à froid avec l'agenda ÷ Hugo | × {avec['duree'] / r['hugo']:.1f} |".replace(".", ",")
+        )
+    return lignes
+
+
+def lignes_cibles(r: dict) -> list[str]:
+    """The bench's targets (bench/bench.py) that hold whatever the machine: memory and rebuilds."""
+    cibles = [
+        ("mémoire ≤ 3 Go", _go(r["avec"]["memoire"]), r["avec"]["memoire"] <= CIBLES["memoire"]),
+        ("une fiche modifiée ≤ 10 s", _s(r["une_fiche"]["duree"]), r["une_fiche"]["duree"] <= 10),
+        ("un atelier modifié ≤ 10 s", _s(r["un_atelier"]["duree"]), r["un_atelier"]["duree"] <= 10),
+        ("rien de changé ≤ 5 s", _s(r["rien"]["duree"]), r["rien"]["duree"] <= 5),
+    ]
+    return ["", "| cible (avec l'agenda) | mesuré | |", "| --- | ---: | --- |"] + [
+        f"| {cible} | {mesure} | {'✅' if ok else '❌'} |" for cible, mesure, ok in cibles
+    ]
+
+
+def tableau(args, r: dict) -> str:
     """The results as a French Markdown table."""
+    agenda, plan = r["agenda"], r["plan"]
     lignes = [
         f"# Agenda à l'échelle : {args.lieux} lieux, {args.par_mois} dates par mois",
         "",
-        f"Agenda synthétique : {len(agenda.ateliers)} ateliers hebdomadaires, "
+        f"{r['ateliers']} fichiers d'ateliers hebdomadaires ({len(agenda.ateliers)} lus), "
         f"{len(agenda.occurrences)} dates sur {HORIZON_JOURS} jours.",
         "",
         "| mesure | valeur |",
         "| --- | --- |",
-        f"| vues de l'agenda (AgendaSite) | {plan['vues']:.1f} s |",
-        f"| données des pages et des flux (sans gabarits) | {plan['donnees']:.1f} s |",
+        f"| lecture, vérification et dates des fichiers d'ateliers | {_s(plan['lecture'])} |",
+        f"| vues de l'agenda (AgendaSite) | {_s(plan['vues'])} |",
+        f"| données des pages et des flux (sans gabarits) | {_s(plan['donnees'])} |",
         f"| pages de l'agenda | {plan['pages']} |",
         f"| flux iCalendar et export JSON | {plan['flux']} fichiers, {plan['octets_flux'] / 1e6:.1f} Mo |",
+        *lignes_constructions(r),
+        *lignes_cibles(r),
     ]
-    if sans and avec:
-        duree, cpu = avec["duree"] - sans["duree"], avec["cpu"] - sans["cpu"]
-        fichiers, octets = avec["fichiers"] - sans["fichiers"], (avec["octets"] - sans["octets"]) / 1e6
-        lignes += [
-            f"| construction à froid sans agenda | {sans['duree']:.0f} s ({sans['cpu']:.0f} s CPU) |",
-            f"| construction à froid avec l'agenda | {avec['duree']:.0f} s ({avec['cpu']:.0f} s CPU) |",
-            f"| ajouté par l'agenda | {duree:+.0f} s ({cpu:+.0f} s CPU), {fichiers:+d} fichiers, "
-            f"{octets:+.0f} Mo |",
-        ]
-    lignes += ["", f"Commande : `python bench/agenda.py {' '.join(sys.argv[1:])}`", ""]
-    return "\n".join(lignes)
+    return "\n".join([*lignes, "", f"Commande : `python bench/agenda.py {' '.join(sys.argv[1:])}`", ""])
 
 
 def main() -> int:
     """Generate, measure, print and save the table."""
-    if len(sys.argv) == 5 and sys.argv[1] == "--construire":
-        return construire_ici(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
     parametres = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parametres.add_argument("--lieux", type=int, default=10_000, help="nombre de lieux")
+    parametres.add_argument("--lieux", type=int, default=30_000, help="nombre de lieux")
     parametres.add_argument("--par-mois", type=int, default=20_000, help="dates d'ateliers par mois")
     parametres.add_argument("--dossier", type=Path, default=None, help="dossier de travail (gardé)")
-    parametres.add_argument("--sans-construction", action="store_true", help="sans les deux constructions")
+    parametres.add_argument("--sans-hugo", action="store_true", help="sans la construction témoin de Hugo")
     parametres.add_argument("--tableau", type=Path, default=RACINE / "bench" / "resultats" / "agenda.md")
     args = parametres.parse_args()
     if not DONNEES.is_dir():
         raise SystemExit(f"{DONNEES} introuvable : les données réelles sont nécessaires")
     dossier = args.dossier or Path(tempfile.mkdtemp(prefix="bench-agenda-"))
-    reglages = preparer(args.lieux, dossier / "annuaire")
-    contenu = dossier / "annuaire" / "content"
-    agenda = agenda_synthetique(slugs_des_lieux(contenu), args.par_mois)
-    info(f"Agenda : {len(agenda.ateliers)} ateliers, {len(agenda.occurrences)} dates ; données de l'agenda …")
-    plan = mesurer_plan(contenu, agenda)
-    info(json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in plan.items()}))
-    sans = avec = None
-    if not args.sans_construction:
-        info("Construction à froid sans agenda …")
-        sans = construction(reglages, dossier / "sans" / "output", 0)
-        info(f"  {sans}")
-        info("Construction à froid avec l'agenda …")
-        avec = construction(reglages, dossier / "avec" / "output", args.par_mois)
-        info(f"  {avec}")
-    texte = tableau(args, agenda, plan, sans, avec)
+    texte = tableau(args, mesurer(args, dossier))
     print(texte)
     args.tableau.parent.mkdir(parents=True, exist_ok=True)
     args.tableau.write_text(texte, encoding="utf-8")
+    info(f"Agenda à l'échelle : mesuré, tableau dans {args.tableau}")
+    if args.dossier is None:
+        shutil.rmtree(dossier, ignore_errors=True)
     return 0
 
 

@@ -112,6 +112,55 @@ def test_filtres_et_pages_par_commune(site):
     assert "Déclarer" not in principal(lire(site, "agenda/saint-etienne-42/index.html"))
 
 
+@pytest.fixture(scope="module")
+def site_national(tmp_path_factory) -> Path:
+    """The test site with the example agenda, grouped as a national one (by département)."""
+    from annuaire.site import agenda
+
+    sortie = tmp_path_factory.mktemp("agenda-national") / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        avec_agenda(patch)
+        patch.setattr(agenda, "GROUPER_AU_DELA", 1)
+        patch.setattr(agenda, "SUR_L_AGENDA", 6)
+        assert construire_site_test(CONTENU, sortie) == 0
+    return sortie
+
+
+def test_a_l_echelle_nationale_par_departement(site_national):
+    # /agenda/ leads to the départements, each département's page to its communes; a page that
+    # shows only the first dates offers no commune filter (it would filter only those).
+    html = principal(lire(site_national, "agenda/index.html"))
+    assert "Les 6 premiers sont affichés : choisissez votre département" in html
+    assert 'href="/agenda/departement/42/">Loire (42)</a> (7 ateliers, 1 commune)' in html
+    assert 'href="/agenda/departement/54/">Meurthe-et-Moselle (54)</a> (1 atelier, 1 commune)' in html
+    assert 'id="par-commune"' not in html and 'name="commune"' not in html
+    loire = principal(lire(site_national, "agenda/departement/42/index.html"))
+    assert "<h1>Ateliers : Loire (42)</h1>" in loire
+    assert 'href="/agenda/saint-etienne-42/">Saint-Étienne</a> (7)' in loire
+    assert "Déclarer" not in loire and 'action="/agenda/departement/42/"' in loire
+    assert 'id="ajouter"' not in loire  # no feed of its own: a commune's or the whole one
+    nancy = principal(lire(site_national, "agenda/nancy-54/index.html"))
+    assert 'href="/agenda/departement/54/">Meurthe-et-Moselle (54)</a>' in nancy  # the breadcrumb
+    assert "Les autres communes : Meurthe-et-Moselle (54)" in nancy
+    assert 'name="commune"' not in nancy and titres(nancy) == ["Déclarer ses impôts en ligne"]
+
+
+def test_page_d_une_commune_ne_suit_que_ses_ateliers():
+    # A commune's agenda page holds its own dates and filters only: a workshop added elsewhere
+    # does not render it again (3,000 communes at national scale).
+    base = agenda_exemple()
+    ailleurs = dataclasses.replace(SMARTPHONE, identifiant="ailleurs", lieu="mediatheque-exemple")
+    plus = faire_agenda(
+        (*base.ateliers, ailleurs),
+        [*base.occurrences, *seances(ailleurs, ["2024-01-25"])],
+        base.debut,
+        base.fin,
+    )
+    avant, apres = _empreintes(base), _empreintes(plus)
+    assert avant["agenda/saint-etienne-42/index.html"] == apres["agenda/saint-etienne-42/index.html"]
+    assert avant["agenda/nancy-54/index.html"] != apres["agenda/nancy-54/index.html"]
+
+
 def test_donnees_des_filtres(site):
     html = lire(site, "agenda/index.html")
     item = re.search(

@@ -16,6 +16,7 @@ in `output/.annuaire-publication`: a manifest is trusted only for the folder it 
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -247,11 +248,22 @@ def _retirer(final: Path, chemins: Iterable[str]) -> None:
 
 
 def _remplacer_dossier(nouveau: Path, final: Path, nom: str) -> None:
-    """Put `nouveau/nom` in place of `final/nom` (renames); drop `final/nom` if there is none."""
+    """Put `nouveau/nom` in place of `final/nom` (renames); drop `final/nom` if there is none.
+
+    The old folder is moved beside `final`, not left in it while it is removed in the background:
+    removing it there changed `final`'s modification time after the build had recorded it (the
+    next build then did not see that nothing had changed), and a deployment copying `final` at
+    that moment would have published half of it."""
     ancien = final / nom
     if ancien.exists():
-        garde = dossier_a_supprimer(ancien)
-        ancien.rename(garde)
+        garde = dossier_a_supprimer(final.with_name(f"{final.name}.{nom}"))
+        try:
+            ancien.rename(garde)
+        except OSError as exc:  # `final` is a mount point of its own: keep it in there
+            if exc.errno != errno.EXDEV:
+                raise
+            garde = dossier_a_supprimer(ancien)
+            ancien.rename(garde)
         supprimer_en_arriere_plan(garde)
     if (nouveau / nom).exists():
         (nouveau / nom).rename(ancien)
@@ -286,7 +298,8 @@ def publier(
         for nom in INDEX_RECHERCHE:
             if (nouveau / nom).exists():
                 _remplacer_dossier(nouveau, final, nom)
-            for reste in final.glob(f"{nom}.ancien*"):  # left by an interrupted build
+            restes = [*final.glob(f"{nom}.ancien*"), *final.parent.glob(f"{final.name}.{nom}.ancien*")]
+            for reste in restes:  # left by an interrupted build (or an older one, inside `final`)
                 supprimer_en_arriere_plan(reste)
         shutil.rmtree(nouveau, ignore_errors=True)
     # Kept pages keep the signature checked when they were kept, except those the search index

@@ -144,6 +144,17 @@ def agenda_commune(cle: str) -> str:
     return f"{AGENDA}{cle}/"
 
 
+def agenda_departement(code: str) -> str:
+    """The agenda of one département ("agenda/departement/42/"); no commune key can take that
+    URL: a commune's ends with its département ("saint-etienne-42")."""
+    return f"{AGENDA}departement/{code.lower()}/"
+
+
+def departement_de_commune(cle: str) -> str:
+    """A commune key's département code ("saint-etienne-42" → "42", "ajaccio-2a" → "2A")."""
+    return cle.rsplit("-", 1)[-1].upper()
+
+
 def agenda_imprimer(genre: str, cle: str) -> str:
     """The month's printed agenda of a commune or a network ("agenda/imprimer/commune/x/")."""
     return f"{AGENDA}imprimer/{genre}/{cle}/"

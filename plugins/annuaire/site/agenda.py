@@ -34,6 +34,7 @@ from annuaire.outputs.agenda_ical import calendrier, en_json
 JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 SUR_LA_FICHE = 5  # a sheet, a commune's or a network's page: its next workshops
 SUR_L_AGENDA = 400  # /agenda/ and a commune's agenda: at most this many occurrences on the page
+GROUPER_AU_DELA = 30  # communes with workshops: beyond, /agenda/ leads to départements first
 SUR_LA_PAGE_ATELIER = 20  # a workshop's page: its next dates
 DANS_LE_JSON_LD = 5  # a workshop's page: its next dates as schema.org Events (each repeats its place)
 MOTS_ATELIERS = 30  # a sheet's search words: its first 30 workshops
@@ -355,26 +356,70 @@ def json_ld(donnees: object) -> str:
 
 
 @dataclass(frozen=True)
+class Noms:
+    """The names the agenda's pages show for keys: communes, départements (by code), networks."""
+
+    communes: dict[str, str]
+    departements: dict[str, str]
+    reseaux: dict[str, str]
+
+    def commune(self, cle: str) -> str:
+        """A commune's name (its key when unknown)."""
+        return self.communes.get(cle, cle)
+
+    def departement(self, code: str) -> tuple[str, str]:
+        """(code, "Loire (42)") of a département."""
+        nom = self.departements.get(code, "Département inconnu" if code == "XX" else code)
+        return code, f"{nom} ({code})" if code != "XX" else nom
+
+
+@dataclass(frozen=True)
 class Choix:
-    """The agenda's filters: communes (key, name, count), themes and publics (slug, words)."""
+    """A page's filters: communes (key, name, count: offered only when the page shows all its
+    dates, since the filters work on what it shows), themes and publics (slug, words)."""
 
     communes: tuple[tuple[str, str, int], ...]
     themes: tuple[tuple[str, str], ...]
     publics: tuple[tuple[str, str], ...]
 
 
-def choix(site: AgendaSite, noms_communes: dict[str, str]) -> Choix:
-    """The values the agenda's filters offer: those its occurrences have."""
-    themes = {t for vue in site.vues.values() for t in vue.themes}
-    publics = {p for vue in site.vues.values() for p in vue.publics}
-    communes = tuple(
-        sorted(
-            ((cle, noms_communes.get(cle, cle), len(liste)) for cle, liste in site.par_commune.items()),
-            key=lambda c: cle_tri(c[1]),
-        )
-    )
+def choix(liste: list[VueOccurrence] | tuple[VueOccurrence, ...], noms: Noms, communes: bool) -> Choix:
+    """The values a page's filters offer: those of its own occurrences (a page's data is only what
+    it shows: a workshop elsewhere does not render it again)."""
+    vues = {v.vue.atelier.identifiant: v.vue for v in liste}.values()
+    themes = {t for vue in vues for t in vue.themes}
+    publics = {p for vue in vues for p in vue.publics}
     ordre = lambda valeur: cle_tri(valeur[1])  # noqa: E731
-    return Choix(communes, tuple(sorted(themes, key=ordre)), tuple(sorted(publics, key=ordre)))
+    return Choix(
+        communes_de(liste, noms) if communes else (),
+        tuple(sorted(themes, key=ordre)),
+        tuple(sorted(publics, key=ordre)),
+    )
+
+
+def _compter(cles) -> dict[str, int]:
+    comptes: dict[str, int] = {}
+    for cle in cles:
+        comptes[cle] = comptes.get(cle, 0) + 1
+    return comptes
+
+
+def communes_de(liste: list[VueOccurrence] | tuple[VueOccurrence, ...], noms: Noms) -> tuple:
+    """The communes of a page's occurrences, for its "Par commune" links: (key, name, dates)."""
+    comptes = _compter(v.vue.cle_commune for v in liste)
+    return tuple(sorted(((c, noms.commune(c), n) for c, n in comptes.items()), key=lambda c: cle_tri(c[1])))
+
+
+def departements_de(site: AgendaSite, noms: Noms) -> tuple[tuple[str, str, int, int], ...]:
+    """The départements of the agenda, for /agenda/'s "Par département" links: (code, name,
+    dates, communes), in the order of their codes."""
+    dates: dict[str, int] = {}
+    communes: dict[str, int] = {}
+    for cle, liste in site.par_commune.items():
+        code = routes.departement_de_commune(cle)
+        dates[code] = dates.get(code, 0) + len(liste)
+        communes[code] = communes.get(code, 0) + 1
+    return tuple((code, noms.departement(code)[1], dates[code], communes[code]) for code in sorted(dates))
 
 
 def periode_imprimee(aujourd_hui: dt.date) -> tuple[dt.date, dt.date]:
@@ -419,22 +464,80 @@ def _flux_propres(site: AgendaSite, chemin: str, liste: list[VueOccurrence], nom
         yield _flux(chemin, liste, nom, base, site.jour)
 
 
-def pages_agenda(
-    site: AgendaSite, noms_communes: dict[str, str], noms_reseaux: dict[str, str], base: str, nom_site: str
-) -> Iterator[PageAgenda]:
-    """Every page and file of the agenda: /agenda/, each commune's agenda, each workshop's page,
-    the feeds (whole directory, each place, commune, network; each occurrence), the JSON export,
-    the printed months. Nothing when there are no workshops."""
+def page_jours(url: str, liste: list[VueOccurrence] | tuple, noms: Noms, **lieu_page) -> PageAgenda:
+    """An agenda page (agenda.html): the first SUR_L_AGENDA dates of `liste` by day, its filters
+    (a commune filter only on a page that shows all its dates and more than one commune) and
+    `lieu_page`: genre ("annuaire", "departement", "commune"), commune, departement, par_commune,
+    par_departement, flux."""
+    complete = len(liste) <= SUR_L_AGENDA
+    contexte = {
+        "genre": "annuaire",
+        "commune": None,
+        "departement": None,
+        "par_commune": (),
+        "par_departement": (),
+        "flux": "",
+        "adresse": url,
+        "choix": choix(liste, noms, communes=complete and lieu_page.get("genre") != "commune"),
+        "jours": par_jour(liste[:SUR_L_AGENDA]),
+        "total": len(liste),
+    }
+    return _page(url, "agenda.html", contexte | lieu_page)
+
+
+def _par_departement(site: AgendaSite) -> dict[str, list[VueOccurrence]]:
+    """Each département's occurrences, in order."""
+    listes: dict[str, list[VueOccurrence]] = {}
+    for vue in site.occurrences:
+        listes.setdefault(routes.departement_de_commune(vue.vue.cle_commune), []).append(vue)
+    return listes
+
+
+def pages_jours(site: AgendaSite, noms: Noms) -> Iterator[PageAgenda]:
+    """/agenda/, each commune's agenda and, for a national agenda (more than GROUPER_AU_DELA
+    communes), each département's: /agenda/ then leads to the départements, each département's
+    page to its communes."""
+    grouper = len(site.par_commune) > GROUPER_AU_DELA
+    if grouper:
+        par_departement = departements_de(site, noms)
+        yield page_jours(
+            routes.AGENDA, site.occurrences, noms, par_departement=par_departement, flux=routes.AGENDA_ICS
+        )
+        for code, liste in _par_departement(site).items():
+            departement = noms.departement(code)
+            yield page_jours(
+                routes.agenda_departement(code),
+                liste,
+                noms,
+                genre="departement",
+                departement=departement,
+                par_commune=communes_de(liste, noms),
+            )
+    else:
+        par_commune = communes_de(site.occurrences, noms)
+        yield page_jours(
+            routes.AGENDA, site.occurrences, noms, par_commune=par_commune, flux=routes.AGENDA_ICS
+        )
+    for cle, liste in site.par_commune.items():
+        departement = noms.departement(routes.departement_de_commune(cle)) if grouper else None
+        yield page_jours(
+            routes.agenda_commune(cle),
+            liste,
+            noms,
+            genre="commune",
+            commune=(cle, noms.commune(cle)),
+            departement=departement,
+            flux=site.flux_de(routes.flux(routes.commune(cle))),
+        )
+
+
+def pages_agenda(site: AgendaSite, noms: Noms, base: str, nom_site: str) -> Iterator[PageAgenda]:
+    """Every page and file of the agenda: /agenda/, each département's and commune's agenda, each
+    workshop's page, the feeds (whole directory, each place, commune, network; each occurrence),
+    the JSON export, the printed months. Nothing when there are no workshops."""
     jour = site.jour
-    filtres = choix(site, noms_communes)
-    commun = {"choix": filtres, "noms_communes": noms_communes}
     tous = site.occurrences
-    yield _page(
-        routes.AGENDA,
-        "agenda.html",
-        {**commun, "jours": par_jour(tous[:SUR_L_AGENDA]), "total": len(tous), "commune": None}
-        | {"flux": routes.AGENDA_ICS},
-    )
+    yield from pages_jours(site, noms)
     # The whole directory's feed: its next month only (a national agenda's three months would make
     # a file of some 30 MB); each place's, commune's, network's and workshop's feed has them all.
     mois = [v for v in tous if v.jour < jour + dt.timedelta(days=JOURS_FLUX_ANNUAIRE)]
@@ -443,15 +546,7 @@ def pages_agenda(
     donnees = partial(contexte_json, ateliers, tuple(v.occurrence for v in tous), base)
     yield PageAgenda(routes.ATELIERS_JSON, "agenda_flux.html", donnees)
     for cle, liste in site.par_commune.items():
-        nom = noms_communes.get(cle, cle)
-        contexte = {
-            **commun,
-            "flux": site.flux_de(routes.flux(routes.commune(cle))),
-            "jours": par_jour(liste[:SUR_L_AGENDA]),
-            "total": len(liste),
-            "commune": (cle, nom),
-        }
-        yield _page(routes.agenda_commune(cle), "agenda.html", contexte)
+        nom = noms.commune(cle)
         yield from _flux_propres(site, routes.flux(routes.commune(cle)), liste, f"Ateliers à {nom}", base)
         yield _imprime(
             routes.agenda_imprimer("commune", cle), f"à {nom}", liste, jour, routes.agenda_commune(cle)
@@ -460,7 +555,7 @@ def pages_agenda(
         nom = f"Ateliers – {liste[0].vue.lieu.nom}"
         yield from _flux_propres(site, routes.flux(routes.fiche_de_slug(slug)), liste, nom, base)
     for slug, liste in site.par_reseau.items():
-        nom = noms_reseaux.get(slug, slug)
+        nom = noms.reseaux.get(slug, slug)
         yield from _flux_propres(site, routes.flux(routes.reseau(slug)), liste, f"Ateliers – {nom}", base)
         yield _imprime(
             routes.agenda_imprimer("reseau", slug), f"du réseau {nom}", liste, jour, routes.reseau(slug)

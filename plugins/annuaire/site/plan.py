@@ -52,7 +52,7 @@ from annuaire.domain.reglages import Reglages
 from annuaire.domain.texte import RenduMarkdown, cle_tri, initiale
 from annuaire.domain.vocabulaire import PRECISIONS, SERVICES, STATUTS, TYPOLOGIES
 from annuaire.outputs.exports import RapportExport
-from annuaire.site.agenda import AgendaSite, Prochains, pages_agenda, prochains
+from annuaire.site.agenda import AgendaSite, Noms, Prochains, pages_agenda, prochains
 from annuaire.site.gabarits import a_verifier
 from annuaire.site.mini_carte import ResumeCarte, resume_carte
 from annuaire.validation.formulaire import regles_navigateur
@@ -165,7 +165,7 @@ def par_departement(communes: list[Groupe], noms: Callable[[str], str]) -> list[
     """The communes grouped by département (the suffix of their key), départements in order."""
     groupes: dict[str, list[Groupe]] = defaultdict(list)
     for groupe in communes:
-        groupes[groupe.slug.rsplit("-", 1)[-1].upper()].append(groupe)
+        groupes[routes.departement_de_commune(groupe.slug)].append(groupe)
     codes = sorted(groupes, key=_ordre_departement)
     return [
         Departement(code, noms(code) if code != "XX" else "Département inconnu", groupes[code])
@@ -610,10 +610,15 @@ def _contexte_fiche(
     return {"fiche": fiche(lieu, reseaux, rendus), "ateliers": ateliers}
 
 
+def noms_agenda(index: Index) -> Noms:
+    """The names the agenda's pages show: the communes', the départements', the networks'."""
+    communes = {g.slug: g.nom for g in index.communes}
+    return Noms(communes, {d.code: d.nom for d in index.departements}, index.noms_reseaux)
+
+
 def _pages_de_l_agenda(agenda: AgendaSite, index: Index, reglages: Reglages) -> Iterator[PageARendre]:
     """The agenda's pages and files (site/agenda.py), as pages of the plan."""
-    noms_communes = {g.slug: g.nom for g in index.communes}
-    pages = pages_agenda(agenda, noms_communes, index.noms_reseaux, reglages.url_publique, reglages.nom)
+    pages = pages_agenda(agenda, noms_agenda(index), reglages.url_publique, reglages.nom)
     for page in pages:
         yield PageARendre(page.chemin, page.gabarit, page.contexte, page.url)
 
