@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -390,23 +391,17 @@ def choix(liste: list[VueOccurrence] | tuple[VueOccurrence, ...], noms: Noms, co
     themes = {t for vue in vues for t in vue.themes}
     publics = {p for vue in vues for p in vue.publics}
     ordre = lambda valeur: cle_tri(valeur[1])  # noqa: E731
+    liste_communes = communes_de(liste, noms) if communes else ()
     return Choix(
-        communes_de(liste, noms) if communes else (),
+        liste_communes if len(liste_communes) > 1 else (),  # a choice of one is none
         tuple(sorted(themes, key=ordre)),
         tuple(sorted(publics, key=ordre)),
     )
 
 
-def _compter(cles) -> dict[str, int]:
-    comptes: dict[str, int] = {}
-    for cle in cles:
-        comptes[cle] = comptes.get(cle, 0) + 1
-    return comptes
-
-
 def communes_de(liste: list[VueOccurrence] | tuple[VueOccurrence, ...], noms: Noms) -> tuple:
     """The communes of a page's occurrences, for its "Par commune" links: (key, name, dates)."""
-    comptes = _compter(v.vue.cle_commune for v in liste)
+    comptes = Counter(v.vue.cle_commune for v in liste)
     return tuple(sorted(((c, noms.commune(c), n) for c, n in comptes.items()), key=lambda c: cle_tri(c[1])))
 
 
