@@ -14,7 +14,8 @@
    without the templates.
 4. The project's build command on the same directory with the workshops, as bench/bench.py
    measures it: a cold build (its own output and cache), a rebuild after one entry changed, after
-   one workshop changed, with nothing changed; time and peak memory. Hugo builds the same number
+   one workshop changed, with nothing changed, a full build with a warm cache (output/ moved
+   aside, the cache kept); time and peak memory. Hugo builds the same number
    of plain pages in the same run (`--sans-hugo` skips it), for the ratio of bench/bench.py.
 
 `make bench` runs it at 30,000 places after bench/bench.py. Prints a Markdown table (French) and
@@ -55,7 +56,6 @@ TITRES = (
     "Créer son CV",
 )
 DESCRIPTION = "Atelier en petit groupe, **débutants bienvenus**. Apportez votre appareil."
-CIBLES = {"memoire": 3 * 1024**3, "une_fiche": 10, "rien": 5}
 
 
 def info(message: str) -> None:
@@ -174,6 +174,9 @@ def mesurer(args, dossier: Path) -> dict:
     resultats["un_atelier"] = construire(reglages, sortie)
     info("Rien de changé …")
     resultats["rien"] = construire(reglages, sortie)
+    info("Construction complète, cache chaud (output/ mis de côté) …")
+    banc.mettre_de_cote(sortie, dossier)
+    resultats["chaude"] = construire(reglages, sortie)
     if not args.sans_hugo:
         resultats |= banc.comparer(lieux, dossier / "simple")
     return resultats
@@ -201,6 +204,7 @@ def lignes_constructions(r: dict) -> list[str]:
     for cle, titre in (("une_fiche", "une fiche modifiée"), ("un_atelier", "un atelier modifié")):
         lignes.append(f"| reconstruction, {titre} (avec l'agenda) | {_s(r[cle]['duree'])} |")
     lignes.append(f"| reconstruction sans changement (avec l'agenda) | {_s(r['rien']['duree'])} |")
+    lignes.append(f"| construction complète, cache chaud (avec l'agenda) | {_s(r['chaude']['duree'])} |")
     if "hugo" in r:
         lignes.append(f"| Hugo, mêmes pages en Markdown (témoin) | {_s(r['hugo'])} |")
         lignes.append(
@@ -211,14 +215,17 @@ def lignes_constructions(r: dict) -> list[str]:
 
 def lignes_cibles(r: dict) -> list[str]:
     """The bench's targets (bench/bench.py) that hold whatever the machine: memory and rebuilds."""
-    cibles = [
-        ("mémoire ≤ 3 Go", _go(r["avec"]["memoire"]), r["avec"]["memoire"] <= CIBLES["memoire"]),
-        ("une fiche modifiée ≤ 10 s", _s(r["une_fiche"]["duree"]), r["une_fiche"]["duree"] <= 10),
-        ("un atelier modifié ≤ 10 s", _s(r["un_atelier"]["duree"]), r["un_atelier"]["duree"] <= 10),
-        ("rien de changé ≤ 5 s", _s(r["rien"]["duree"]), r["rien"]["duree"] <= 5),
-    ]
+    cibles, memoire = banc.CIBLES, r["avec"]["memoire"]
+    durees = (
+        ("une fiche modifiée ≤ 10 s", "une_fiche", "une_fiche"),
+        ("un atelier modifié ≤ 10 s", "un_atelier", "une_fiche"),
+        ("rien de changé ≤ 5 s", "rien", "rien"),
+        ("construction complète ≤ 60 s (cache chaud)", "chaude", "complete"),
+    )
+    lignes = [("mémoire ≤ 3 Go", _go(memoire), memoire <= cibles["memoire"])]
+    lignes += [(titre, _s(r[cle]["duree"]), r[cle]["duree"] <= cibles[cible]) for titre, cle, cible in durees]
     return ["", "| cible (avec l'agenda) | mesuré | |", "| --- | ---: | --- |"] + [
-        f"| {cible} | {mesure} | {'✅' if ok else '❌'} |" for cible, mesure, ok in cibles
+        f"| {cible} | {mesure} | {'✅' if ok else '❌'} |" for cible, mesure, ok in lignes
     ]
 
 
