@@ -78,3 +78,25 @@ def test_chiffres_d_un_rapport_lighthouse():
     }
     ligne = telephone.lignes(1000, {"carte": {"chemin": "/carte/", **chiffres}})[0]
     assert ligne == "| 1 000 | /carte/ | 93 (≥ 90) | 1,8 s | 120 ms | 0,010 | 20 Ko | 59 Ko |"
+
+
+def test_ateliers_du_banc_sont_valides(tmp_path):
+    # bench/agenda.py writes workshop files as a contributor would: they pass the same checks, and
+    # give the dates asked for (weekly workshops over the agenda's three months).
+    import datetime as dt
+
+    sys.path.insert(0, str(RACINE / "bench"))
+    sys.path.insert(0, str(RACINE / "plugins"))
+    import agenda
+    from annuaire.directory import construire_annuaire
+
+    contenu = tmp_path / "content"
+    (contenu / "lieux").mkdir(parents=True)
+    for fiche in ("epn-montreynaud.yaml", "point-caf-nancy.yaml"):
+        source = RACINE / "tests" / "recherche" / "content" / "lieux" / fiche
+        (contenu / "lieux" / fiche).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    jour = dt.date(2024, 1, 15)
+    assert agenda.ecrire_ateliers(contenu, par_mois=40, jour=jour) == 9
+    annuaire = construire_annuaire(contenu, aujourd_hui=jour)
+    assert [p for p in annuaire.problemes if "ateliers/" in p.chemin] == []
+    assert len(annuaire.agenda.ateliers) == 9 and len(annuaire.agenda.occurrences) >= 9 * 12
