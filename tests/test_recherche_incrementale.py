@@ -226,12 +226,15 @@ def test_regle_des_replis(navigateur, site_test):
                   const lu = (texte, locations) => r.lireCorrespondance(texte, locations, "enfantillag");
                   const toutes = { results: [{ id: "m" }, { id: "d" }], filters: { f: { a: 2, b: 1 } } };
                   const duDelta = { results: [{ id: "d" }], filters: { f: { a: 1 } } };
-                  const garde = (g) => { const x = r.garderIndex(toutes, duDelta, g); return [x.results.map((y) => y.id), x.filters]; };
+                  const garde = (g) => {
+                    const x = r.garderIndex(toutes, duDelta, g);
+                    return [x.results.map((y) => y.id), x.filters];
+                  };
                   return {
                     mots: motsPagefind("L'Aide  « numérique », rendez-vous"),
                     racines: mots.map((m) => racine(motsPagefind(m)[0])),
-                    lus: [lu("Des enfants et des parents", [1]), lu("Aide en ligne", [1]), lu("Les enfantillages", [1]),
-                      lu("rendez-vous", [0]), lu("wifi", [0])],
+                    lus: [lu("Des enfants et des parents", [1]), lu("Aide en ligne", [1]),
+                      lu("Les enfantillages", [1]), lu("rendez-vous", [0]), lu("wifi", [0])],
                     gardes: [
                       r.gardesDuMot({ prolonge: false, repli: 6 }, { prolonge: false, repli: 2 }),
                       r.gardesDuMot({ prolonge: false, repli: 2 }, { prolonge: true }),
@@ -240,24 +243,27 @@ def test_regle_des_replis(navigateur, site_test):
                       r.gardesDuMot(null, { prolonge: false, repli: 2 }),
                       r.reunirGardes([{ principal: true, delta: false }, { principal: false, delta: true }]),
                     ],
-                    garde: [garde({ principal: true, delta: false }), garde({ principal: false, delta: true }),
-                      garde({ principal: false, delta: false })],
+                    garde: [garde({ principal: true, delta: false }),
+                      garde({ principal: false, delta: true }), garde({ principal: false, delta: false })],
                   };
                 }"""
             )
     finally:
         page.close()
     assert vu["mots"] == ["laide", "numerique", "rendezvous"]
-    assert vu["racines"] == [
-        "enfantillag", "enfant", "ateli", "numer", "demarch", "mauvais", "jam", "niais", "arnou", "franc", "rapid", "wif",
-    ]
+    racines = ["enfantillag", "enfant", "ateli", "numer", "demarch", "mauvais", "jam", "niais", "arnou"]
+    assert vu["racines"] == [*racines, "franc", "rapid", "wif"]
     assert vu["lus"] == [
-        {"prolonge": False, "repli": 6}, {"prolonge": False, "repli": 2}, {"prolonge": True}, None, None,
+        {"prolonge": False, "repli": 6},
+        {"prolonge": False, "repli": 2},
+        {"prolonge": True},
+        None,
+        None,
     ]
-    assert vu["gardes"] == [
-        {"principal": True, "delta": False}, {"principal": False, "delta": True}, {"principal": True, "delta": True},
-        {"principal": True, "delta": True}, {"principal": True, "delta": True}, {"principal": False, "delta": False},
-    ]
+    gardes = [(True, False), (False, True), (True, True), (True, True), (True, True), (False, False)]
+    assert vu["gardes"] == [{"principal": p, "delta": d} for p, d in gardes]
     assert vu["garde"] == [
-        [["m"], {"f": {"a": 1, "b": 1}}], [["d"], {"f": {"a": 1, "b": 0}}], [[], {"f": {"a": 0, "b": 0}}],
+        [["m"], {"f": {"a": 1, "b": 1}}],
+        [["d"], {"f": {"a": 1, "b": 0}}],
+        [[], {"f": {"a": 0, "b": 0}}],
     ]

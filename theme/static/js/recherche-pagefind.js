@@ -109,13 +109,14 @@ async function gardesDuMotDans(index, mot) {
 }
 
 /** {principal, delta}: which parts of the index answer the text `q` (both without a delta or
- *  without words), computed once per text. */
+ *  without words, or when a part cannot say what it matched), computed once per text. */
 function gardesPour(index, q) {
   const mots = motsPagefind(q || "");
   if (!index.delta || !mots.length) return TOUS;
   const cle = mots.join(" ");
   if (!index.gardes.has(cle)) {
-    index.gardes.set(cle, Promise.all(mots.map((mot) => gardesDuMotDans(index, mot))).then(reunirGardes));
+    const parMot = Promise.all(mots.map((mot) => gardesDuMotDans(index, mot)));
+    index.gardes.set(cle, parMot.then(reunirGardes, () => TOUS));
   }
   return index.gardes.get(cle);
 }

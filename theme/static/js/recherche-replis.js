@@ -9,6 +9,12 @@
 // not. For each word, the page reads back from one result of each index the stem its matched
 // words have (recherche-racines.js) and keeps, as a clean build would, only the indexes holding a
 // word that starts with the stem, or when neither does, those whose fallback is the longest.
+//
+// Known limits: when the main index's only matches for a word are outdated sheets (the old
+// version of a changed or removed sheet), its fallback to a shorter beginning, which a clean
+// build would make, is never searched, so its sheets holding that beginning are missing; and on
+// a site large enough for Pagefind to split its word list in chunks, each index falls back among
+// the words of the chunks it loaded, which the clean build's chunks need not match.
 
 import { motsPagefind, racine } from "./recherche-racines.js";
 
