@@ -204,8 +204,10 @@ def test_mot_sans_prolongement_comme_une_construction_propre(contenu, tmp_path, 
     propre = construire_temoin(contenu, tmp_path, capsys)
     # No word starts with "enfantillage": the main index falls back to "enfant", the delta to "en"
     # (recherche-replis.js keeps the longest, as a clean build's single index does); alone, with
-    # a word both hold, with a facet.
-    requetes = ("q=enfantillage", "q=ateliers+enfantillage", "q=enfantillage&frais=Gratuit+sous+conditions")
+    # a word both hold, with a facet the changed sheet has too. The delta holds nothing for
+    # "prendre", so its own search leaves the word out and finds the sheet for "rendez" alone.
+    requetes = ("q=enfantillage", "q=ateliers+enfantillage", "q=enfantillage&commune=Saint-%C3%89tienne")
+    requetes += ("q=prendre+rendez",)
     assert reponses(navigateur, sortie, requetes) == reponses(navigateur, propre, requetes)
 
 
@@ -241,6 +243,9 @@ def test_regle_des_replis(navigateur, site_test):
                       r.gardesDuMot({ prolonge: true }, { prolonge: true }),
                       r.gardesDuMot({ prolonge: false, repli: 2 }, { prolonge: false, repli: 2 }),
                       r.gardesDuMot(null, { prolonge: false, repli: 2 }),
+                      r.gardesDuMot(r.ABSENT, { prolonge: true }),
+                      r.gardesDuMot(r.TROUVE, r.ABSENT),
+                      r.gardesDuMot(r.ABSENT, r.ABSENT),
                       r.reunirGardes([{ principal: true, delta: false }, { principal: false, delta: true }]),
                     ],
                     garde: [garde({ principal: true, delta: false }),
@@ -260,7 +265,8 @@ def test_regle_des_replis(navigateur, site_test):
         None,
         None,
     ]
-    gardes = [(True, False), (False, True), (True, True), (True, True), (True, True), (False, False)]
+    gardes = [(True, False), (False, True), (True, True), (True, True), (True, True)]
+    gardes += [(False, True), (True, False), (True, True), (False, False)]
     assert vu["gardes"] == [{"principal": p, "delta": d} for p, d in gardes]
     assert vu["garde"] == [
         [["m"], {"f": {"a": 1, "b": 1}}],

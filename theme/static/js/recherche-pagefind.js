@@ -10,7 +10,8 @@ import { filtresPagefind } from "./recherche-etat.js";
 import { sansRetires } from "./recherche-comptes.js";
 import { profilsDepuis, rangsDepuis } from "./recherche-ordre.js";
 import { motsPagefind, racine } from "./recherche-racines.js";
-import { TOUS, gardesDuMot, garderIndex, lireCorrespondance, reunirGardes } from "./recherche-replis.js";
+import { ABSENT, TOUS, TROUVE, gardesDuMot, garderIndex, lireCorrespondance, reunirGardes }
+  from "./recherche-replis.js";
 
 /** The index's state (routes.etatRecherche): whether a delta is to be merged, and the main index's
  *  outdated results with their filter values. */
@@ -82,30 +83,43 @@ export async function chargerPagefind(base, routes) {
   return index;
 }
 
-/** The main index's part of a merged answer's results: neither the delta's nor outdated. */
-function duPrincipal(index, toutes, duDelta) {
+/** The main index's part of a merged answer's results (outdated ones included): not the delta's. */
+function duPrincipal(toutes, duDelta) {
   const ids = new Set(duDelta.results.map((r) => r.id));
-  return toutes.results.filter((r) => !ids.has(r.id) && !index.retires.has(r.id));
+  return toutes.results.filter((r) => !ids.has(r.id));
 }
 
-/** What one index matched for a word of stem `s`, read from one of its results (null: none). */
+/** An index's first current result among `resultats`: ABSENT when it has none, null when its
+ *  only results are outdated (what a clean build would match instead is unknown). */
+function premierActuel(index, resultats) {
+  const actuel = resultats.find((r) => !index.retires.has(r.id));
+  return actuel || (resultats.length ? null : ABSENT);
+}
+
+/** Whether premierActuel found a current result. */
+function trouve(premier) {
+  return Boolean(premier) && premier !== ABSENT;
+}
+
+/** What an index matched for a word of stem `s`, read from one of its results. */
 async function lire(resultat, s) {
-  if (!resultat) return null;
   const donnees = await resultat.data();
   return lireCorrespondance(donnees.content, donnees.locations, s);
 }
 
 /** The indexes a clean build's single index would answer `mot` from (recherche-replis.js). When
- *  both hold the word's stem itself (an exact search, no download of results), both do; else one
- *  result of each tells what it matched. */
+ *  both hold the word's stem itself (an exact search, no download of results), both do; when one
+ *  finds nothing or only outdated sheets, the rule needs no reading; else one result of each
+ *  tells what it matched. */
 async function gardesDuMotDans(index, mot) {
   const exacts = await Promise.all([index.delta, index.recherche].map((i) => i.search(`"${mot}"`)));
-  if (exacts[0].results.length && duPrincipal(index, exacts[1], exacts[0]).length) return TOUS;
+  const exactPrincipal = premierActuel(index, duPrincipal(exacts[1], exacts[0]));
+  if (exacts[0].results.length && trouve(exactPrincipal)) return TOUS;
   const [delta, toutes] = await Promise.all([index.delta, index.recherche].map((i) => i.search(mot)));
-  const principal = duPrincipal(index, toutes, delta);
-  if (!delta.results.length || !principal.length) return TOUS;
+  const premiers = [duPrincipal(toutes, delta), delta.results].map((r) => premierActuel(index, r));
+  if (!premiers.every(trouve)) return gardesDuMot(...premiers.map((r) => (trouve(r) ? TROUVE : r)));
   const s = racine(mot);
-  return gardesDuMot(await lire(principal[0], s), await lire(delta.results[0], s));
+  return gardesDuMot(...(await Promise.all(premiers.map((r) => lire(r, s)))));
 }
 
 /** {principal, delta}: which parts of the index answer the text `q` (both without a delta or

@@ -61,7 +61,8 @@ function regions(mot) {
 function plusLong(mot, suffixes, limite = 0) {
   let trouve = null;
   for (const s of suffixes) {
-    if (mot.endsWith(s) && mot.length - s.length >= limite && (!trouve || s.length > trouve.length)) trouve = s;
+    const dedans = mot.endsWith(s) && mot.length - s.length >= limite;
+    if (dedans && (!trouve || s.length > trouve.length)) trouve = s;
   }
   return trouve;
 }
@@ -130,8 +131,8 @@ function etape1(mot, r) {
 const VERBES_EN_I = ["ie", "ies", "ir", "ira", "irai", "iraIent", "irais", "irait", "iras", "irent", "irez",
   "iriez", "irions", "irons", "iront", "i", "is", "issaIent", "issais", "issait", "issant", "issante",
   "issantes", "issants", "isse", "issent", "isses", "issez", "issiez", "issions", "issons", "it"];
-const VERBES_E = ["er", "era", "erai", "eraIent", "erais", "erait", "eras", "erez", "eriez", "erions", "erons",
-  "eront", "ez", "iez", "eais"];
+const VERBES_E = ["er", "era", "erai", "eraIent", "erais", "erait", "eras", "erez", "eriez", "erions",
+  "erons", "eront", "ez", "iez", "eais"];
 const VERBES_A = ["a", "ai", "aIent", "ait", "ant", "ante", "antes", "ants", "as", "asse", "assent",
   "asses", "assiez", "assions"];
 const VERBES_AIS = ["ais", "aise", "aises"];

@@ -6,9 +6,12 @@
 // (find_word_extensions, pagefind_web/src/search.rs). A clean build has one vocabulary; the main
 // index and the small delta each have their own, so for "enfantillage" the main index falls back
 // to "enfant" and the delta, without "enfant", to "en", bringing back a sheet a clean build does
-// not. For each word, the page reads back from one result of each index the stem its matched
-// words have (recherche-racines.js) and keeps, as a clean build would, only the indexes holding a
-// word that starts with the stem, or when neither does, those whose fallback is the longest.
+// not. And an index holding no word for a typed word at all leaves that word out of its search
+// (search_term: a word without matches adds no condition), so the delta found "prendre rendez"
+// sheets holding "rendez" alone. For each word, the page reads back from one result of each index
+// the stem its matched words have (recherche-racines.js) and keeps, as a clean build would, only
+// the indexes holding a word that starts with the stem, or when neither does, those whose
+// fallback is the longest; an index without any word for it is left out when the other has one.
 //
 // Known limits: when the main index's only matches for a word are outdated sheets (the old
 // version of a changed or removed sheet), its fallback to a shorter beginning, which a clean
@@ -19,6 +22,10 @@
 import { motsPagefind, racine } from "./recherche-racines.js";
 
 export const TOUS = Object.freeze({ principal: true, delta: true });
+/** What an index did with a word it holds nothing for (nor any beginning of it). */
+export const ABSENT = Object.freeze({ absent: true });
+/** An index that found the word, when what it matched need not be read (the other is ABSENT). */
+export const TROUVE = Object.freeze({ trouve: true });
 
 /** The stems one word of a page's text may stand for in the index: the whole word without its
  *  punctuation, and each of its parts ("rendez-vous": rendezvous, rendez, vous). */
@@ -44,10 +51,11 @@ export function lireCorrespondance(contenu, locations, s) {
 }
 
 /** Which indexes keep their results for one word: {principal, delta}. `principal` and `delta`
- *  are lireCorrespondance's answers (null: the index finds nothing for the word, or what it
- *  matched is unknown, and the other answers as a clean build would). */
+ *  are lireCorrespondance's answers, or ABSENT, or null when what the index matched is unknown
+ *  (both are then kept, as before this rule). */
 export function gardesDuMot(principal, delta) {
-  if (!principal || !delta) return TOUS;
+  if (!principal || !delta || (principal.absent && delta.absent)) return TOUS;
+  if (principal.absent || delta.absent) return { principal: !principal.absent, delta: !delta.absent };
   if (principal.prolonge || delta.prolonge) return { principal: principal.prolonge, delta: delta.prolonge };
   const plusLong = Math.max(principal.repli, delta.repli);
   return { principal: principal.repli === plusLong, delta: delta.repli === plusLong };
