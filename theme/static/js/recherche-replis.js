@@ -14,10 +14,11 @@
 // fallback is the longest; an index without any word for it is left out when the other has one.
 //
 // Known limits: when the main index's only matches for a word are outdated sheets (the old
-// version of a changed or removed sheet), its fallback to a shorter beginning, which a clean
-// build would make, is never searched, so its sheets holding that beginning are missing; and on
-// a site large enough for Pagefind to split its word list in chunks, each index falls back among
-// the words of the chunks it loaded, which the clean build's chunks need not match.
+// version of a changed or removed sheet), what a clean build would do instead (fall back to a
+// shorter beginning, or leave the word out) is never searched, so the main index's sheets it
+// would find are missing; and on a site large enough for Pagefind to split its word list in
+// chunks, each index falls back among the words of the chunks it loaded, which the clean build's
+// chunks need not match.
 
 import { motsPagefind, racine } from "./recherche-racines.js";
 
