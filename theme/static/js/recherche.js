@@ -197,7 +197,7 @@ async function trouver(page, session, etat, numero) {
   if (sens.lieu) session.positions ||= await chargerPositions(page.base, page.routes);
   if (numero !== session.numero) return false;
   const filtres = filtresPagefind(etat.filtres);
-  const recherches = Promise.all(sens.groupes.map((q) => chercherDans(session.index.recherche, q, filtres)));
+  const recherches = Promise.all(sens.groupes.map((q) => chercherDans(session.index, "recherche", q, filtres)));
   const ouverts = etat.ouvert ? await ouvertsMaintenant(page, session) : null;
   const principale = { results: reunir((await recherches).map((r) => r.results)) };
   if (numero !== session.numero) return false;
