@@ -23,15 +23,17 @@ import os
 import pickle
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from annuaire.build.cache import dossier_a_supprimer, supprimer_en_arriere_plan
 from annuaire.build.memo import empreinte_lieu, empreinte_pickle
 from annuaire.build.parallele import sans_ramasse_miettes
 from annuaire.build.signatures import intacts, signer, tous_intacts
+from annuaire.domain.ateliers import Atelier, Occurrence
 from annuaire.domain.model import Lieu, Reseau
 from annuaire.outputs.ecriture import ecrire_atomique, ecrire_pickle
+from annuaire.site.agenda import VueAtelier
 from annuaire.site.plan import Groupe, Index, Rendus
 from annuaire.validation.qualite import RapportQualite
 
@@ -67,6 +69,9 @@ class _Empreinteur(pickle.Pickler):
             Reseau: self._reseau,
             Groupe: self._groupe,
             Rendus: self._rendus,
+            Atelier: self._une_fois,
+            Occurrence: self._une_fois,
+            VueAtelier: self._une_fois,
             Index: self._toujours,
             RapportQualite: self._toujours,
         }
@@ -106,6 +111,18 @@ class _Empreinteur(pickle.Pickler):
         cle = ("rendus", id(rendus))
         if cle not in self.memo_lieux:
             self.memo_lieux[cle] = empreinte_pickle(rendus.etat())
+        return bytes, (self.memo_lieux[cle],)
+
+    def _une_fois(self, valeur):
+        # A workshop, its view and each of its dates are on many pages (its sheet, its commune's,
+        # its département's, the whole agenda, its own page, the feeds): digested once per process
+        # from its fields (places and the other shared objects in them by their own digests).
+        cle = ("objet", id(valeur))
+        if cle not in self.memo_lieux:
+            tampon = io.BytesIO()
+            sous = _Empreinteur(tampon, self.memo_lieux, self.empreintes)
+            sous.dump((type(valeur).__qualname__, [getattr(valeur, c.name) for c in fields(valeur)]))
+            self.memo_lieux[cle] = hashlib.blake2b(tampon.getvalue(), digest_size=16).digest()
         return bytes, (self.memo_lieux[cle],)
 
     def _toujours(self, _donnees):
