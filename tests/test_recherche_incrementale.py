@@ -170,16 +170,25 @@ def test_memes_reponses_qu_une_construction_propre(contenu, tmp_path, capsys, na
     assert "/lieux/epn-montreynaud/" in incrementale["q=wifi"][0]
 
 
+def dans_la_page(navigateur, site, script: str):
+    """What `script` (an async JS function) returns, evaluated in the search page of `site`."""
+    page = navigateur.new_page()
+    try:
+        with en_service(site) as base:
+            page.goto(f"{base}/recherche/")
+            return page.evaluate(script)
+    finally:
+        page.close()
+
+
 @pytest.mark.browser
 def test_regle_d_ordre(navigateur, site_test):
     # The pure rule of recherche-ordre.js: most words found first, then the places' order, then
     # the id (a result the list does not know comes after those it knows).
-    page = navigateur.new_page()
-    try:
-        with en_service(site_test) as base:
-            page.goto(f"{base}/recherche/")
-            ordre = page.evaluate(
-                """async () => {
+    ordre = dans_la_page(
+        navigateur,
+        site_test,
+        """async () => {
                   const { rangsDepuis, ranger } = await import("/theme/js/recherche-ordre.js");
                   const rangs = rangsDepuis(["b", "", "c", "a"]);
                   const mots = (n) => Array.from({ length: n }, (_, i) => i);
@@ -188,10 +197,8 @@ def test_regle_d_ordre(navigateur, site_test):
                     { id: "y", words: mots(2) }, { id: "b", words: mots(2) }, { id: "x", words: [] },
                   ];
                   return ranger(resultats, rangs).map((r) => r.id);
-                }"""
-            )
-    finally:
-        page.close()
+                }""",
+    )
     assert ordre == ["c", "b", "y", "a", "z", "x"]
 
 
@@ -215,12 +222,10 @@ def test_mot_sans_prolongement_comme_une_construction_propre(contenu, tmp_path, 
 def test_regle_des_replis(navigateur, site_test):
     # The pure rules of recherche-racines.js (Pagefind's French stems, Snowball's algorithm as
     # Pagefind 1.5 ships it) and recherche-replis.js (which part of the index answers a word).
-    page = navigateur.new_page()
-    try:
-        with en_service(site_test) as base:
-            page.goto(f"{base}/recherche/")
-            vu = page.evaluate(
-                """async () => {
+    vu = dans_la_page(
+        navigateur,
+        site_test,
+        """async () => {
                   const { motsPagefind, racine } = await import("/theme/js/recherche-racines.js");
                   const r = await import("/theme/js/recherche-replis.js");
                   const mots = ["enfantillage", "enfants", "ateliers", "numériques", "démarches",
@@ -251,10 +256,8 @@ def test_regle_des_replis(navigateur, site_test):
                     garde: [garde({ principal: true, delta: false }),
                       garde({ principal: false, delta: true }), garde({ principal: false, delta: false })],
                   };
-                }"""
-            )
-    finally:
-        page.close()
+                }""",
+    )
     assert vu["mots"] == ["laide", "numerique", "rendezvous"]
     racines = ["enfantillag", "enfant", "ateli", "numer", "demarch", "mauvais", "jam", "niais", "arnou"]
     assert vu["racines"] == [*racines, "franc", "rapid", "wif"]
