@@ -109,11 +109,16 @@ def _regle(evenement) -> str:
     return regle.to_ical().decode("ascii", "replace") if regle is not None else ""
 
 
+def _lignes_de_dates(evenement, cle: str) -> list:
+    """The lines of a list-of-dates property (EXDATE, RDATE): one or several, each with its values."""
+    listes = evenement.get(cle, [])
+    return listes if isinstance(listes, list) else [listes]
+
+
 def _dates(evenement, cle: str) -> list[dt.datetime | dt.date]:
     """The values of a list-of-dates property (EXDATE, RDATE) in Europe/Paris, sorted, without
     duplicates; an RDATE period (start/end) counts by its start."""
-    listes = evenement.get(cle, [])
-    listes = listes if isinstance(listes, list) else [listes]
+    listes = _lignes_de_dates(evenement, cle)
     valeurs = (_moment(v) for liste in listes for v in getattr(liste, "dts", []))
     return sorted({v for v in valeurs if v is not None}, key=str)
 
@@ -176,9 +181,7 @@ def _refus(evenement, debut, regle: str) -> str:
 
 def _nombre_de_dates(evenement, cle: str) -> int:
     """How many values a list-of-dates property holds, counted without converting them."""
-    listes = evenement.get(cle, [])
-    listes = listes if isinstance(listes, list) else [listes]
-    return sum(len(getattr(liste, "dts", [])) for liste in listes)
+    return sum(len(getattr(liste, "dts", [])) for liste in _lignes_de_dates(evenement, cle))
 
 
 def _passe(debut, fin, regle: str, jour: dt.date, instance, en_plus: list) -> bool:
