@@ -326,10 +326,18 @@ def comparer(lieux: list[Lieu], dossier: Path) -> dict[str, float]:
     )
     info("  Hugo …")
     hugo = executer([binaire_hugo(), "--quiet", "--source", str(dossier / "hugo")])
-    for nom, execution in (("Pelican", pelican), ("Hugo", hugo)):
+    info("  Pagefind sur les pages de Hugo …")
+    index = executer(commande_pagefind_hugo(dossier / "hugo" / "public"))
+    for nom, execution in (("Pelican", pelican), ("Hugo", hugo), ("Pagefind (Hugo)", index)):
         if execution.code != 0:
             raise SystemExit(f"{nom} a échoué (code {execution.code})")
-    return {"pelican": pelican.duree, "hugo": hugo.duree}
+    return {"pelican": pelican.duree, "hugo": hugo.duree, "hugo_pagefind": hugo.duree + index.duree}
+
+
+def commande_pagefind_hugo(site: Path) -> list[str]:
+    """Pagefind over Hugo's pages as a Hugo site would run it (every page, French), the witness
+    that issue 20's build ratios compare with: a static site that also has a search index."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "fr", "--quiet"]
 
 
 # --- One size -------------------------------------------------------------------------------------------
@@ -471,8 +479,9 @@ def etat(valeur: float, cible: float) -> str:
 
 
 def rapport(nous: float, eux: float) -> str:
-    """Our time as a multiple of theirs: "× 1,5"."""
-    return f"× {nous / eux:.1f}".replace(".", ",")
+    """Our time as a multiple of theirs: "× 1,5" ("× 0,23" below 1, where targets are 0.2×)."""
+    chiffres = 2 if nous < eux else 1
+    return f"× {nous / eux:.{chiffres}f}".replace(".", ",")
 
 
 def sans_index(r: dict) -> float:
@@ -494,7 +503,10 @@ LIGNES_TAILLES = (
     ("construction complète, cache chaud (sans output/, .cache/ gardé)", lambda r: s(r["chaude"].duree)),
     ("Pelican seul, mêmes pages en Markdown", lambda r: s(r["pelican"])),
     ("Hugo, mêmes pages en Markdown", lambda r: s(r["hugo"])),
+    ("Hugo + Pagefind, mêmes pages", lambda r: s(r["hugo_pagefind"])),
     ("construction complète ÷ Pelican seul", lambda r: rapport(r["complete"].duree, r["pelican"])),
+    ("construction à froid ÷ (Hugo + Pagefind)", lambda r: rapport(r["complete"].duree, r["hugo_pagefind"])),
+    ("une fiche modifiée ÷ (Hugo + Pagefind)", lambda r: rapport(r["une_fiche"].duree, r["hugo_pagefind"])),
     ("pages rendues (sans attendre l'index) ÷ Hugo", lambda r: rapport(sans_index(r), r["hugo"])),
     (
         "étape de rendu seule (sans lecture, validation, exports) ÷ toute la construction de Hugo",
@@ -521,6 +533,7 @@ def lignes_cibles(r: dict) -> list[str]:
         ("une fiche modifiée ≤ 10 s", s(r["une_fiche"].duree), etat(r["une_fiche"].duree, 10)),
         ("rien de changé ≤ 5 s", s(r["rien"].duree), etat(r["rien"].duree, 5)),
         ("pages rendues ≤ 2 × Hugo", rapport(sans_index(r), r["hugo"]), etat(sans_index(r), 2 * r["hugo"])),
+        *cibles_hugo_pagefind(r),
     ]
     entete = [
         "",
@@ -530,6 +543,17 @@ def lignes_cibles(r: dict) -> list[str]:
         "| --- | ---: | --- |",
     ]
     return entete + [f"| {cible} | {mesure} | {ok} |" for cible, mesure, ok in cibles]
+
+
+def cibles_hugo_pagefind(r: dict) -> list[tuple[str, str, str]]:
+    """Issue 20's build targets, ratios to Hugo + Pagefind on the same pages in the same run (a
+    shared machine's times swing 2–3× from day to day; a ratio does not)."""
+    temoin, froid, une = r["hugo_pagefind"], r["complete"].duree, r["une_fiche"].duree
+    return [
+        ("à froid ≤ 2 × (Hugo + Pagefind)", rapport(froid, temoin), etat(froid, 2 * temoin)),
+        ("une fiche modifiée ≤ 0,2 × (Hugo + Pagefind)", rapport(une, temoin), etat(une, 0.2 * temoin)),
+        ("rien de changé ≤ 0,5 s", s(r["rien"].duree), etat(r["rien"].duree, 0.5)),
+    ]
 
 
 def lignes_poids(n: dict) -> list[str]:

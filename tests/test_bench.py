@@ -39,6 +39,9 @@ def test_banc_rapide_produit_le_tableau(dossier_shared, tmp_path):
         "Pelican seul",
         "Hugo",
         "÷ Hugo",
+        "Hugo + Pagefind, mêmes pages",
+        "à froid ≤ 2 × (Hugo + Pagefind)",
+        "une fiche modifiée ≤ 0,2 × (Hugo + Pagefind)",
         "mémoire de pointe",
     ):
         assert ligne in texte, ligne

@@ -24,7 +24,10 @@ function annoncer(texte) {
 function creerCarte(page) {
   const carte = L.map($("carte"), { maxZoom: ZOOM_MAX, minZoom: 2, zoomControl: false });
   L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(carte);
-  L.tileLayer(page.dataset.tuiles, { attribution: page.dataset.attribution, maxZoom: ZOOM_MAX }).addTo(carte);
+  // The tiles' credit written at once: left to the tile layer, it would come with the first view
+  // (set once the data arrives), widen the credit box and move it (a layout shift).
+  carte.attributionControl.addAttribution(page.dataset.attribution);
+  L.tileLayer(page.dataset.tuiles, { maxZoom: ZOOM_MAX }).addTo(carte);
   return carte;
 }
 

@@ -149,14 +149,11 @@ async function compterOuverts(page, session, etat, numero) {
 
 // --- Result cards -------------------------------------------------------------------------------
 
-/** Fill the opening-hours badges of new cards with the sheets' own script, when it loads. */
-async function remplirBadges(page, session) {
-  try {
-    session.horaires ||= import(`${page.base}theme/js/horaires.js`);
-    (await session.horaires).afficherBadges(page.liste);
-  } catch {
-    // Without the badge script the cards simply show no opening status.
-  }
+/** The sheets' own opening-hours badge script (preloaded by the page), or null when it cannot
+ *  load: the cards then simply show no opening status. */
+async function scriptBadges(page, session) {
+  session.horaires ||= import(`${page.base}theme/js/horaires.js`).catch(() => null);
+  return session.horaires;
 }
 
 /** Load and show the next page of cards, each as soon as it (and those before it) arrived;
@@ -165,15 +162,18 @@ async function afficherSuite(page, session, numero, focaliser) {
   const tranche = session.resultats.slice(session.affiches, session.affiches + PAR_PAGE);
   session.affiches += tranche.length;
   const chargements = tranche.map((r) => r.data());
+  // A card is shown with its badge already filled: filled later, the badge's line would push
+  // everything below it down (a layout shift on a slow phone).
+  const badges = await scriptBadges(page, session);
   for (const [rang, chargement] of chargements.entries()) {
     const donnees = await chargement;
     if (numero !== session.numero) return false;
     const nouvelle = carteResultat(donnees, session.position, page.libelles.services);
+    badges?.afficherBadges(nouvelle);
     page.liste.append(nouvelle);
     if (focaliser && rang === 0) nouvelle.querySelector("a").focus();
   }
   page.boutonPlus.hidden = session.affiches >= session.resultats.length;
-  remplirBadges(page, session);
   return true;
 }
 
