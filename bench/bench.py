@@ -45,6 +45,7 @@ sys.path.insert(0, str(RACINE / "bench"))
 
 from annuaire.domain.model import Lieu  # noqa: E402
 from annuaire.federation.importer import importer_fichier  # noqa: E402
+from annuaire.search.pagefind import binaire as binaire_pagefind  # noqa: E402
 from commun import CHROMIUM, CHROMIUM_ARGS, DONNEES, FICHIERS, JOUR, ecrire_fiches  # noqa: E402
 
 FICHIERS_RAPIDES = FICHIERS[:2]
@@ -337,7 +338,7 @@ def comparer(lieux: list[Lieu], dossier: Path) -> dict[str, float]:
 def commande_pagefind_hugo(site: Path) -> list[str]:
     """Pagefind over Hugo's pages as a Hugo site would run it (every page, French), the witness
     that issue 20's build ratios compare with: a static site that also has a search index."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "fr", "--quiet"]
+    return [str(binaire_pagefind()), "--site", str(site), "--force-language", "fr", "--quiet"]
 
 
 # --- One size -------------------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def test_fragments_numerotes(tmp_path, site):
     from annuaire.search.pagefind import lire_donnees
 
     (meta,) = (site / "pagefind").glob("*.pf_meta")
-    noms = [nom for nom, _ in lire_donnees(meta)[1]]
+    noms = [page[0] for page in lire_donnees(meta)[1]]
     assert {p.stem for p in (site / "pagefind" / "fragment").iterdir()} == set(noms)
     cle = noms[0].split("-")[0]
     assert re.fullmatch(r"fr_[0-9a-f]{12}", cle)
@@ -177,7 +177,7 @@ def test_fragments_numerotes(tmp_path, site):
     fiche.write_text(fiche.read_text(encoding="utf-8").replace("</h1>", " modifié</h1>"), encoding="utf-8")
     indexer(copie)
     (autre,) = (copie / "pagefind").glob("*.pf_meta")
-    assert not set(noms) & {nom for nom, _ in lire_donnees(autre)[1]}
+    assert not set(noms) & {page[0] for page in lire_donnees(autre)[1]}
 
 
 def test_dossier_absent_message_clair(tmp_path):

@@ -62,6 +62,23 @@ BOILERPLATE: tuple[str, ...] = (
 # fifth of its time on a national directory.
 FICHES = routes.FICHES
 
+# Pagefind from npm (pinned in package.json, installed by `make install`), not PyPI: the index
+# it writes holds the search code every visitor runs, and 1.6 scores a query in a time that
+# grows with its matches, where 1.5.2 (the last on PyPI) compared each match with every other: a
+# word found on 27,000 of 30,000 sheets took 3 to 5 s to answer, 0.2 s with 1.6 (measured).
+# The binary itself, not npm's wrapper: a wrapper killed (a build that fails) would leave the
+# binary writing on. npm installs only this machine's package (@pagefind/linux-x64, darwin-arm64…).
+MODULES_NPM = Path(__file__).resolve().parents[3] / "node_modules"
+
+
+def binaire() -> Path:
+    """The Pagefind executable npm installed for this machine (a path that does not exist when
+    `make install` has not run: launching it then says so)."""
+    trouves = sorted((MODULES_NPM / "@pagefind").glob("*/bin/pagefind_extended*"))
+    executables = [chemin for chemin in trouves if chemin.suffix in ("", ".exe")]
+    return executables[0] if executables else MODULES_NPM / "@pagefind" / "bin" / "pagefind_extended"
+
+
 SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
 
 # Pagefind's allocator (jemalloc, configured by this variable) keeps freed memory for ten seconds
@@ -97,17 +114,15 @@ class Rapport:
 
 
 def commande(dossier: Path, sous_dossier: str = DOSSIER_INDEX) -> list[str]:
-    """Pagefind's command line (the binary bundled by `pagefind[bin]`): French stemming for every
-    page, boilerplate left out, the index in dossier/pagefind/ (or `sous_dossier`).
+    """Pagefind's command line (npm's `pagefind`, `binaire()`): French stemming for every page,
+    boilerplate left out, the index in dossier/pagefind/ (or `sous_dossier`).
 
-    The command rather than the Python API (`pagefind.index.PagefindIndex`): the API stops its
-    service right after asking it to write the index, and on a busy machine some files were cut
-    short; the command exits only once everything is written.
+    The command rather than an API: the Python one stops its service right after asking it to
+    write the index, and on a busy machine some files were cut short; the command exits only once
+    everything is written.
     """
     return [
-        sys.executable,
-        "-m",
-        "pagefind",
+        str(binaire()),
         "--site",
         str(dossier),
         "--output-subdir",
@@ -151,7 +166,8 @@ class Indexation:
             )
         except OSError as exc:
             self.journal.close()
-            raise IndexationImpossible(f"Pagefind n'a pas pu être lancé : {exc}") from exc
+            conseil = "" if binaire().exists() else " (lancez « make install »)"
+            raise IndexationImpossible(f"Pagefind n'a pas pu être lancé{conseil} : {exc}") from exc
         return self
 
     def _attendre(self) -> None:
@@ -242,17 +258,18 @@ def _filtre_stable(dossier: Path, langue: str, ancien: str) -> str:
 
 
 def numeroter_fragments(dossier_index: Path, langue: str, pages: list) -> list:
-    """Rename the result fragments of `pages` (the metadata's [[name, word count], …], whose rank
-    the word index and the filters refer to) "fr_<key>-<rank in hex>"; returns the new list.
+    """Rename the result fragments of `pages` (the metadata's [[name, word count, …], …], whose
+    rank the word index and the filters refer to) "fr_<key>-<rank in hex>"; returns the new list
+    (each page's other values kept: Pagefind 1.6 added one).
     The key: a digest of the old names and of the index's folder (the main index and its delta
     never share a name)."""
-    anciens = "\n".join([dossier_index.name, *(nom for nom, _ in pages)])
+    anciens = "\n".join([dossier_index.name, *(page[0] for page in pages)])
     cle = hashlib.sha256(anciens.encode()).hexdigest()[:12]  # 48 bits: repeated, gzip makes it free
     fragments, nouvelles = dossier_index / "fragment", []
-    for rang, (ancien, mots) in enumerate(pages):
+    for rang, (ancien, *autres) in enumerate(pages):
         nom = f"{langue}_{cle}-{rang:04x}"
         os.replace(fragments / f"{ancien}.pf_fragment", fragments / f"{nom}.pf_fragment")
-        nouvelles.append([nom, mots])
+        nouvelles.append([nom, *autres])
     return nouvelles
 
 
