@@ -183,8 +183,10 @@ function comparerCles(a, b) {
  *  {lat, lon} or null};
  *  without profiles, the most words found first. */
 export function ranger(resultats, rangs, contexte = {}) {
-  const rang = (r) => (rangs.has(r.id) ? rangs.get(r.id) : Number.MAX_SAFE_INTEGER);
-  const parId = (a, b) => (a.id < b.id ? -1 : Number(a.id > b.id));
-  const cles = new Map(resultats.map((r) => [r, cle(r, contexte)]));
-  return [...resultats].sort((a, b) => comparerCles(cles.get(a), cles.get(b)) || rang(a) - rang(b) || parId(a, b));
+  // Each result's key and rank computed once, beside it: a word found on 27,000 sheets sorts
+  // 27,000 results, 400,000 comparisons, and a lookup in a Map for each made it a phone's longest
+  // task on the search page.
+  const entrees = resultats.map((r) => ({ r, cle: cle(r, contexte), rang: rangs.get(r.id) ?? Number.MAX_SAFE_INTEGER }));
+  entrees.sort((a, b) => comparerCles(a.cle, b.cle) || a.rang - b.rang || (a.r.id < b.r.id ? -1 : Number(a.r.id > b.r.id)));
+  return entrees.map((e) => e.r);
 }
