@@ -1,11 +1,11 @@
 """The search index: Pagefind run over the built site, in French, before it is published.
 
-Pagefind (PyPI `pagefind[bin]`) reads the place sheets: their `data-pagefind-body` article is the
-indexed text, and the hidden block of partials/facettes_fiche.html gives the filters and the
+Pagefind (npm `pagefind`, `binaire()` below) reads the place sheets: their `data-pagefind-body`
+article is the indexed text, and the hidden block of partials/facettes_fiche.html gives the filters and the
 metadata of the result cards. The index is written to `pagefind/` inside the site; the browser
 downloads only the pieces a query needs (theme/static/js/recherche.js). Plain Python: no Pelican.
 
-Pagefind 1.5 writes its filter lists and its metadata file in an arbitrary order (a hash map's), so
+Pagefind writes its filter lists and its metadata file in an arbitrary order (a hash map's), so
 two builds of the same site would differ. `stabiliser` rewrites those few files with their values
 sorted, under names made from their content: the same entries give the same index, byte for byte.
 
