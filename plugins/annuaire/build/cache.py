@@ -152,6 +152,12 @@ def _valeur_stable(valeur) -> str:
     return f"{type(valeur).__qualname__}:{texte if ' at 0x' not in texte else ''}"
 
 
+def dossier_node_modules(settings: dict) -> Path:
+    """The npm packages the build uses (map libraries, Pagefind, the communes' referential):
+    `ANNUAIRE_NODE_MODULES`, else node_modules/ beside the theme (beside package.json)."""
+    return Path(settings.get("ANNUAIRE_NODE_MODULES", Path(settings["THEME"]).parent / "node_modules"))
+
+
 def empreinte_construction(settings: dict, chemin_settings: Path, cache: Path) -> str:
     """The fingerprint of everything a build reads (see the module's docstring); `cache`: the
     cache root, where the content files' hashes are kept (IndexContenu)."""
@@ -162,7 +168,7 @@ def empreinte_construction(settings: dict, chemin_settings: Path, cache: Path) -
     empreinte.update((settings.get("ANNUAIRE_DATE") or dt.date.today().isoformat()).encode())
     empreinte.update(version_code().encode())  # this package's code, the libraries, Python
     theme = Path(settings["THEME"])
-    node_modules = Path(settings.get("ANNUAIRE_NODE_MODULES", theme.parent / "node_modules"))
+    node_modules = dossier_node_modules(settings)
     index = IndexContenu(cache / "contenu.pickle")
     _ajouter_dossier(empreinte, Path(settings["PATH"]).resolve(), index)
     index.enregistrer()

@@ -18,6 +18,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from annuaire.build.cache import (
+    dossier_node_modules,
     empreinte_construction,
     noter_construction,
     rafraichir_contenu,
@@ -41,7 +42,7 @@ from annuaire.build.verrou import (
 from annuaire.domain import routes
 from annuaire.domain.reglages import ReglageInvalide, lire_reglages
 from annuaire.outputs.ecriture import ecrire_atomique
-from annuaire.search.pagefind import Indexation, IndexationImpossible
+from annuaire.search.pagefind import Indexation, IndexationImpossible, binaire
 from annuaire.site.gabarits import entetes_http
 from annuaire.validation.affichage import afficher_problemes
 
@@ -55,14 +56,14 @@ class IndexAnticipe:
     """The full search index, started when the generator has written every sheet of a build that
     renders them all (signal `fiches_ecrites`), finished by `_indexer_et_publier`."""
 
-    def __init__(self, nouveau: Path):
-        self.nouveau = nouveau
+    def __init__(self, nouveau: Path, executable: Path):
+        self.nouveau, self.executable = nouveau, executable
         self.indexation: Indexation | None = None
 
     def __call__(self, generateur, sortie: Path) -> None:
         """The signal's receiver: start Pagefind over this build's folder (not another build's)."""
         if Path(sortie) == self.nouveau:
-            self.indexation = Indexation(self.nouveau, anticipee=True).lancer()
+            self.indexation = Indexation(self.nouveau, anticipee=True, executable=self.executable).lancer()
 
     def abandonner(self) -> None:
         """Stop it if it runs (a failed build)."""
@@ -82,7 +83,9 @@ def _indexer_et_publier(nouveau: Path, final: Path, settings: dict, anticipe: In
     fiches = _slugs_fiches(pages)
     _rafraichir_signatures(settings, cache)  # while the index started early runs
     rendues = fiches - _slugs_fiches(gardes)
-    _, etat = indexer_site(nouveau, final, cache, fiches, rendues, anticipe.indexation, numeros)
+    _, etat = indexer_site(
+        nouveau, final, cache, fiches, rendues, anticipe.indexation, numeros, anticipe.executable
+    )
     _ecrire_entetes(nouveau, settings)
     publier(nouveau, final, pages, gardes, version, cache)
     etat.ecrire(cache)
@@ -176,7 +179,7 @@ def _construire_verrouille(
     nouveau = final.with_name(final.name + ".nouveau")
     shutil.rmtree(nouveau, ignore_errors=True)
     settings["OUTPUT_PATH"], settings["ANNUAIRE_PUBLIE"] = str(nouveau), str(final)
-    anticipe = IndexAnticipe(nouveau)
+    anticipe = IndexAnticipe(nouveau, binaire(dossier_node_modules(settings)))
     fiches_ecrites.connect(anticipe, weak=False)
     try:
         return _construire_et_publier(settings, nouveau, final, empreinte, debut, anticipe)

@@ -123,13 +123,14 @@ def indexer_site(
     rendues: set[str],
     anticipee: Indexation | None = None,
     numerotes: list[str] | None = None,
+    executable: Path | None = None,
 ) -> tuple[Rapport, EtatIndex]:
     """Index the build in `nouveau` (to be published into `final`): a delta when the published index
     allows it, else a full index. `fiches`: every sheet's slug; `rendues`: the sheets this build
     rendered (the others are published already); `anticipee`: the full index, started once every
     sheet was written (a build that rendered them all); `numerotes`: the places' slugs in the
-    numbering of "open now" (ouvertures.lieux_numerotes). Returns the report and the state to save
-    once published."""
+    numbering of "open now" (ouvertures.lieux_numerotes); `executable`: Pagefind's (default:
+    search.pagefind.binaire()). Returns the report and the state to save once published."""
     if anticipee is not None and rendues != fiches:  # it would miss the sheets kept as published
         anticipee.abandonner()
         anticipee = None
@@ -137,8 +138,8 @@ def indexer_site(
     if etat is not None:
         delta = (etat.delta | rendues) & fiches
         if len(delta) <= max(SEUIL_DELTA_MIN, PART_DELTA_MAX * len(fiches)):
-            return _indexer_delta(nouveau, final, etat, delta, fiches, numerotes or [])
-    return _indexer_complet(nouveau, final, fiches, rendues, anticipee, numerotes or [])
+            return _indexer_delta(nouveau, final, etat, delta, fiches, numerotes or [], executable)
+    return _indexer_complet(nouveau, final, fiches, rendues, anticipee, numerotes or [], executable)
 
 
 def _indexer_complet(
@@ -148,13 +149,14 @@ def _indexer_complet(
     rendues: set[str],
     anticipee: Indexation | None,
     numerotes: list[str],
+    executable: Path | None = None,
 ) -> tuple[Rapport, EtatIndex]:
     """Every sheet in the main index, no delta (from `anticipee`, which reads them all, if any)."""
     if anticipee is not None:
         rapport = anticipee.terminer()
     else:
         _lier(final, nouveau, fiches - rendues)
-        rapport = indexer(nouveau)
+        rapport = indexer(nouveau, executable=executable)
     principal = fragments(nouveau / DOSSIER_INDEX)
     _ecrire_navigateur(nouveau, False, {})
     correspondance_pagefind(nouveau, {slug: ident for slug, (ident, _) in principal.items()}, numerotes)
@@ -162,12 +164,18 @@ def _indexer_complet(
 
 
 def _indexer_delta(
-    nouveau: Path, final: Path, etat: EtatIndex, delta: set[str], fiches: set[str], numerotes: list[str]
+    nouveau: Path,
+    final: Path,
+    etat: EtatIndex,
+    delta: set[str],
+    fiches: set[str],
+    numerotes: list[str],
+    executable: Path | None = None,
 ) -> tuple[Rapport, EtatIndex]:
     """The sheets changed since the main index in pagefind-delta/; the main index stays published."""
     _lier(final, nouveau, delta)
     if delta:
-        rapport = indexer(nouveau, DOSSIER_DELTA)
+        rapport = indexer(nouveau, DOSSIER_DELTA, executable)
     else:
         rapport = Rapport(0, 0, 0, 0.0)
         (nouveau / DOSSIER_DELTA).mkdir(parents=True, exist_ok=True)  # replaces the published delta

@@ -22,7 +22,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import memoized
 
-from annuaire.build.cache import version_rendu
+from annuaire.build.cache import dossier_node_modules, version_rendu
 from annuaire.build.entrees import EntreesEnCache
 from annuaire.build.hors_ligne import ecrire_hors_ligne, pages_hors_ligne
 from annuaire.build.memo import (
@@ -296,8 +296,7 @@ class AnnuaireGenerator(Generator):
         ecrire_si_change(sortie / routes.CARTE_COMMUNES, en_json(communes_carte(lieux)))
         for nom, donnees in fichiers_communes(lieux, self.annuaire.referentiel).items():
             ecrire_si_change(sortie / routes.COMMUNES_RECHERCHE / nom, en_json(donnees))
-        node_modules = Path(self.settings["THEME"]).parent / "node_modules"  # beside package.json
-        copier_bibliotheques(Path(self.settings.get("ANNUAIRE_NODE_MODULES", node_modules)), sortie)
+        copier_bibliotheques(dossier_node_modules(self.settings), sortie)
         ecrire_ouvertures(lieux, sortie, self.jour, badge)
         ecrire_profils(lieux, sortie, self.jour)  # what the search page orders results by
 

@@ -71,12 +71,12 @@ FICHES = routes.FICHES
 MODULES_NPM = Path(__file__).resolve().parents[3] / "node_modules"
 
 
-def binaire() -> Path:
-    """The Pagefind executable npm installed for this machine (a path that does not exist when
-    `make install` has not run: launching it then says so)."""
-    trouves = sorted((MODULES_NPM / "@pagefind").glob("*/bin/pagefind_extended*"))
+def binaire(node_modules: Path = MODULES_NPM) -> Path:
+    """The Pagefind executable npm installed for this machine in `node_modules` (a path that does
+    not exist when `make install` has not run: launching it then says so)."""
+    trouves = sorted((node_modules / "@pagefind").glob("*/bin/pagefind_extended*"))
     executables = [chemin for chemin in trouves if chemin.suffix in ("", ".exe")]
-    return executables[0] if executables else MODULES_NPM / "@pagefind" / "bin" / "pagefind_extended"
+    return executables[0] if executables else node_modules / "@pagefind" / "bin" / "pagefind_extended"
 
 
 SIGNATURE = b"pagefind_dcd"  # what starts every decompressed Pagefind data file
@@ -113,16 +113,17 @@ class Rapport:
 # --- Running Pagefind ------------------------------------------------------------------------------
 
 
-def commande(dossier: Path, sous_dossier: str = DOSSIER_INDEX) -> list[str]:
-    """Pagefind's command line (npm's `pagefind`, `binaire()`): French stemming for every page,
-    boilerplate left out, the index in dossier/pagefind/ (or `sous_dossier`).
+def commande(dossier: Path, sous_dossier: str = DOSSIER_INDEX, executable: Path | None = None) -> list[str]:
+    """Pagefind's command line (`executable`, else npm's `pagefind` beside this package):
+    French stemming for every page, boilerplate left out, the index in dossier/pagefind/ (or
+    `sous_dossier`).
 
     The command rather than an API: the Python one stops its service right after asking it to
     write the index, and on a busy machine some files were cut short; the command exits only once
     everything is written.
     """
     return [
-        str(binaire()),
+        str(executable or binaire()),
         "--site",
         str(dossier),
         "--output-subdir",
@@ -142,8 +143,15 @@ class Indexation:
     build goes on (`anticipee`: a full build renders its other pages meanwhile), `terminer()` waits
     for it and finishes the index; `abandonner()` stops it when the build fails."""
 
-    def __init__(self, dossier_site: Path, sous_dossier: str = DOSSIER_INDEX, anticipee: bool = False):
+    def __init__(
+        self,
+        dossier_site: Path,
+        sous_dossier: str = DOSSIER_INDEX,
+        anticipee: bool = False,
+        executable: Path | None = None,
+    ):
         self.dossier_site, self.sous_dossier, self.anticipee = dossier_site, sous_dossier, anticipee
+        self.executable = executable or binaire()
         self.index = dossier_site / sous_dossier
         self.processus: subprocess.Popen | None = None
         self.journal = None  # Pagefind's messages: a file (a pipe nobody reads could fill up)
@@ -159,14 +167,14 @@ class Indexation:
         self.journal = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _attendre or abandonner)
         try:
             self.processus = subprocess.Popen(
-                commande(self.dossier_site, self.sous_dossier),
+                commande(self.dossier_site, self.sous_dossier, self.executable),
                 stdout=self.journal,
                 stderr=subprocess.STDOUT,
                 env={**MEMOIRE_PAGEFIND, **os.environ},  # a setting of the caller's wins
             )
         except OSError as exc:
             self.journal.close()
-            conseil = "" if binaire().exists() else " (lancez « make install »)"
+            conseil = "" if self.executable.exists() else " (lancez « make install »)"
             raise IndexationImpossible(f"Pagefind n'a pas pu être lancé{conseil} : {exc}") from exc
         return self
 
@@ -221,10 +229,11 @@ def taille(dossier: Path) -> tuple[int, int]:
     return len(fichiers), sum(p.stat().st_size for p in fichiers)
 
 
-def indexer(dossier_site: Path, sous_dossier: str = DOSSIER_INDEX) -> Rapport:
-    """Build the search index of the sheets in `dossier_site` (into its `sous_dossier`) and wait
-    for it; raise IndexationImpossible on failure."""
-    return Indexation(dossier_site, sous_dossier).lancer().terminer()
+def indexer(dossier_site: Path, sous_dossier: str = DOSSIER_INDEX, executable: Path | None = None) -> Rapport:
+    """Build the search index of the sheets in `dossier_site` (into its `sous_dossier`) with
+    Pagefind's `executable` (default: `binaire()`) and wait for it; raise IndexationImpossible on
+    failure."""
+    return Indexation(dossier_site, sous_dossier, executable=executable).lancer().terminer()
 
 
 # --- Same entries, same index: Pagefind's data files in a stable order -----------------------------
