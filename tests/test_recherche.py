@@ -422,6 +422,33 @@ def test_sur_un_telephone_les_listes_de_filtres_attendent_l_ouverture(navigateur
         contexte.close()
 
 
+@pytest.mark.browser
+def test_resultats_et_comptes_chacun_dans_son_worker(navigateur, url_site):
+    """The results and the facet counts run in two Pagefind workers: in one, the filter lists the
+    counts load reached the results instance (two visits in three), which then counted every
+    facet over every result (9 to 19 s for a word on 27,000 of 30,000 sheets). Each of ten
+    visits: the page has two workers, and the results' search comes back without counts."""
+    for _ in range(10):
+        contexte = navigateur.new_context()
+        try:
+            page = contexte.new_page()
+            _ouvrir(page, f"{url_site}/recherche/")
+            page.wait_for_selector("#recherche[data-comptes]", state="attached", timeout=ATTENTE)
+            assert len(page.workers) == 2, [w.url for w in page.workers]
+            # A new instance in the results' worker, where the counts' lists would have leaked.
+            reponse = page.evaluate(
+                """async () => {
+                     const pf = await import("/pagefind/pagefind.js");
+                     const instance = pf.createInstance({ basePath: "/pagefind/", baseUrl: "/" });
+                     const r = await instance.search("epn");
+                     return { n: r.results.length, filtres: Object.keys(r.filters || {}).length };
+                   }"""
+            )
+            assert reponse["n"] > 0 and reponse["filtres"] == 0, reponse
+        finally:
+            contexte.close()
+
+
 def test_modules_de_donnees_de_la_recherche(page, url_site):
     # The pure modules of the search page, alone: the URL state round-trips, facet values are
     # ranked (fixed order, then count, then name), outdated results leave the counts.

@@ -153,7 +153,7 @@ def _valeur_stable(valeur) -> str:
 
 
 def dossier_node_modules(settings: dict) -> Path:
-    """The npm packages the build uses (map libraries, Pagefind, the communes' referential):
+    """The npm packages the build copies or runs (the map libraries, Pagefind):
     `ANNUAIRE_NODE_MODULES`, else node_modules/ beside the theme (beside package.json)."""
     return Path(settings.get("ANNUAIRE_NODE_MODULES", Path(settings["THEME"]).parent / "node_modules"))
 

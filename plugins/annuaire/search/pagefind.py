@@ -34,6 +34,7 @@ from pathlib import Path
 import cbor2
 
 from annuaire.domain import routes
+from annuaire.loading.referentiel import NODE_MODULES  # beside this package
 
 DOSSIER_INDEX = routes.INDEX_RECHERCHE.rstrip("/")
 INTERFACES_INUTILES = (
@@ -62,16 +63,14 @@ BOILERPLATE: tuple[str, ...] = (
 # fifth of its time on a national directory.
 FICHES = routes.FICHES
 
+
 # Pagefind from npm (pinned in package.json, installed by `make install`), not PyPI: the index
 # it writes holds the search code every visitor runs, and 1.6 scores a query in a time that
 # grows with its matches, where 1.5.2 (the last on PyPI) compared each match with every other: a
 # word found on 27,000 of 30,000 sheets took 3 to 5 s to answer, 0.2 s with 1.6 (measured).
 # The binary itself, not npm's wrapper: a wrapper killed (a build that fails) would leave the
 # binary writing on. npm installs only this machine's package (@pagefind/linux-x64, darwin-arm64…).
-MODULES_NPM = Path(__file__).resolve().parents[3] / "node_modules"
-
-
-def binaire(node_modules: Path = MODULES_NPM) -> Path:
+def binaire(node_modules: Path = NODE_MODULES) -> Path:
     """The Pagefind executable npm installed for this machine in `node_modules` (a path that does
     not exist when `make install` has not run: launching it then says so)."""
     trouves = sorted((node_modules / "@pagefind").glob("*/bin/pagefind_extended*"))
